@@ -1,0 +1,152 @@
+"""Line patterns for web-page chrome, from the general vocabulary of news and blog templates.
+
+Each pattern is matched against one whole (short) line; the slug it maps to is the removal reason.
+Several languages are covered because the same templates appear in every language.
+"""
+from __future__ import annotations
+
+import re
+
+
+def _words(*alternatives: str) -> str:
+    return "|".join(alternatives)
+
+
+_I = re.IGNORECASE
+
+# A line that only stands for an image that was not carried over.
+IMAGE_PLACEHOLDER = re.compile(
+    r"^\s*[\[(]?(?:图片|圖片|图像|圖像|画像|사진|image|img|photo|picture|bild|foto|imagen|immagine|изображение|фото)[\])]?\s*"
+    r"(?:\d+\s*(?:/|of|von|de)\s*\d+)?\s*$",
+    _I,
+)
+# A placeholder glued to a caption/credit ("图片Photo source: ...").
+IMAGE_PREFIX = re.compile(r"^\s*(?:图片|圖片|图像|画像|사진)\s*(?=\S)")
+
+# Photo/image credits and captions' sources.
+PHOTO_CREDIT = re.compile(
+    r"^\s*(?:file\s+)?(?:photo|photograph|image|picture|pic|credit|source\s+image|foto|bild|bildquelle|fotos?|crédit photo|"
+    r"crédit|imagen|immagine|图片来源|图片|图源|圖片來源|配图|来源图|摄影|画像)"
+    r"(?:\s*(?:source|credit|by|courtesy(?: of)?|via|von|de|par|:))*\s*[:：]\s*\S.*$",
+    _I,
+)
+PHOTO_AGENCY = re.compile(
+    r"(?:^|[\s/|(©])(?:getty images|shutterstock|istock(?:photo)?|afp(?: via getty images)?|reuters|ap photo|epa(?:-efe)?|dpa|"
+    r"picture[- ]alliance|imago|alamy|xinhua|unsplash|pexels|wikimedia commons)\b[\s/).]*$",
+    _I,
+)
+
+COPYRIGHT = re.compile(
+    r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|版权所有|版權所有|icp备|icp證|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati|無断転載|저작권",
+    _I,
+)
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}")
+URL = re.compile(r"(?:https?://|www\.)\S+", _I)
+ADDRESS = re.compile(r"\b(?:no\.\s*\w+|street|st\.|road|rd\.|avenue|ave\.|suite|floor|str\.|straße|strasse|rue|calle|路|街|号|號|室)\b", _I)
+
+# Calls to action and interface text that are never article prose.
+UI_CHROME = re.compile(
+    r"^\W*(?:"
+    + _words(
+        r"(?:download|get) (?:the|our) app\b.*",
+        r"get started(?: now)?\b.*",
+        r"(?:app[- ]?store|google[- ]?play|play[- ]?store)(?:\W*(?:app[- ]?store|google[- ]?play|play[- ]?store))*",
+        r"subscribe(?: now| today| for .*| to .*)?",
+        r"sign (?:up|in|out)(?: for .*| to .*)?",
+        r"log ?(?:in|out)",
+        r"register(?: now)?",
+        r"(?:share|teilen|partager|compartir|分享)(?: (?:this|on|via|article|story|the story).*)?",
+        r"tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|e-?mail|print|wechat|weibo|"
+        r"(?:facebook|twitter|linkedin|whatsapp|telegram|reddit|e-?mail|print|wechat|weibo)(?:\W+(?:facebook|twitter|linkedin|whatsapp|telegram|reddit|e-?mail|print|wechat|weibo|x))+",
+        r"follow us(?: on .*)?",
+        r"(?:newsletter|sign up for (?:our|the) newsletter).*",
+        r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité|publicidad|广告",
+        r"loading(?: now)?(?:\.\.\.|…)?|please wait(?:\.\.\.|…)?|加载中(?:\.\.\.|…)?",
+        r"(?:click|tap) here(?: .*)?",
+        r"back to top|skip to (?:main )?content|scroll to top|返回顶部",
+        r"(?:accept|manage) cookies|cookie (?:settings|policy)|privacy policy|terms (?:of (?:use|service)|and conditions)|"
+        r"impressum|datenschutz(?:erklärung)?|mentions légales|aviso legal|隐私政策",
+        r"(?:try|explore) (?:our|what) .*",
+        r"listen to (?:this|the) (?:article|story)|audio(?: version)?|watch(?: the)? video",
+        r"(?:previous|next)(?: (?:article|post|story|page))?|上一篇.*|下一篇.*",
+        r"logo|menu|search|home|close|toggle navigation|navigation",
+        r"(?:orange|blue|red|white|black|grey|gray) background",
+        r"friend(?:ly)? links?|友情链接",
+        r"wechat official account|微信公众号|official account",
+    )
+    + r")\W*$",
+    _I,
+)
+
+# Prompts and headings of comment sections.
+COMMENTS = re.compile(
+    r"^\W*(?:"
+    + _words(
+        r"comments?(?: \(\d+\))?",
+        r"\d+ comments?",
+        r"no comments(?: yet)?(?:\.\.\.|…)?",
+        r"(?:leave|post|add|write|submit) (?:a |your )?(?:reply|comment|response)",
+        r"be the first to comment.*",
+        r"join the (?:conversation|discussion)",
+        r"show comments|view comments|load (?:more )?comments",
+        r"kommentare?|kommentieren|commentaires?|commenter|comentarios?|commenti|комментарии",
+        r"评论|評論|留言|发表评论|发表评论：|コメント|댓글",
+    )
+    + r")\W*$",
+    _I,
+)
+
+# Headings that open a section of other stories or page furniture after the article.
+SECTION_HEADINGS = {
+    "related_block": re.compile(
+        r"^\W*(?:"
+        + _words(
+            r"related(?: articles?| stories| posts?| news| content| reading| coverage| topics)?",
+            r"(?:you|we think you) (?:may|might) (?:also )?(?:like|enjoy|be interested in)",
+            r"(?:more|other) (?:stories|articles|news|from .*|on this topic|in .*)",
+            r"(?:most|more) (?:read|popular|viewed|shared)",
+            r"recommended(?: for you| stories| articles| reading)?",
+            r"read (?:next|more|also)",
+            r"(?:trending|latest|top)(?: news| stories| now)?",
+            r"(?:editor'?s )?picks?",
+            r"what to read next",
+            r"weitere (?:artikel|nachrichten|themen)|das könnte sie auch interessieren|mehr zum thema|auch interessant",
+            r"(?:à lire aussi|lire aussi|articles similaires|sur le même sujet|dans la même rubrique)",
+            r"(?:artículos relacionados|noticias relacionadas|te puede interesar|lee también)",
+            r"(?:articoli correlati|leggi anche)",
+            r"相关(?:文章|新闻|阅读|推荐)|相關(?:文章|新聞|閱讀)|推荐阅读|延伸阅读|热门(?:文章|新闻|推荐)?|猜你喜欢|関連記事|관련 기사",
+        )
+        + r")\W*$",
+        _I,
+    ),
+    "comments": COMMENTS,
+    "tags": re.compile(
+        r"^\W*(?:tags?|tagged(?: with)?|topics?|filed under|categories|category|keywords|schlagwörter|themen|mots[- ]clés|"
+        r"etiquetas|标签|標籤|关键词|タグ)\s*[:：]?\W*$",
+        _I,
+    ),
+    "author_box": re.compile(r"^\W*(?:about the author|über den autor|à propos de l'auteur|sobre el autor|作者简介)\W*$", _I),
+    "share_block": re.compile(r"^\W*(?:share this(?: article| story| post)?|share on|teilen sie diesen artikel)\W*$", _I),
+}
+
+# "Read: <another headline>" / "See also: ..." pointers to other articles.
+READ_MORE = re.compile(
+    r"^\W*(?:read|read more|read also|also read|see also|related|more|must read|watch|listen|lesen sie auch|auch lesen|"
+    r"lire aussi|à lire|lee también|leggi anche|相关阅读|延伸阅读|推荐阅读|阅读更多)\s*[:：|»>]\s*\S",
+    _I,
+)
+
+RELATIVE_TIME = re.compile(
+    r"^\W*(?:time|updated|posted|published)?\s*\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?)\s+ago\W*$"
+    r"|^\W*(?:vor \d+ (?:minuten|stunden|tagen)|il y a \d+ (?:minutes?|heures?|jours?)|hace \d+ (?:minutos?|horas?|días?)|\d+\s*(?:分钟|小时|天)前)\W*$",
+    _I,
+)
+
+SOURCE_LINE = re.compile(
+    r"^\s*(?:original source|source|sources|quelle|source originale|fuente|fonte|来源|來源|出处|出典)\s*[:：]\s*(?P<source>[^\n]{2,80}?)\s*$",
+    _I,
+)
+BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—]|\d{1,2}[.)])\s+")

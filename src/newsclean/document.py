@@ -1,0 +1,73 @@
+"""The data types that flow through newsclean: raw inputs, documents, removed spans, input errors."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class RemovedSpan:
+    """A piece of the input that cleaning dropped, with a stable reason slug and its 1-based line."""
+
+    text: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class RawInput:
+    """One input as loaded: a file (or a member of an archive) identified by location and content hash."""
+
+    location: str
+    sha256: str
+    size: int
+    format: str
+    status: str = "ok"  # ok | error | partial
+
+    @property
+    def input_id(self) -> str:
+        return stable_id(self.location, self.sha256)
+
+
+@dataclass(slots=True)
+class InputError:
+    """Bad input: recorded in the store, never raised, so the run goes on."""
+
+    location: str
+    kind: str
+    message: str
+    record: int | None = None  # line number (jsonl) or record index (warc) when the error is inside the input
+    input_id: str | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """One article: extracted/cleaned text with metadata, provenance and everything cleaning removed."""
+
+    text: str
+    doc_id: str = ""
+    input_id: str = ""
+    path: str | None = None
+    url: str | None = None
+    format: str = "txt"  # txt | html | jsonl | warc
+    record: int = 0  # position inside the input (line, record); 0 for single-document inputs
+    title: str | None = None
+    published: str | None = None  # ISO date YYYY-MM-DD
+    source: str | None = None
+    author: str | None = None
+    language: str | None = None
+    raw_chars: int = 0
+    html: str | None = None  # raw HTML until extraction replaces it with text
+    removed: list[RemovedSpan] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        from newsclean.text import word_count
+
+        return word_count(self.text)
+
+
+def stable_id(*parts: str | int) -> str:
+    """A short deterministic id from its parts, so re-runs produce the same keys."""
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:20]

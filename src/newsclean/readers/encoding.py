@@ -1,0 +1,75 @@
+"""Bytes -> text: BOMs, UTF-8, detected legacy encodings (cp1252, GBK, ...), mojibake repair, binary refusal."""
+from __future__ import annotations
+
+import codecs
+
+import ftfy
+from charset_normalizer import from_bytes
+
+from newsclean.readers.errors import BadInput
+
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (docx/xlsx/epub?)",
+    b"\x7fELF": "an executable",
+    b"\x1f\x8b": "gzip data (name it .gz)",
+}
+_BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
+    return bad / max(1, len(sample))
+
+
+def repair(text: str) -> str:
+    """Fix mojibake (UTF-8 read as cp1252 and the like) without touching quotes, widths or ligatures."""
+    return ftfy.fix_text(
+        text,
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        fix_line_breaks=True,
+        normalization="NFC",
+    )
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode raw bytes to text and name the encoding used; raise BadInput for empty or binary data."""
+    if not data.strip():
+        raise BadInput("empty", "the input is empty (no bytes or only whitespace)")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise BadInput("binary", f"the input is binary: it starts like {what}")
+    encoding = None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            break
+    if encoding is None and b"\x00" in data[:4096]:
+        raise BadInput("binary", "the input is binary: it contains NUL bytes")
+    candidates = [encoding] if encoding else ["utf-8"]
+    if declared and declared.lower() not in ("utf-8", "utf8"):
+        candidates.append(declared)
+    text = None
+    for name in candidates:
+        try:
+            text = data.decode(name)
+            encoding = name
+            break
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if text is None:
+        best = from_bytes(data[:1_000_000]).best()
+        if best is None:
+            raise BadInput("encoding", "the input is not text in any encoding that could be detected")
+        encoding = best.encoding
+        text = data.decode(encoding, errors="replace")
+    if _control_share(text) > 0.05:
+        raise BadInput("binary", f"the input looks binary: too many control characters once decoded as {encoding}")
+    return repair(text), encoding

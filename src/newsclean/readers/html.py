@@ -1,0 +1,27 @@
+"""Saved HTML pages: one document per file, extracted later by trafilatura."""
+from __future__ import annotations
+
+import re
+
+from newsclean.document import Document
+from newsclean.readers.encoding import decode_bytes
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first bytes, if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """HTML bytes to text, trusting a declared charset before detection."""
+    text, _ = decode_bytes(data, declared or declared_charset(data))
+    return text
+
+
+def read_html(data: bytes, location: str) -> list[Document]:
+    """An HTML page as one Document carrying its markup until extraction."""
+    html = decode_html(data)
+    return [Document(text="", html=html, path=location, format="html", raw_chars=len(html))]

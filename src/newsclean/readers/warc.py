@@ -1,0 +1,45 @@
+"""WARC archives (.warc, .warc.gz): one document per HTML response record."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from newsclean.document import Document
+from newsclean.readers.errors import BadInput
+from newsclean.readers.html import decode_html
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator[Document | BadInput]:
+    """Yield a Document per HTML response; bad records and a truncated archive become BadInput."""
+    index = 0
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response":
+                continue
+            index += 1
+            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+            if not any(t in ctype.lower() for t in _HTML_TYPES):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            body = record.content_stream().read(max_record_bytes + 1)
+            if len(body) > max_record_bytes:
+                yield BadInput("too_large", f"record {index} ({url}) is larger than {max_record_bytes} bytes", index)
+                continue
+            charset = None
+            if "charset=" in ctype.lower():
+                charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
+            try:
+                html = decode_html(body, charset)
+            except BadInput as exc:
+                yield BadInput(exc.kind, f"record {index} ({url}): {exc.message}", index)
+                continue
+            yield Document(text="", html=html, path=location, url=url, format="warc", record=index, raw_chars=len(html))
+    except ArchiveLoadFailed as exc:
+        yield BadInput("invalid_warc", f"not a readable WARC archive after {index} records: {exc}", index or None)
+    except (EOFError, OSError, ValueError) as exc:
+        yield BadInput("truncated", f"the archive ends early after {index} records ({type(exc).__name__}: {exc})", index or None)

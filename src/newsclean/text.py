@@ -1,0 +1,31 @@
+"""Text helpers shared by cleaning and dedup: CJK-aware tokens, word counts, normalised hashes."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# One token per CJK character (those scripts do not separate words by spaces), else runs of letters/digits.
+TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; each CJK character is a token of its own."""
+    return [t.lower() for t in TOKEN.findall(text or "")]
+
+
+def word_count(text: str) -> int:
+    """Number of words, counting CJK characters as words."""
+    return len(TOKEN.findall(text or ""))
+
+
+def normalise(text: str) -> str:
+    """Text reduced to what matters for identity: NFKC, case-folded, punctuation dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return " ".join(TOKEN.findall(text))
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the normalised text: equal for copies that differ only in case, spacing or punctuation."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
