@@ -1,0 +1,1 @@
+"""Boilerplate removal on text: line rules, section cuts, the densest prose run."""

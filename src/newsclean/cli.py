@@ -1,0 +1,115 @@
+"""Command line: `newsclean run` (Prefect flow into DuckDB), `newsclean clean` (JSON Lines, no DB), `newsclean export`."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DB = "clean/corpus.duckdb"
+DEFAULT_INPUT = "raw"
+
+
+def _document_json(doc) -> str:
+    return json.dumps(
+        {
+            "path": doc.path,
+            "text": doc.text,
+            "title": doc.title,
+            "published": doc.published,
+            "source": doc.source,
+            "url": doc.url,
+            "language": doc.language,
+            "author": doc.author,
+            "format": doc.format,
+            "record": doc.record,
+            "doc_id": doc.doc_id,
+            "removed": [{"text": s.text, "reason": s.reason, "line": s.line} for s in doc.removed],
+        },
+        ensure_ascii=False,
+    )
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Clean inputs and print one JSON object per document; errors go to stderr."""
+    from newsclean.pipeline import load_and_clean
+    from newsclean.readers import expand_inputs
+
+    paths, errors = expand_inputs(args.inputs)
+    out = sys.stdout
+    count = 0
+    for path in paths:
+        loaded = load_and_clean(path)
+        errors.extend(loaded.errors)
+        for doc in loaded.documents:
+            out.write(_document_json(doc) + "\n")
+            count += 1
+    for err in errors:
+        where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
+        print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)
+    print(f"newsclean: {count} documents from {len(paths)} inputs, {len(errors)} errors", file=sys.stderr)
+    return 0 if count or not errors else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the Prefect pipeline flow into the DuckDB file."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from newsclean_flows.pipeline import pipeline_flow
+
+    summary = pipeline_flow(
+        inputs=args.inputs or [DEFAULT_INPUT],
+        db=args.db,
+        batch_size=args.batch_size,
+        dask_workers=args.dask_workers,
+    )
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write canonical documents (or all, with --all) to Parquet or JSON Lines."""
+    from newsclean.store.duck import Store
+
+    if not Path(args.db).exists():
+        print(f"newsclean: no database at {args.db}; run `newsclean run` first", file=sys.stderr)
+        return 1
+    with Store(args.db, read_only=True) as store:
+        n = store.export(args.out, fmt=args.format, include_duplicates=args.all)
+    print(f"newsclean: wrote {n} documents to {args.out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="newsclean", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the Prefect pipeline: inputs -> clean, dedup -> DuckDB")
+    run.add_argument("inputs", nargs="*", help=f"files, folders or globs (default: {DEFAULT_INPUT}/)")
+    run.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    run.add_argument("--batch-size", type=int, default=100, help="inputs per load-and-clean task")
+    run.add_argument("--dask-workers", type=int, default=0, help="run batches on a local Dask cluster of N workers")
+    run.set_defaults(func=cmd_run)
+
+    clean = sub.add_parser("clean", help="clean inputs to JSON Lines on stdout (no Prefect, no DB)")
+    clean.add_argument("inputs", nargs="+")
+    clean.set_defaults(func=cmd_clean)
+
+    export = sub.add_parser("export", help="export documents from the DuckDB file")
+    export.add_argument("out", help="output file (.parquet or .jsonl)")
+    export.add_argument("--format", choices=["parquet", "jsonl"], help="default: from the file name")
+    export.add_argument("--db", default=DEFAULT_DB)
+    export.add_argument("--all", action="store_true", help="include duplicates (default: canonical documents only)")
+    export.set_defaults(func=cmd_export)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "format", None) is None and args.command == "export":
+        args.format = "jsonl" if args.out.endswith((".jsonl", ".json")) else "parquet"
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Dates written in page text (numeric, ISO, CJK and month-name forms in several languages) -> ISO dates."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    # English, German, French, Spanish, Italian, Portuguese, Dutch (full names and common abbreviations)
+    "january": 1, "jan": 1, "januar": 1, "janvier": 1, "enero": 1, "gennaio": 1, "janeiro": 1, "januari": 1, "jänner": 1,
+    "february": 2, "feb": 2, "februar": 2, "février": 2, "fevrier": 2, "febrero": 2, "febbraio": 2, "fevereiro": 2, "februari": 2,
+    "march": 3, "mar": 3, "märz": 3, "maerz": 3, "mars": 3, "marzo": 3, "março": 3, "maart": 3,
+    "april": 4, "apr": 4, "avril": 4, "abril": 4, "aprile": 4,
+    "may": 5, "mai": 5, "mayo": 5, "maggio": 5, "maio": 5, "mei": 5,
+    "june": 6, "jun": 6, "juni": 6, "juin": 6, "junio": 6, "giugno": 6, "junho": 6,
+    "july": 7, "jul": 7, "juli": 7, "juillet": 7, "julio": 7, "luglio": 7, "julho": 7,
+    "august": 8, "aug": 8, "août": 8, "aout": 8, "agosto": 8, "augustus": 8,
+    "september": 9, "sep": 9, "sept": 9, "septembre": 9, "septiembre": 9, "settembre": 9, "setembro": 9,
+    "october": 10, "oct": 10, "oktober": 10, "octobre": 10, "octubre": 10, "ottobre": 10, "outubro": 10,
+    "november": 11, "nov": 11, "novembre": 11, "noviembre": 11, "novembro": 11,
+    "december": 12, "dec": 12, "dezember": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dicembre": 12, "dezembro": 12,
+}
+_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+_PATTERNS = [
+    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
+    ("ymd", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+    ("dmy", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?!\d)")),
+    ("name_dmy", re.compile(rf"(?<!\w)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.I)),
+    ("name_mdy", re.compile(rf"(?<!\w)(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)),
+]
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> tuple[str, int, int] | None:
+    """The first date written in text as (ISO date, start, end), or None."""
+    best: tuple[str, int, int] | None = None
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            if kind == "ymd":
+                iso = _valid(int(g["y"]), int(g["m"]), int(g["d"]))
+            elif kind == "dmy":
+                a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+                # Day first unless that is impossible, except US-style slashes where month first is the norm.
+                month_first = b > 12 or (g["sep"] == "/" and a <= 12)
+                iso = _valid(y, a, b) if month_first else _valid(y, b, a)
+            else:
+                iso = _valid(int(g["y"]), MONTHS[g["mon"].lower()], int(g["d"]))
+            if iso and (best is None or m.start() < best[1]):
+                best = (iso, m.start(), m.end())
+            if iso:
+                break
+    return best
+
+
+def normalise_date(value: str | None) -> str | None:
+    """Any date string we were given (ISO timestamp, written date) as YYYY-MM-DD, or None."""
+    if not value:
+        return None
+    found = find_date(value)
+    return found[0] if found else None
