@@ -129,12 +129,18 @@ def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
     return best_span
 
 
+_DATE_LABEL = re.compile(
+    r"(?i)(?:\b(?:published|updated|posted|last modified|date|publié|mis à jour|veröffentlicht|aktualisiert|stand|publicado|"
+    r"actualizado|pubblicato|aggiornato|gepubliceerd)\b|发布(?:时间|于)?|时间|更新)?\s*[:：]?\s*(?:\b(?:on|am|le|el|il|op|den)\b)?\s*$"
+)
+
+
 def _meta_from_line(text: str) -> tuple[str | None, str | None, str | None]:
     """(published, source, author) from a byline/dateline such as 'Asia Times17-02-2025' or 'By X | May 2, 2024'."""
     found = find_date(text)
     published = found[0] if found else None
     rest = text[: found[1]] if found else text
-    rest = re.sub(r"(?i)\b(?:published|updated|posted|date|on|am|le|el|发布(?:时间|于)?|时间)\s*[:：]?\s*$", "", rest.strip())
+    rest = _DATE_LABEL.sub("", rest.strip())
     rest = rest.strip(" \t|·•,-–—:：/")
     source = author = None
     if rest and not rest.startswith("#") and _words(rest) <= 8:

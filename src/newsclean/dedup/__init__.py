@@ -1,0 +1,1 @@
+"""Duplicates: exact normalised-text hashes, MinHash-LSH near-duplicates."""

@@ -39,6 +39,21 @@ def repair(text: str) -> str:
     )
 
 
+# Among equally plausible detections, the encodings most web text was written in come first.
+_COMMON = ["cp1252", "gb18030", "gbk", "big5", "shift_jis", "euc_jp", "euc_kr", "cp949", "cp1251", "koi8_r",
+           "cp1250", "iso8859_2", "cp1256", "cp1253", "cp1254", "iso8859_15", "latin_1"]
+
+
+def detect_encoding(data: bytes) -> str:
+    """The most plausible legacy encoding of non-UTF-8 bytes; ties go to the most common web encodings."""
+    results = list(from_bytes(data[:1_000_000]))
+    if not results:
+        raise BadInput("encoding", "the input is not text in any encoding that could be detected")
+    top = results[0]
+    tied = [r.encoding for r in results if r.chaos <= top.chaos + 1e-3 and r.coherence >= top.coherence - 1e-3]
+    return min(tied, key=lambda e: _COMMON.index(e) if e in _COMMON else len(_COMMON))
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode raw bytes to text and name the encoding used; raise BadInput for empty or binary data."""
     if not data.strip():
@@ -65,10 +80,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     if text is None:
-        best = from_bytes(data[:1_000_000]).best()
-        if best is None:
-            raise BadInput("encoding", "the input is not text in any encoding that could be detected")
-        encoding = best.encoding
+        encoding = detect_encoding(data)
         text = data.decode(encoding, errors="replace")
     if _control_share(text) > 0.05:
         raise BadInput("binary", f"the input looks binary: too many control characters once decoded as {encoding}")

@@ -1,0 +1,249 @@
+"""The DuckDB store: schema, idempotent bulk writes, exports. The only module that speaks SQL."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from newsclean.document import Document, InputError, RawInput, stable_id
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    inputs_seen INTEGER,
+    inputs_new INTEGER,
+    documents_new INTEGER,
+    duplicates_new INTEGER,
+    errors_new INTEGER,
+    removed_share DOUBLE,
+    args VARCHAR
+);
+CREATE TABLE IF NOT EXISTS raw_inputs (
+    input_id VARCHAR PRIMARY KEY,
+    location VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    size BIGINT,
+    format VARCHAR,
+    status VARCHAR,
+    loaded_at TIMESTAMP,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,
+    input_id VARCHAR,
+    path VARCHAR,
+    url VARCHAR,
+    record INTEGER,
+    format VARCHAR,
+    title VARCHAR,
+    published DATE,
+    source VARCHAR,
+    author VARCHAR,
+    language VARCHAR,
+    text VARCHAR,
+    word_count INTEGER,
+    raw_chars INTEGER,
+    content_hash VARCHAR,
+    duplicate_of VARCHAR,
+    similarity DOUBLE,
+    created_at TIMESTAMP,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS removed_spans (
+    doc_id VARCHAR,
+    seq INTEGER,
+    line INTEGER,
+    reason VARCHAR,
+    text VARCHAR,
+    PRIMARY KEY (doc_id, seq)
+);
+CREATE TABLE IF NOT EXISTS input_errors (
+    error_id VARCHAR PRIMARY KEY,
+    input_id VARCHAR,
+    location VARCHAR,
+    record INTEGER,
+    kind VARCHAR,
+    message VARCHAR,
+    created_at TIMESTAMP,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS signatures (
+    doc_id VARCHAR PRIMARY KEY,
+    num_perm INTEGER,
+    shingle INTEGER,
+    seed INTEGER,
+    signature BLOB
+);
+"""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """A DuckDB corpus file. Writes are INSERT OR IGNORE on deterministic keys, so re-runs add nothing twice."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = str(path)
+        if not read_only:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ---- reads -------------------------------------------------------------------------------
+
+    def known_inputs(self, locations: list[str] | None = None) -> frozenset[tuple[str, str]]:
+        """(location, sha256) of inputs already stored, optionally only for the given locations."""
+        if locations is None:
+            rows = self.con.execute("SELECT location, sha256 FROM raw_inputs").fetchall()
+        else:
+            self.con.register("_wanted", pa.table({"location": pa.array(locations, pa.string())}))
+            rows = self.con.execute("SELECT r.location, r.sha256 FROM raw_inputs r JOIN _wanted w USING (location)").fetchall()
+            self.con.unregister("_wanted")
+        return frozenset((a, b) for a, b in rows)
+
+    def canonical_signatures(self):
+        """(doc_id, content_hash, signature or None) of every canonical document, for the dedup index."""
+        return self.con.execute(
+            """SELECT d.doc_id, d.content_hash, s.signature FROM documents d
+               LEFT JOIN signatures s USING (doc_id)
+               WHERE d.duplicate_of IS NULL AND d.word_count > 0 ORDER BY d.created_at, d.doc_id"""
+        ).fetchall()
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table."""
+        tables = ["raw_inputs", "documents", "removed_spans", "input_errors", "signatures", "runs"]
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        return self.con.execute(sql, params or []).fetchall()
+
+    # ---- writes ------------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, args: dict) -> None:
+        self.con.execute(
+            "INSERT OR IGNORE INTO runs (run_id, started_at, args) VALUES (?, ?, ?)",
+            [run_id, _now(), json.dumps(args, default=str)],
+        )
+
+    def finish_run(self, run_id: str, stats: dict) -> None:
+        self.con.execute(
+            """UPDATE runs SET finished_at = ?, inputs_seen = ?, inputs_new = ?, documents_new = ?,
+               duplicates_new = ?, errors_new = ?, removed_share = ? WHERE run_id = ?""",
+            [_now(), stats["inputs_seen"], stats["inputs_new"], stats["documents_new"], stats["duplicates_new"],
+             stats["errors_new"], stats["removed_share"], run_id],
+        )
+
+    def write_batch(
+        self,
+        run_id: str,
+        raws: list[RawInput],
+        docs: list[Document],
+        errors: list[InputError],
+        hashes: dict[str, str],
+        duplicates: dict[str, tuple[str, float]],
+        signatures: dict[str, bytes],
+        sig_params: tuple[int, int, int],
+    ) -> dict[str, int]:
+        """Insert one batch in one transaction; returns how many rows each table gained."""
+        now = _now()
+        before = self.counts()
+        tables = {
+            "raw_inputs": pa.table({
+                "input_id": [r.input_id for r in raws], "location": [r.location for r in raws],
+                "sha256": [r.sha256 for r in raws], "size": pa.array([r.size for r in raws], pa.int64()),
+                "format": [r.format for r in raws], "status": [r.status for r in raws],
+            }, schema=pa.schema([("input_id", pa.string()), ("location", pa.string()), ("sha256", pa.string()),
+                                 ("size", pa.int64()), ("format", pa.string()), ("status", pa.string())])),
+            "documents": pa.table({
+                "doc_id": pa.array([d.doc_id for d in docs], pa.string()),
+                "input_id": pa.array([d.input_id for d in docs], pa.string()),
+                "path": pa.array([d.path for d in docs], pa.string()),
+                "url": pa.array([d.url for d in docs], pa.string()),
+                "record": pa.array([d.record for d in docs], pa.int32()),
+                "format": pa.array([d.format for d in docs], pa.string()),
+                "title": pa.array([d.title for d in docs], pa.string()),
+                "published": pa.array([d.published for d in docs], pa.string()),
+                "source": pa.array([d.source for d in docs], pa.string()),
+                "author": pa.array([d.author for d in docs], pa.string()),
+                "language": pa.array([d.language for d in docs], pa.string()),
+                "text": pa.array([d.text for d in docs], pa.string()),
+                "word_count": pa.array([d.word_count for d in docs], pa.int32()),
+                "raw_chars": pa.array([d.raw_chars for d in docs], pa.int32()),
+                "content_hash": pa.array([hashes[d.doc_id] for d in docs], pa.string()),
+                "duplicate_of": pa.array([duplicates.get(d.doc_id, (None, None))[0] for d in docs], pa.string()),
+                "similarity": pa.array([duplicates.get(d.doc_id, (None, None))[1] for d in docs], pa.float64()),
+            }),
+            "removed_spans": pa.table({
+                "doc_id": pa.array([d.doc_id for d in docs for _ in d.removed], pa.string()),
+                "seq": pa.array([i for d in docs for i in range(len(d.removed))], pa.int32()),
+                "line": pa.array([s.line for d in docs for s in d.removed], pa.int32()),
+                "reason": pa.array([s.reason for d in docs for s in d.removed], pa.string()),
+                "text": pa.array([s.text for d in docs for s in d.removed], pa.string()),
+            }),
+            "input_errors": pa.table({
+                "error_id": pa.array([stable_id(e.location, e.input_id or "", e.record or 0, e.kind, e.message) for e in errors], pa.string()),
+                "input_id": pa.array([e.input_id for e in errors], pa.string()),
+                "location": pa.array([e.location for e in errors], pa.string()),
+                "record": pa.array([e.record for e in errors], pa.int32()),
+                "kind": pa.array([e.kind for e in errors], pa.string()),
+                "message": pa.array([e.message for e in errors], pa.string()),
+            }),
+            "signatures": pa.table({
+                "doc_id": pa.array(list(signatures), pa.string()),
+                "signature": pa.array(list(signatures.values()), pa.binary()),
+            }),
+        }
+        num_perm, shingle, seed = sig_params
+        inserts = {
+            "raw_inputs": "SELECT input_id, location, sha256, size, format, status, $now, $run FROM _b",
+            "documents": """SELECT doc_id, input_id, path, url, record, format, title, TRY_CAST(published AS DATE), source,
+                            author, language, text, word_count, raw_chars, content_hash, duplicate_of, similarity, $now, $run FROM _b""",
+            "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
+            "input_errors": "SELECT error_id, input_id, location, record, kind, message, $now, $run FROM _b",
+            "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b",
+        }
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name, table in tables.items():
+                if table.num_rows == 0:
+                    continue
+                self.con.register("_b", table)
+                params = {k: v for k, v in (("now", now), ("run", run_id)) if f"${k}" in inserts[name]}
+                self.con.execute(f"INSERT OR IGNORE INTO {name} {inserts[name]}", params)
+                self.con.unregister("_b")
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        after = self.counts()
+        return {t: after[t] - before[t] for t in tables}
+
+    # ---- exports -----------------------------------------------------------------------------
+
+    def export(self, out: str | Path, fmt: str = "parquet", include_duplicates: bool = False) -> int:
+        """Write documents (canonical only unless asked) to Parquet or JSON Lines; returns the row count."""
+        where = "" if include_duplicates else "WHERE duplicate_of IS NULL"
+        sql = f"""SELECT doc_id, path, url, title, published, source, author, language, text, word_count,
+                  content_hash, duplicate_of FROM documents {where} ORDER BY doc_id"""
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        option = "FORMAT parquet" if fmt == "parquet" else "FORMAT json"
+        target = str(out).replace("'", "''")
+        self.con.execute(f"COPY ({sql}) TO '{target}' ({option})")
+        return self.con.execute(f"SELECT count(*) FROM documents {where}").fetchone()[0]
