@@ -88,6 +88,22 @@ def _read_capped(path: str, compressed: bool, cap: int) -> bytes:
     return data
 
 
+def check_warc(path: str, compressed: bool) -> BadInput | None:
+    """Refuse files that are not WARC; return the problem of a truncated .warc.gz (warcio stops silently there)."""
+    opener = gzip.open if compressed else open
+    try:
+        with opener(path, "rb") as f:
+            if f.read(5) != b"WARC/":
+                raise BadInput("invalid_warc", "not a WARC archive: it does not start with a WARC/1.x record header")
+            if compressed:
+                while f.read(1 << 20):
+                    pass
+    except (EOFError, zlib.error) as exc:
+        return BadInput("truncated", f"the WARC archive's gzip stream is truncated or corrupt ({exc}); records before the break are kept")
+    except gzip.BadGzipFile as exc:
+        raise BadInput("invalid_gzip", f"not a gzip file: {exc}") from exc
+
+
 def read_path(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> Loaded:
     """Read one file into Documents; every problem becomes an InputError, never an exception."""
     fmt = format_of(path) or "txt"
@@ -101,8 +117,11 @@ def read_path(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tup
     items: list[Document | BadInput] = []
     try:
         if fmt == "warc":
+            problem = check_warc(path, compressed)
             with open(path, "rb") as f:
-                items = list(read_warc(f, path, config.max_document_bytes))
+                items = list(read_warc(f, path, config.max_document_bytes, truncated=problem is not None))
+            if problem is not None:
+                items.append(problem)
         else:
             data = _read_capped(path, compressed, config.max_document_bytes)
             if fmt == "jsonl":

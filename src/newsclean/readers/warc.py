@@ -14,16 +14,41 @@ from newsclean.readers.html import decode_html
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator[Document | BadInput]:
-    """Yield a Document per HTML response; bad records and a truncated archive become BadInput."""
+def read_warc(stream: BinaryIO, location: str, max_record_bytes: int, truncated: bool = False) -> Iterator[Document | BadInput]:
+    """Yield a Document per HTML response; bad records and a truncated archive become BadInput.
+
+    When the archive is known to be truncated, the last record (the one the break cut) is reported, not kept.
+    """
+    pending: Document | None = None
+    for item in _records(stream, location, max_record_bytes):
+        if item is None:  # a record that is not an HTML response
+            if pending is not None:
+                yield pending
+            pending = None
+        elif isinstance(item, Document):
+            if pending is not None:
+                yield pending
+            pending = item
+        else:
+            yield item
+    if pending is not None:
+        if truncated:
+            yield BadInput("truncated", f"record {pending.record} ({pending.url}) was cut by the truncation and is not kept", pending.record)
+        else:
+            yield pending
+
+
+def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator[Document | BadInput | None]:
     index = 0
     try:
         for record in ArchiveIterator(stream):
             if record.rec_type != "response":
+                yield None
                 continue
             index += 1
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             if not any(t in ctype.lower() for t in _HTML_TYPES):
+                yield None
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             body = record.content_stream().read(max_record_bytes + 1)
