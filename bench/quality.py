@@ -1,0 +1,56 @@
+"""Print every quality score in one run: seeds, flattened Scrapinghub pages, HTML Scrapinghub pages.
+
+Uses the scorers and data in ../shared/bench (or --shared PATH). Usage: python bench/quality.py
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newsclean.cli import _document_json
+from newsclean.pipeline import load_and_clean
+
+HERE = Path(__file__).resolve().parent
+
+
+def clean_to_jsonl(paths: list[Path], out: Path) -> tuple[int, float]:
+    start = time.perf_counter()
+    n = 0
+    with out.open("w", encoding="utf-8") as f:
+        for p in paths:
+            for doc in load_and_clean(str(p)).documents:
+                f.write(_document_json(doc) + "\n")
+                n += 1
+    return n, time.perf_counter() - start
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    sets = [
+        ("seeds", sorted((shared / "seeds").glob("*.txt")), shared / "bench" / "score_seeds.py"),
+        ("flattened pages", sorted((shared / "bench" / "scrapinghub" / "flat").glob("*.txt")), shared / "bench" / "score_extraction.py"),
+        ("HTML pages", sorted((shared / "bench" / "scrapinghub" / "html").glob("*.html.gz")), shared / "bench" / "score_extraction.py"),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, paths, scorer in sets:
+            if not paths:
+                print(f"{name}: no data under {shared}")
+                continue
+            out = Path(tmp) / f"{name.replace(' ', '_')}.jsonl"
+            n, secs = clean_to_jsonl(paths, out)
+            score = subprocess.run([sys.executable, str(scorer), str(out)], capture_output=True, text=True).stdout.strip()
+            print(f"== {name}: {n} documents in {secs:.2f} s ({n / secs:.0f} docs/s)")
+            print("\n".join(score.splitlines()[-2:]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The text-dump cleaner: each rule on real seed lines, structure (title, sections, body), and properties."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.clean.textdump import is_prose, line_reason, strip_boilerplate
+from tests.conftest import STORY
+
+BODY = [
+    "The recent rise of new artificial intelligence platforms is a hot topic among technology experts and investors.",
+    "An analysis using public information on the backgrounds of the developers may help draw a clearer picture.",
+    "Based on publicly available research papers and media reports, the two engineering teams do not overlap.",
+    "The only linkage between the duo is a paper published on January 22 this year about distilled models.",
+    "Some analysts believe the open-source model may also have used knowledge distillation from other systems.",
+]
+
+
+@pytest.mark.parametrize(
+    "line,reason",
+    [
+        ("图片", "image_placeholder"),
+        ("[Image]", "image_placeholder"),
+        ("图片Photo source: School of Computer Science, Peking University", "photo_credit"),
+        ("Photo source: School of Computer Science, Peking University", "photo_credit"),
+        ("图片Photo: Tsinghua News Network", "photo_credit"),
+        ("Workers at the site on Monday. Getty Images", "photo_credit"),
+        ("Reuters reported on Monday that the talks had stalled after a week of meetings in Geneva.", None),
+        ("Copyright © 2011-2024 苏州竹子网络科技有限公司 版权所有 ICP:苏ICP备88888888号", "footer"),
+        ("  • 400-000-0000", "contact"),
+        ("  • 123123@163.com", "contact"),
+        ("DOWNLOAD THE APP", "ui_chrome"),
+        ("Get Started Now: Download the App", "ui_chrome"),
+        ("app-storeplay-store", "ui_chrome"),
+        ("Loading Now", "ui_chrome"),
+        ("Leave a Reply", "comments"),
+        ("Post Comment", "comments"),
+        ("No comments yet...", "comments"),
+        ("Read: Apple partners with Alibaba to sell AI-powered iPhones in China", "read_more"),
+        ("time13 hours ago", "timestamp"),
+        ("friend link", "ui_chrome"),
+        (BODY[0], None),
+        ("A Commitment to Open Source and Global Collaboration", None),
+        ("Look at ability, not experience.", None),
+    ],
+)
+def test_line_rules(line, reason):
+    assert line_reason(line) == reason
+
+
+def test_prose_shape():
+    assert is_prose(BODY[0])
+    assert not is_prose("Related Articles")
+    assert is_prose("北京大学计算机学院的研究人员发表了一篇关于大型语言模型训练效率的论文，引起了广泛关注。")
+
+
+def test_doubled_title_dateline_and_related_section():
+    page = "\n".join(
+        ["logo", "A headline about engineers", "", "A headline about engineers", "", "Asia Times17-02-2025", ""]
+        + BODY
+        + ["Comments", "", "No comments yet...", "", "Related Articles", "", "Another story entirely", "Another story entirely",
+           "time13 hours ago", "A long teaser paragraph about another story that would otherwise look like prose to anyone reading it.",
+           "DOWNLOAD THE APP"]
+    )
+    r = strip_boilerplate(page)
+    assert r.text.split("\n") == BODY
+    assert (r.title, r.published, r.source) == ("A headline about engineers", "2025-02-17", "Asia Times")
+    reasons = {s.reason for s in r.removed}
+    assert {"title", "meta", "comments", "related_block", "timestamp"} <= reasons
+    assert all(s.line for s in r.removed)
+
+
+def test_chrome_heading_early_in_page_does_not_cut_the_article():
+    page = "\n".join(["Comments"] + BODY)
+    assert strip_boilerplate(page).text.split("\n") == BODY
+
+
+def test_tags_and_contact_footer_are_cut():
+    page = "\n".join(BODY + ["TAGS:", "  • 400-000-0000", "  • No. xx, xxx Street, Suzhou City", "  • wechat", "friend link"])
+    r = strip_boilerplate(page)
+    assert r.text.split("\n") == BODY
+    assert [s.reason for s in r.removed][:1] == ["tags"]
+
+
+def test_source_line_becomes_metadata():
+    r = strip_boilerplate("\n".join(["Loading Now", "", "How a start-up emerged", ""] + BODY + ["", "Original Source: www.nature.com", "", "Post Comment"]))
+    assert r.source == "www.nature.com" and r.title == "How a start-up emerged"
+    assert r.text.split("\n") == BODY
+
+
+def test_plain_article_is_left_alone():
+    r = strip_boilerplate(STORY)
+    assert r.text == STORY and r.removed == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(BODY + ["Comments", "图片", "Related Articles", "logo", "Read: x y z", ""]), st.text(max_size=80)), max_size=30))
+def test_cleaning_only_removes_and_is_idempotent(lines):
+    text = "\n".join(lines)
+    r = strip_boilerplate(text)
+    kept = r.text.split("\n") if r.text else []
+    # every kept line is an input line, in input order
+    source = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
+    it = iter(source)
+    assert all(any(k == s for s in it) for k in kept)
+    # kept + removed account for every non-blank input line
+    assert len(kept) + len(r.removed) == len(source)
+    assert strip_boilerplate(r.text).text == r.text

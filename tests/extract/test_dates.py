@@ -1,0 +1,34 @@
+"""Dates in page text."""
+import pytest
+
+from newsclean.extract.dates import find_date, normalise_date
+
+
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("Asia Times17-02-2025", "2025-02-17"),
+        ("#News ·2025-01-06", "2025-01-06"),
+        ("Published le 14 juin 2025", "2025-06-14"),
+        ("November 20, 2019", "2019-11-20"),
+        ("Nov. 3, 2020 5:00 pm", "2020-11-03"),
+        ("20. März 2021", "2021-03-20"),
+        ("2024年3月5日 10:00", "2024-03-05"),
+        ("03/04/2022", "2022-03-04"),
+        ("25/04/2022", "2022-04-25"),
+        ("12 de octubre de 2023", "2023-10-12"),
+        ("2025-03-12T07:45:00+01:00", "2025-03-12"),
+    ],
+)
+def test_find_date(text, iso):
+    assert find_date(text)[0] == iso
+
+
+@pytest.mark.parametrize("text", ["no date here", "31-02-2024", "version 1.2.3", "call 400-000-0000"])
+def test_no_false_dates(text):
+    assert find_date(text) is None
+
+
+def test_normalise_date():
+    assert normalise_date(None) is None
+    assert normalise_date("2019-11-19") == "2019-11-19"

@@ -1,0 +1,46 @@
+"""The `newsclean` command as users call it."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import duckdb
+import pyarrow.parquet as pq
+
+from tests.conftest import REPO
+
+
+def newsclean(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    return subprocess.run([sys.executable, "-m", "newsclean.cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_clean_prints_one_json_object_per_document(corpus_dir):
+    out = newsclean("clean", str(corpus_dir))
+    assert out.returncode == 0, out.stderr
+    docs = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(docs) == 5
+    for d in docs:
+        assert {"path", "text", "title", "published", "source", "url", "language", "removed"} <= set(d)
+    dump = next(d for d in docs if d["path"].endswith("water.txt"))
+    assert dump["title"] == "Water board approves pipe plan" and dump["published"] == "2025-03-04"
+    assert dump["source"] == "Example Gazette" and dump["language"] == "en"
+    assert {r["reason"] for r in dump["removed"]} >= {"title", "meta", "comments", "related_block"}
+    assert "invalid_json" in out.stderr and "binary" in out.stderr and "truncated" in out.stderr
+
+
+def test_run_then_export(tmp_path):
+    db = tmp_path / "corpus.duckdb"
+    out = newsclean("run", str(REPO / "raw"), "--db", str(db))
+    assert out.returncode == 0, out.stderr[-2000:]
+    summary = json.loads(out.stdout[out.stdout.index("{"):])
+    assert summary["inputs_new"] == 6 and summary["documents_new"] == 9 and summary["errors_new"] == 1
+    con = duckdb.connect(str(db), read_only=True)
+    canonical = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
+    con.close()
+    assert newsclean("export", str(tmp_path / "c.parquet"), "--db", str(db)).returncode == 0
+    assert pq.read_table(tmp_path / "c.parquet").num_rows == canonical == 6
+    assert newsclean("export", str(tmp_path / "all.jsonl"), "--db", str(db), "--all").returncode == 0
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 9
