@@ -94,7 +94,7 @@ def test_plain_article_is_left_alone():
     assert r.text == STORY and r.removed == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(BODY + ["Comments", "图片", "Related Articles", "logo", "Read: x y z", ""]), st.text(max_size=80)), max_size=30))
 def test_cleaning_only_removes_and_is_idempotent(lines):
     text = "\n".join(lines)

@@ -66,6 +66,7 @@ UI_CHROME = re.compile(
         r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité|publicidad|广告",
         r"loading(?: now)?(?:\.\.\.|…)?|please wait(?:\.\.\.|…)?|加载中(?:\.\.\.|…)?",
         r"(?:click|tap) here(?: .*)?",
+        r"(?:read|see|show|load|view) (?:more|all|full (?:story|article))(?: .{0,40})?",
         r"back to top|skip to (?:main )?content|scroll to top|返回顶部",
         r"(?:accept|manage) cookies|cookie (?:settings|policy)|privacy policy|terms (?:of (?:use|service)|and conditions)|"
         r"impressum|datenschutz(?:erklärung)?|mentions légales|aviso legal|隐私政策",
@@ -109,7 +110,7 @@ SECTION_HEADINGS = {
             r"(?:more|other) (?:stories|articles|news|from .*|on this topic|in .*)",
             r"(?:most|more) (?:read|popular|viewed|shared)",
             r"recommended(?: for you| stories| articles| reading)?",
-            r"read (?:next|more|also)",
+            r"read (?:next|also)",
             r"(?:trending|latest|top)(?: news| stories| now)?",
             r"(?:editor'?s )?picks?",
             r"what to read next",
@@ -150,3 +151,40 @@ SOURCE_LINE = re.compile(
     _I,
 )
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—]|\d{1,2}[.)])\s+")
+
+# The byline of a reader comment: "Jane on May 2, 2019 at 4:47 pm said:", "3. joe says:".
+COMMENT_BYLINE = re.compile(
+    r"^\W*(?:\d{1,4}[.)]\s*)?\S.{0,80}?\s(?:says|said|wrote|writes|replied|replies|schreibt|sagt|schrieb|a écrit|dit|escribió|escribe|"
+    r"dice|disse|scrive|ha scritto|zegt|schreef|пишет|написал|說|说)\s*[:：]\s*$",
+    _I,
+)
+COMMENT_COUNT_HEADING = re.compile(
+    r"^\W*\d+\s+(?:responses?|comments?|replies|thoughts?|reactions?|kommentare?|commentaires?|comentarios?|commenti|"
+    r"reacties|комментари\w*)\b.{0,120}$",
+    _I,
+)
+
+# Sentences that page templates carry whatever the article: cookie notices, newsletter prompts, legal lines.
+BOILERPLATE_SENTENCE = re.compile(
+    r"\b(?:"
+    + _words(
+        r"(?:this|our) (?:web)?site uses cookies",
+        r"uses cookies to (?:improve|ensure|give|personali[sz]e)",
+        r"by (?:continuing to use|using) (?:this|our) (?:web)?site",
+        r"(?:enter|provide) your e-?mail(?: address)? to (?:subscribe|receive|get)",
+        r"sign up (?:for|to) (?:our|the) (?:free )?(?:daily |weekly )?newsletters?",
+        r"subscribe to (?:our|the) (?:free )?(?:daily |weekly )?newsletters?",
+        r"may not be (?:reproduced|published|broadcast|rewritten|redistributed)",
+        r"(?:constitutes|signifies) (?:your )?acceptance of (?:our|the) terms",
+        r"all rights reserved",
+        r"(?:read|see|review) our (?:privacy policy|cookie policy|terms)",
+        r"you can opt[- ]out",
+        r"(?:follow|like) us on (?:facebook|twitter|instagram|linkedin)",
+        r"do not sell my (?:personal )?(?:info|information)",
+        r"wir verwenden cookies|diese (?:web)?seite (?:verwendet|nutzt) cookies",
+        r"(?:ce site|nous) utilis(?:e|ons) des cookies",
+        r"(?:este sitio|utilizamos) (?:web )?(?:utiliza )?cookies",
+    )
+    + r")\b",
+    _I,
+)

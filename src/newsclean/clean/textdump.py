@@ -30,6 +30,10 @@ class TextCleanConfig:
     prose_long_words: int = 20  # a line this long is prose even without terminal punctuation
     short_line_penalty: float = 3.0  # cost of a non-prose line inside the body run
     cut_after_share: float = 0.5  # a chrome heading cuts the rest when this share of prose words precedes it
+    cut_min_words: int = 100  # ... or when at least this many do
+    resume_run: int = 3
+    streak_cap: int = 10
+    max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)  # consecutive prose lines after a heading that show the article goes on
     title_max_words: int = 30
 
 
@@ -97,11 +101,98 @@ def line_reason(text: str) -> str | None:
         return "read_more"
     if n <= 6 and P.RELATIVE_TIME.match(s):
         return "timestamp"
+    if n <= 80 and P.BOILERPLATE_SENTENCE.search(s):
+        return "boilerplate_sentence"
     return None
+
+
+def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
+    """Remove sections opened by chrome headings; returns the lines left.
+
+    A block inside the article (inline "Related" links) ends where paragraphs resume; a block with no article
+    after it (teasers, comments, tags) runs to the end and is cut once enough of the body's prose precedes it.
+    Comment threads are always cut there. Prose is counted once per distinct line, so removing repeats later
+    does not change the decision on a re-run.
+    """
+    body_start, _ = _best_run(live, config)
+    bylines = sum(1 for ln in live if _is_comment_byline(ln))
+    headings = [_section_heading(ln.text) or ("comments" if bylines >= 2 and _is_comment_byline(ln) else None) for ln in live]
+    prose = [is_prose(ln.text, config) for ln in live]
+    first = _first_occurrences(live[body_start:])
+    prose_total = sum(ln.words for k, ln in enumerate(live[body_start:]) if prose[body_start + k] and k in first) or 1
+    prose_before, i, dropped, counted = 0, 0, set(), set()
+    while i < len(live):
+        heading = headings[i]
+        if heading is None:
+            key = _norm(live[i].text)
+            if prose[i] and i >= body_start and key not in counted:
+                prose_before += live[i].words
+                counted.add(key)
+            i += 1
+            continue
+        resume = _paragraphs_resume(prose, i + 1, config.resume_run)
+        if resume is not None and heading != "comments":
+            for k in range(i, resume):
+                live[k].reason = heading
+                dropped.add(k)
+            i = resume
+            continue
+        if prose_before >= config.cut_min_words or prose_before >= config.cut_after_share * prose_total:
+            j = i
+            while j > 0 and not prose[j - 1] and (j - 1) not in dropped:
+                j -= 1
+            for k in range(j, len(live)):
+                live[k].reason = heading if k >= i else "trailing_chrome"
+            break
+        i += 1
+    return [ln for ln in live if ln.reason is None]
+
+
+def _first_occurrences(lines: list[_Line]) -> set[int]:
+    seen: set[str] = set()
+    out: set[int] = set()
+    for k, line in enumerate(lines):
+        key = _norm(line.text)
+        if key not in seen:
+            seen.add(key)
+            out.add(k)
+    return out
+
+
+def _mark_repeats(body: list[_Line], config: TextCleanConfig) -> None:
+    """In-page repetition: a line doubled right away (titles, teaser headlines), or a short non-prose line seen
+    before (menu items, outlet names). Repeated prose far apart can be the article's own (interview questions).
+    Distances count surviving lines only, so cleaning the output again finds nothing more to remove."""
+    last_seen: dict[str, int] = {}
+    pos = 0
+    for line in body:
+        key = _norm(line.text)
+        prev = last_seen.get(key)
+        if prev is not None and (pos - prev <= 3 or (line.words <= 8 and not is_prose(line.text, config))):
+            line.reason = "repeated_line"
+            continue
+        last_seen[key] = pos
+        pos += 1
+
+
+def _paragraphs_resume(prose: list[bool], start: int, run: int) -> int | None:
+    """Index of the first run of `run` consecutive prose lines at or after start, or None."""
+    count = 0
+    for k in range(start, len(prose)):
+        count = count + 1 if prose[k] else 0
+        if count == run:
+            return k - run + 1
+    return None
+
+
+def _is_comment_byline(line: _Line) -> bool:
+    return line.words <= 16 and bool(P.COMMENT_BYLINE.match(line.text))
 
 
 def _section_heading(text: str) -> str | None:
     s = text.strip()
+    if _words(s) <= 16 and P.COMMENT_COUNT_HEADING.match(s):
+        return "comments"
     if _words(s) > 8:
         return None
     for reason, pattern in P.SECTION_HEADINGS.items():
@@ -110,20 +201,23 @@ def _section_heading(text: str) -> str | None:
     return None
 
 
-def _score(line: _Line, config: TextCleanConfig) -> float:
-    if is_prose(line.text, config):
-        return float(line.words)
-    return -config.short_line_penalty
-
-
 def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
-    """Indices [start, end) of the maximum-sum run of line scores: the densest run of prose."""
+    """Indices [start, end) of the maximum-sum run of line scores: the densest run of prose.
+
+    A prose line scores its word count; the k-th non-prose line in a row costs k * short_line_penalty, so a
+    subheading inside the article is cheap to cross while a long run of links or menu items is not.
+    """
     best, best_span = 0.0, (0, 0)
-    total, start = 0.0, 0
+    total, start, streak = 0.0, 0, 0
     for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
-        total += _score(line, config)
+        if is_prose(line.text, config):
+            streak = 0
+            total += line.words
+        else:
+            streak += 1
+            total -= config.short_line_penalty * min(streak, config.streak_cap)
         if total > best:
             best, best_span = total, (start, i + 1)
     return best_span
@@ -152,37 +246,23 @@ def _meta_from_line(text: str) -> tuple[str | None, str | None, str | None]:
     return published, source, author
 
 
-def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) -> CleanResult:
-    """Clean a flattened page: keep the article body, record every removed line with its reason."""
-    lines = [_Line(no=i, text=t.rstrip(), words=_words(t)) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
-    result = CleanResult(text="")
+def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], int | None]:
+    """One pass of rules, section cuts and body selection; sets each removed line's reason.
 
-    # 1. Line rules and in-page repetition.
-    seen: set[str] = set()
+    Returns the header lines (where title and dateline are looked for) and the line number where a trailing
+    section was cut, if any.
+    """
+    # 1. Line rules.
     for line in lines:
         line.reason = line_reason(line.text)
-        key = _norm(line.text)
-        if line.reason is None and key in seen and line.words >= 1:
-            line.reason = "repeated_line"
-        seen.add(key)
     live = [ln for ln in lines if ln.reason is None]
 
-    # 2. Section cut: a chrome heading after most of the prose ends the article.
-    prose_total = sum(ln.words for ln in live if is_prose(ln.text, config)) or 1
-    prose_before = 0
-    for i, line in enumerate(live):
-        heading = _section_heading(line.text)
-        if heading and prose_before >= config.cut_after_share * prose_total:
-            j = i
-            while j > 0 and not is_prose(live[j - 1].text, config):
-                j -= 1
-            for k, later in enumerate(live[j:], start=j):
-                later.reason = heading if k >= i else "trailing_chrome"
-            live = live[:j]
+    # 2. Sections opened by a chrome heading, until nothing more is cut.
+    while True:
+        remaining = _cut_sections(live, config)
+        if len(remaining) == len(live):
             break
-        if is_prose(line.text, config):
-            prose_before += line.words
-    # Lines removed by rules inside a cut section take the section's reason too.
+        live = remaining
     cut_from = min((ln.no for ln in lines if ln.reason in P.SECTION_HEADINGS or ln.reason == "trailing_chrome"), default=None)
 
     # 3. Body = densest prose run; header and trailer around it.
@@ -192,16 +272,40 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) ->
         line.reason = "header"
     for line in trailer:
         line.reason = "trailer"
+    body = live[start:end]
+    while body:  # repeats removed can leave short lines at the body's edges: trim until stable
+        _mark_repeats(body, config)
+        body = [ln for ln in body if ln.reason is None]
+        s2, e2 = _best_run(body, config)
+        if (s2, e2) == (0, len(body)):
+            break
+        for line in body[:s2]:
+            line.reason = "header"
+        for line in body[e2:]:
+            line.reason = "trailer"
+        body = body[s2:e2]
+    return header, cut_from
+
+
+def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) -> CleanResult:
+    """Clean a flattened page: keep the article body, record every removed line with its reason.
+
+    The classifier is applied again to what it kept until it removes nothing more, so the output is a fixed
+    point: cleaning cleaned text changes nothing.
+    """
+    lines = [_Line(no=i, text=t.rstrip(), words=_words(t)) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    result = CleanResult(text="")
+    header, cut_from = _classify(lines, config)
 
     # Metadata: title and dateline from the header, source lines anywhere outside the body.
     title_line = _pick_title(header, lines, config)
     if title_line is not None:
         result.title = title_line.stripped
         for line in lines:
-            if line.reason in ("header", "repeated_line") and _norm(line.text) == _norm(title_line.text):
+            if line.reason == "header" and _norm(line.text) == _norm(title_line.text):
                 line.reason = "title"
-    for line in header + [ln for ln in lines if ln.reason == "repeated_line" and title_line and ln.no < title_line.no + 8]:
-        if line.reason in ("header", "repeated_line") and line.words <= 14:
+    for line in header:
+        if line.reason == "header" and line.words <= 14:
             published, source, author = _meta_from_line(line.stripped)
             if published:
                 result.published = result.published or published
@@ -218,8 +322,16 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) ->
             if line.no > cut_from and line.reason in ("trailer", "header"):
                 line.reason = "trailing_chrome"
 
-    kept = [ln.text for ln in lines if ln.reason is None]
-    result.text = "\n".join(kept)
+    for _ in range(config.max_passes - 1):
+        kept = [ln for ln in lines if ln.reason is None]
+        again = [_Line(no=ln.no, text=ln.text, words=ln.words) for ln in kept]
+        _classify(again, config)
+        if all(ln.reason is None for ln in again):
+            break
+        for ln, redo in zip(kept, again):
+            ln.reason = redo.reason
+
+    result.text = "\n".join(ln.text for ln in lines if ln.reason is None)
     result.removed = [RemovedSpan(text=ln.text, reason=ln.reason, line=ln.no) for ln in lines if ln.reason is not None]
     return result
 
