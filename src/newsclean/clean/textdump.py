@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsclean.clean import patterns as P
 from newsclean.document import RemovedSpan
@@ -33,6 +34,7 @@ class TextCleanConfig:
     cut_min_words: int = 100  # ... or when at least this many do
     resume_run: int = 3
     streak_cap: int = 10
+    meta_window: int = 12  # header lines nearest the body searched for a dateline/byline
     max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)  # consecutive prose lines after a heading that show the article goes on
     title_max_words: int = 30
 
@@ -51,10 +53,26 @@ class CleanResult:
 
 @dataclass(slots=True)
 class _Line:
+    """A non-blank input line with its features, computed once."""
+
     no: int  # 1-based line number in the input
     text: str
     words: int
+    prose: bool
+    key: str  # normalised text, for repetition
+    rule: str | None  # reason from the line rules, if any
+    heading: str | None  # section this line opens, if it is a chrome heading
+    byline: bool  # looks like a reader comment's byline
     reason: str | None = None
+
+    @classmethod
+    def make(cls, no: int, text: str, config: "TextCleanConfig") -> "_Line":
+        n = _words(text)
+        return cls(no, text, n, is_prose(text, config, n), _norm(text), line_reason(text, n), _section_heading(text, n),
+                   n <= 16 and bool(P.COMMENT_BYLINE.match(text)))
+
+    def fresh(self) -> "_Line":
+        return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline)
 
     @property
     def stripped(self) -> str:
@@ -67,9 +85,9 @@ def _words(text: str) -> int:
     return word_count(text) - cjk + (cjk + 1) // 2
 
 
-def is_prose(line: str, config: TextCleanConfig = TextCleanConfig()) -> bool:
+def is_prose(line: str, config: TextCleanConfig = TextCleanConfig(), n: int | None = None) -> bool:
     """Sentence-like: long enough and ending like a sentence, or simply long."""
-    n = _words(line)
+    n = _words(line) if n is None else n
     return n >= config.prose_long_words or (n >= config.prose_min_words and bool(_TERMINAL.search(line)))
 
 
@@ -77,10 +95,11 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def line_reason(text: str) -> str | None:
+@lru_cache(maxsize=200_000)
+def line_reason(text: str, n: int | None = None) -> str | None:
     """The reason slug for a line that is chrome wherever it stands, or None."""
     s = text.strip()
-    n = _words(s)
+    n = _words(s) if n is None else n
     if P.IMAGE_PLACEHOLDER.match(s):
         return "image_placeholder"
     if n <= 20 and (P.PHOTO_CREDIT.match(s) or P.PHOTO_CREDIT.match(P.IMAGE_PREFIX.sub("", s))):
@@ -115,16 +134,16 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
     does not change the decision on a re-run.
     """
     body_start, _ = _best_run(live, config)
-    bylines = sum(1 for ln in live if _is_comment_byline(ln))
-    headings = [_section_heading(ln.text) or ("comments" if bylines >= 2 and _is_comment_byline(ln) else None) for ln in live]
-    prose = [is_prose(ln.text, config) for ln in live]
+    bylines = sum(1 for ln in live if ln.byline)
+    headings = [ln.heading or ("comments" if bylines >= 2 and ln.byline else None) for ln in live]
+    prose = [ln.prose for ln in live]
     first = _first_occurrences(live[body_start:])
     prose_total = sum(ln.words for k, ln in enumerate(live[body_start:]) if prose[body_start + k] and k in first) or 1
     prose_before, i, dropped, counted = 0, 0, set(), set()
     while i < len(live):
         heading = headings[i]
         if heading is None:
-            key = _norm(live[i].text)
+            key = live[i].key
             if prose[i] and i >= body_start and key not in counted:
                 prose_before += live[i].words
                 counted.add(key)
@@ -152,9 +171,8 @@ def _first_occurrences(lines: list[_Line]) -> set[int]:
     seen: set[str] = set()
     out: set[int] = set()
     for k, line in enumerate(lines):
-        key = _norm(line.text)
-        if key not in seen:
-            seen.add(key)
+        if line.key not in seen:
+            seen.add(line.key)
             out.add(k)
     return out
 
@@ -166,9 +184,9 @@ def _mark_repeats(body: list[_Line], config: TextCleanConfig) -> None:
     last_seen: dict[str, int] = {}
     pos = 0
     for line in body:
-        key = _norm(line.text)
+        key = line.key
         prev = last_seen.get(key)
-        if prev is not None and (pos - prev <= 3 or (line.words <= 8 and not is_prose(line.text, config))):
+        if prev is not None and (pos - prev <= 3 or (line.words <= 8 and not line.prose)):
             line.reason = "repeated_line"
             continue
         last_seen[key] = pos
@@ -185,15 +203,14 @@ def _paragraphs_resume(prose: list[bool], start: int, run: int) -> int | None:
     return None
 
 
-def _is_comment_byline(line: _Line) -> bool:
-    return line.words <= 16 and bool(P.COMMENT_BYLINE.match(line.text))
-
-
-def _section_heading(text: str) -> str | None:
+def _section_heading(text: str, n: int | None = None) -> str | None:
     s = text.strip()
-    if _words(s) <= 16 and P.COMMENT_COUNT_HEADING.match(s):
+    n = _words(s) if n is None else n
+    if n > 16:
+        return None
+    if P.COMMENT_COUNT_HEADING.match(s):
         return "comments"
-    if _words(s) > 8:
+    if n > 8:
         return None
     for reason, pattern in P.SECTION_HEADINGS.items():
         if pattern.match(s):
@@ -212,7 +229,7 @@ def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
     for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
-        if is_prose(line.text, config):
+        if line.prose:
             streak = 0
             total += line.words
         else:
@@ -254,7 +271,7 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
     """
     # 1. Line rules.
     for line in lines:
-        line.reason = line_reason(line.text)
+        line.reason = line.rule
     live = [ln for ln in lines if ln.reason is None]
 
     # 2. Sections opened by a chrome heading, until nothing more is cut.
@@ -293,7 +310,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) ->
     The classifier is applied again to what it kept until it removes nothing more, so the output is a fixed
     point: cleaning cleaned text changes nothing.
     """
-    lines = [_Line(no=i, text=t.rstrip(), words=_words(t)) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    lines = [_Line.make(i, t.rstrip(), config) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
     result = CleanResult(text="")
     header, cut_from = _classify(lines, config)
 
@@ -302,9 +319,9 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) ->
     if title_line is not None:
         result.title = title_line.stripped
         for line in lines:
-            if line.reason == "header" and _norm(line.text) == _norm(title_line.text):
+            if line.reason == "header" and line.key == title_line.key:
                 line.reason = "title"
-    for line in header:
+    for line in header[-config.meta_window:]:
         if line.reason == "header" and line.words <= 14:
             published, source, author = _meta_from_line(line.stripped)
             if published:
@@ -324,7 +341,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) ->
 
     for _ in range(config.max_passes - 1):
         kept = [ln for ln in lines if ln.reason is None]
-        again = [_Line(no=ln.no, text=ln.text, words=ln.words) for ln in kept]
+        again = [ln.fresh() for ln in kept]
         _classify(again, config)
         if all(ln.reason is None for ln in again):
             break
@@ -340,13 +357,13 @@ def _pick_title(header: list[_Line], lines: list[_Line], config: TextCleanConfig
     """The title: a header line shown twice, else the last header line shaped like a headline."""
     counts: dict[str, int] = {}
     for line in lines:
-        counts[_norm(line.text)] = counts.get(_norm(line.text), 0) + 1
+        counts[line.key] = counts.get(line.key, 0) + 1
     candidates = [
-        ln for ln in header
+        ln for ln in header[-2 * config.meta_window:]
         if 3 <= ln.words <= config.title_max_words and not find_date(ln.text) and not P.BULLET.match(ln.text)
         and not ln.stripped.endswith((":", "：")) and not P.URL.search(ln.text)
     ]
     if not candidates:
         return None
-    doubled = [ln for ln in candidates if counts[_norm(ln.text)] > 1]
+    doubled = [ln for ln in candidates if counts[ln.key] > 1]
     return doubled[0] if doubled else candidates[-1]
