@@ -22,8 +22,8 @@ def clean_to_jsonl(paths: list[Path], out: Path) -> tuple[int, float]:
     start = time.perf_counter()
     n = 0
     with out.open("w", encoding="utf-8") as f:
-        for p in paths:
-            for doc in load_and_clean(str(p)).documents:
+        for loaded in load_and_clean([str(p) for p in paths]):
+            for doc in loaded.documents:
                 f.write(_document_json(doc) + "\n")
                 n += 1
     return n, time.perf_counter() - start

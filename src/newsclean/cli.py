@@ -39,12 +39,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
     paths, errors = expand_inputs(args.inputs)
     out = sys.stdout
     count = 0
-    for path in paths:
-        loaded = load_and_clean(path)
-        errors.extend(loaded.errors)
-        for doc in loaded.documents:
-            out.write(_document_json(doc) + "\n")
-            count += 1
+    for start in range(0, len(paths), args.batch_size):
+        for loaded in load_and_clean(paths[start : start + args.batch_size]):
+            errors.extend(loaded.errors)
+            for doc in loaded.documents:
+                out.write(_document_json(doc) + "\n")
+                count += 1
     for err in errors:
         where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
         print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = sub.add_parser("clean", help="clean inputs to JSON Lines on stdout (no Prefect, no DB)")
     clean.add_argument("inputs", nargs="+")
+    clean.add_argument("--batch-size", type=int, default=1000, help="inputs cleaned together (site templates are learned per batch)")
     clean.set_defaults(func=cmd_clean)
 
     export = sub.add_parser("export", help="export documents from the DuckDB file")

@@ -1,8 +1,13 @@
-"""Per-document stages in order: extract (HTML) or clean (text dump), then metadata and language."""
+"""Stages in order: read, extract (HTML) or clean (text dumps, with site templates per batch), date and
+language; then per batch: content hashes, signatures, dedup and store."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
 
+from newsclean.clean.templates import TemplateConfig, template_lines
 from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
 from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, canonical_rank, signature
 from newsclean.document import Document, InputError
@@ -21,11 +26,12 @@ class CleanConfig:
     read: ReadConfig = ReadConfig()
     html: HtmlConfig = HtmlConfig()
     text: TextCleanConfig = TextCleanConfig()
+    templates: TemplateConfig = TemplateConfig()
 
 
-def clean_text_dump(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Document:
+def clean_text_dump(doc: Document, config: TextCleanConfig = TextCleanConfig(), templates: frozenset[str] = frozenset()) -> Document:
     """Run the text-dump cleaner; metadata already given (e.g. by a JSONL export) wins over what it finds."""
-    r = strip_boilerplate(doc.text, config)
+    r = strip_boilerplate(doc.text, config, templates)
     return replace(
         doc,
         text=r.text,
@@ -37,9 +43,9 @@ def clean_text_dump(doc: Document, config: TextCleanConfig = TextCleanConfig()) 
     )
 
 
-def clean_document(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
+def clean_document(doc: Document, config: CleanConfig = CleanConfig(), templates: frozenset[str] = frozenset()) -> Document:
     """One document through its stages: HTML extraction or text-dump cleaning, then date and language."""
-    doc = extract_html(doc, config.html) if doc.html is not None else clean_text_dump(doc, config.text)
+    doc = extract_html(doc, config.html) if doc.html is not None else clean_text_dump(doc, config.text, templates)
     return replace(
         doc,
         published=normalise_date(doc.published),
@@ -47,10 +53,35 @@ def clean_document(doc: Document, config: CleanConfig = CleanConfig()) -> Docume
     )
 
 
-def load_and_clean(path: str, config: CleanConfig = CleanConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> Loaded:
-    """Read one input and clean all its documents (the unit of work of a flow batch)."""
-    loaded = read_path(path, config.read, known)
-    loaded.documents = [clean_document(d, config) for d in loaded.documents]
+def source_key(doc: Document) -> str:
+    """The group a document's site template is learned in: its URL's host, else its folder."""
+    if doc.url:
+        host = urlsplit(doc.url).hostname or ""
+        return host.removeprefix("www.")
+    return str(Path(doc.path or "").parent)
+
+
+def clean_documents(docs: list[Document], config: CleanConfig = CleanConfig()) -> list[Document]:
+    """Clean a batch of documents; text dumps of one source share a site template learned over the batch."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        if doc.html is None:
+            groups[source_key(doc)].append(i)
+    templates: dict[int, frozenset[str]] = {}
+    for members in groups.values():
+        if len(members) >= config.templates.min_pages:
+            learned = template_lines([docs[i].text for i in members], config.templates, config.text)
+            templates.update(dict.fromkeys(members, learned))
+    return [clean_document(d, config, templates.get(i, frozenset())) for i, d in enumerate(docs)]
+
+
+def load_and_clean(paths: list[str], config: CleanConfig = CleanConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> list[Loaded]:
+    """Read inputs and clean all their documents together (the unit of work of a flow batch)."""
+    loaded = [read_path(p, config.read, known) for p in paths]
+    docs = [d for item in loaded for d in item.documents]
+    cleaned = iter(clean_documents(docs, config))
+    for item in loaded:
+        item.documents = [next(cleaned) for _ in item.documents]
     return loaded
 
 
@@ -70,7 +101,7 @@ def prepare_batch(
     known: frozenset[tuple[str, str]] = frozenset(),
 ) -> Batch:
     """Read, clean and sign a batch of inputs (CPU work that a task runner can spread over workers)."""
-    loaded = [load_and_clean(p, config, known) for p in paths]
+    loaded = load_and_clean(paths, config, known)
     hashes: dict[str, str] = {}
     signatures: dict[str, bytes] = {}
     for item in loaded:

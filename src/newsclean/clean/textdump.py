@@ -63,16 +63,20 @@ class _Line:
     rule: str | None  # reason from the line rules, if any
     heading: str | None  # section this line opens, if it is a chrome heading
     byline: bool  # looks like a reader comment's byline
+    template: bool = False  # part of this source's site template
     reason: str | None = None
 
     @classmethod
-    def make(cls, no: int, text: str, config: "TextCleanConfig") -> "_Line":
+    def make(cls, no: int, text: str, config: "TextCleanConfig", templates: frozenset[str] = frozenset()) -> "_Line":
         n = _words(text)
-        return cls(no, text, n, is_prose(text, config, n), _norm(text), line_reason(text, n), _section_heading(text, n),
-                   n <= 16 and bool(P.COMMENT_BYLINE.match(text)))
+        key = _norm(text)
+        template = key in templates
+        # A template line stays in place as a non-prose separator (it still splits the page into regions).
+        return cls(no, text, n, is_prose(text, config, n) and not template, key, line_reason(text, n),
+                   _section_heading(text, n), n <= 16 and bool(P.COMMENT_BYLINE.match(text)), template)
 
     def fresh(self) -> "_Line":
-        return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline)
+        return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline, self.template)
 
     @property
     def stripped(self) -> str:
@@ -91,8 +95,12 @@ def is_prose(line: str, config: TextCleanConfig = TextCleanConfig(), n: int | No
     return n >= config.prose_long_words or (n >= config.prose_min_words and bool(_TERMINAL.search(line)))
 
 
-def _norm(text: str) -> str:
+def line_key(text: str) -> str:
+    """A line's identity for repetition and templates: case-folded, spacing collapsed."""
     return " ".join(text.casefold().split())
+
+
+_norm = line_key
 
 
 @lru_cache(maxsize=200_000)
@@ -301,16 +309,19 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
         for line in body[e2:]:
             line.reason = "trailer"
         body = body[s2:e2]
+    for line in body:
+        if line.template:
+            line.reason = "site_template"
     return header, cut_from
 
 
-def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig()) -> CleanResult:
+def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), templates: frozenset[str] = frozenset()) -> CleanResult:
     """Clean a flattened page: keep the article body, record every removed line with its reason.
 
-    The classifier is applied again to what it kept until it removes nothing more, so the output is a fixed
+    `templates` holds line keys learned as this source's site template (clean/templates.py). The classifier is applied again to what it kept until it removes nothing more, so the output is a fixed
     point: cleaning cleaned text changes nothing.
     """
-    lines = [_Line.make(i, t.rstrip(), config) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    lines = [_Line.make(i, t.rstrip(), config, templates) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
     result = CleanResult(text="")
     header, cut_from = _classify(lines, config)
 
