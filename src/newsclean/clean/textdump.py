@@ -34,6 +34,7 @@ class TextCleanConfig:
     cut_min_words: int = 100  # ... or when at least this many do
     resume_run: int = 3
     streak_cap: int = 10
+    isolated_weight: float = 0.3  # weight of a prose line with no prose neighbour (teaser feeds)
     meta_window: int = 12  # header lines nearest the body searched for a dateline/byline
     max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)  # consecutive prose lines after a heading that show the article goes on
     title_max_words: int = 30
@@ -234,12 +235,15 @@ def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
     """
     best, best_span = 0.0, (0, 0)
     total, start, streak = 0.0, 0, 0
+    last = len(lines) - 1
     for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
         if line.prose:
             streak = 0
-            total += line.words
+            # A paragraph standing alone between non-prose lines is how teaser feeds look: it counts less.
+            alone = (i == 0 or not lines[i - 1].prose) and (i == last or not lines[i + 1].prose)
+            total += line.words * (config.isolated_weight if alone else 1.0)
         else:
             streak += 1
             total -= config.short_line_penalty * min(streak, config.streak_cap)
