@@ -177,6 +177,9 @@ BOILERPLATE_SENTENCE = re.compile(
         r"may not be (?:reproduced|published|broadcast|rewritten|redistributed)",
         r"(?:constitutes|signifies) (?:your )?acceptance of (?:our|the) terms",
         r"all rights reserved",
+        r"(?:your|of) personal (?:data|information)",
+        r"(?:processing|protection) of (?:your )?personal data",
+        r"updated (?:our|its) privacy policy",
         r"(?:read|see|review) our (?:privacy policy|cookie policy|terms)",
         r"you can opt[- ]out",
         r"(?:follow|like) us on (?:facebook|twitter|instagram|linkedin)",
@@ -188,3 +191,6 @@ BOILERPLATE_SENTENCE = re.compile(
     + r")\b",
     _I,
 )
+
+# A clock time, as in comment timestamps ("at 3:17 pm", "19:14 GMT").
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|gmt|utc|uhr|h)?\b", _I)

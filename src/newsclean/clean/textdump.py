@@ -34,6 +34,8 @@ class TextCleanConfig:
     cut_min_words: int = 100  # ... or when at least this many do
     resume_run: int = 3
     streak_cap: int = 10
+    texty_penalty: float = 3.0  # flat cost (no escalation) of a non-prose line in running words (list items)
+    min_bylines: int = 3  # comment bylines ("X says:", "May 2, 2019 at 4:47 pm") that make a comment thread
     isolated_weight: float = 0.3  # weight of a prose line with no prose neighbour (teaser feeds)
     meta_window: int = 12  # header lines nearest the body searched for a dateline/byline
     max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)  # consecutive prose lines after a heading that show the article goes on
@@ -65,6 +67,7 @@ class _Line:
     heading: str | None  # section this line opens, if it is a chrome heading
     byline: bool  # looks like a reader comment's byline
     template: bool = False  # part of this source's site template
+    texty: bool = False  # not prose, but written in running words (list items, short answers), unlike links
     reason: str | None = None
 
     @classmethod
@@ -73,11 +76,13 @@ class _Line:
         key = _norm(text)
         template = key in templates
         # A template line stays in place as a non-prose separator (it still splits the page into regions).
+        byline = n <= 16 and bool(P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and find_date(text)))
         return cls(no, text, n, is_prose(text, config, n) and not template, key, line_reason(text, n),
-                   _section_heading(text, n), n <= 16 and bool(P.COMMENT_BYLINE.match(text)), template)
+                   _section_heading(text, n), byline, template, not template and _texty(text, n))
 
     def fresh(self) -> "_Line":
-        return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline, self.template)
+        return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline,
+                     self.template, self.texty)
 
     @property
     def stripped(self) -> str:
@@ -88,6 +93,18 @@ def _words(text: str) -> int:
     """Words of a line; CJK text counts one word per two characters (a rough word length)."""
     cjk = len(CJK.findall(text))
     return word_count(text) - cjk + (cjk + 1) // 2
+
+
+_WORD_START = re.compile(r"(?<![\w'’])[^\W\d_]")
+
+
+def _texty(text: str, n: int) -> bool:
+    """Running words rather than a headline or a link: enough words, and many of them start in lower case."""
+    if n < 3:
+        return False
+    starts = _WORD_START.findall(text)
+    cased = [c for c in starts if c.lower() != c.upper()]
+    return len(cased) >= 3 and sum(c.islower() for c in cased) >= 0.4 * len(cased)
 
 
 def is_prose(line: str, config: TextCleanConfig = TextCleanConfig(), n: int | None = None) -> bool:
@@ -144,7 +161,7 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
     """
     body_start, _ = _best_run(live, config)
     bylines = sum(1 for ln in live if ln.byline)
-    headings = [ln.heading or ("comments" if bylines >= 2 and ln.byline else None) for ln in live]
+    headings = [ln.heading or ("comments" if bylines >= config.min_bylines and ln.byline else None) for ln in live]
     prose = [ln.prose for ln in live]
     first = _first_occurrences(live[body_start:])
     prose_total = sum(ln.words for k, ln in enumerate(live[body_start:]) if prose[body_start + k] and k in first) or 1
@@ -215,7 +232,7 @@ def _paragraphs_resume(prose: list[bool], start: int, run: int) -> int | None:
 def _section_heading(text: str, n: int | None = None) -> str | None:
     s = text.strip()
     n = _words(s) if n is None else n
-    if n > 16:
+    if n > 30:
         return None
     if P.COMMENT_COUNT_HEADING.match(s):
         return "comments"
@@ -244,6 +261,8 @@ def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
             # A paragraph standing alone between non-prose lines is how teaser feeds look: it counts less.
             alone = (i == 0 or not lines[i - 1].prose) and (i == last or not lines[i + 1].prose)
             total += line.words * (config.isolated_weight if alone else 1.0)
+        elif line.texty:
+            total -= config.texty_penalty
         else:
             streak += 1
             total -= config.short_line_penalty * min(streak, config.streak_cap)
