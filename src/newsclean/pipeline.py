@@ -12,11 +12,12 @@ from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
 from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, canonical_rank, signature
 from newsclean.document import Document, InputError
 from newsclean.extract.dates import normalise_date
+from newsclean.extract.flatten import flatten_html
 from newsclean.extract.html import HtmlConfig, extract_html
 from newsclean.extract.language import detect_language
 from newsclean.readers import Loaded, ReadConfig, read_path
 from newsclean.store.duck import Store
-from newsclean.text import content_hash
+from newsclean.text import content_hash, word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +45,32 @@ def clean_text_dump(doc: Document, config: TextCleanConfig = TextCleanConfig(), 
 
 
 def clean_document(doc: Document, config: CleanConfig = CleanConfig(), templates: frozenset[str] = frozenset()) -> Document:
-    """One document through its stages: HTML extraction or text-dump cleaning, then date and language."""
-    doc = extract_html(doc, config.html) if doc.html is not None else clean_text_dump(doc, config.text, templates)
+    """One document through its stages: HTML extraction then the text pass without body search (trafilatura
+    already found the body), or the full text-dump cleaner; then date and language."""
+    if doc.html is not None:
+        doc = clean_html(doc, config)
+    else:
+        doc = clean_text_dump(doc, config.text, templates)
     return replace(
         doc,
         published=normalise_date(doc.published),
         language=(doc.language or detect_language(doc.text) or None),
     )
+
+
+def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
+    """trafilatura extraction plus the text pass; when trafilatura keeps far less than the page's flattened text
+    cleaned as a dump (a failed extraction), the dump cleaning is used instead, with trafilatura's metadata."""
+    extracted = clean_text_dump(extract_html(doc, config.html), replace(config.text, find_body=False))
+    words = word_count(extracted.text)
+    if words >= config.html.fallback_below_words:
+        return extracted
+    flat = clean_text_dump(replace(doc, html=None, text=flatten_html(doc.html or "")), config.text)
+    if words < config.html.fallback_ratio * word_count(flat.text):
+        return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
+                       source=extracted.source or flat.source, author=extracted.author or flat.author,
+                       url=extracted.url, language=extracted.language)
+    return extracted
 
 
 def source_key(doc: Document) -> str:

@@ -194,3 +194,4 @@ BOILERPLATE_SENTENCE = re.compile(
 
 # A clock time, as in comment timestamps ("at 3:17 pm", "19:14 GMT").
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|gmt|utc|uhr|h)?\b", _I)
+ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

@@ -40,6 +40,7 @@ class TextCleanConfig:
     meta_window: int = 12  # header lines nearest the body searched for a dateline/byline
     max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)  # consecutive prose lines after a heading that show the article goes on
     title_max_words: int = 30
+    find_body: bool = True  # False for text an extractor already reduced to the article (HTML): rules and sections only
 
 
 @dataclass(slots=True)
@@ -76,7 +77,7 @@ class _Line:
         key = _norm(text)
         template = key in templates
         # A template line stays in place as a non-prose separator (it still splits the page into regions).
-        byline = n <= 16 and bool(P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and find_date(text)))
+        byline = n <= 16 and bool(P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and find_date(text) and not P.ISO_STAMP.search(text)))
         return cls(no, text, n, is_prose(text, config, n) and not template, key, line_reason(text, n),
                    _section_heading(text, n), byline, template, not template and _texty(text, n))
 
@@ -160,7 +161,7 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
     does not change the decision on a re-run.
     """
     body_start, _ = _best_run(live, config)
-    bylines = sum(1 for ln in live if ln.byline)
+    bylines = sum(1 for ln in live if ln.byline) if config.find_body else 0
     headings = [ln.heading or ("comments" if bylines >= config.min_bylines and ln.byline else None) for ln in live]
     prose = [ln.prose for ln in live]
     first = _first_occurrences(live[body_start:])
@@ -314,14 +315,14 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
     cut_from = min((ln.no for ln in lines if ln.reason in P.SECTION_HEADINGS or ln.reason == "trailing_chrome"), default=None)
 
     # 3. Body = densest prose run; header and trailer around it.
-    start, end = _best_run(live, config)
+    start, end = _best_run(live, config) if config.find_body else (0, len(live))
     header, trailer = live[:start], live[end:]
     for line in header:
         line.reason = "header"
     for line in trailer:
         line.reason = "trailer"
     body = live[start:end]
-    while body:  # repeats removed can leave short lines at the body's edges: trim until stable
+    while body and config.find_body:  # repeats removed can leave short lines at the body's edges: trim until stable
         _mark_repeats(body, config)
         body = [ln for ln in body if ln.reason is None]
         s2, e2 = _best_run(body, config)
