@@ -37,11 +37,14 @@ PHOTO_AGENCY = re.compile(
 )
 
 COPYRIGHT = re.compile(
-    r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|版权所有|版權所有|icp备|icp證|alle rechte vorbehalten|"
+    r"©|ⓒ|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|版权所有|版權所有|icp备|icp證|alle rechte vorbehalten|"
     r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati|無断転載|저작권",
     _I,
 )
 
+# Cheap substring tests (on case-folded text) that must hold before the costly searches are tried.
+COPYRIGHT_HINTS = ("©", "ⓒ", "(c)", "copyright", "rights reserved", "版权", "版權", "icp", "rechte", "droits", "derechos",
+                   "diritti", "無断", "저작권")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}")
 URL = re.compile(r"(?:https?://|www\.)\S+", _I)
@@ -133,6 +136,9 @@ SECTION_HEADINGS = {
     "share_block": re.compile(r"^\W*(?:share this(?: article| story| post)?|share on|teilen sie diesen artikel)\W*$", _I),
 }
 
+# All section headings in one pattern: one match per line, the group name is the reason.
+SECTION_HEADING = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in SECTION_HEADINGS.items()), _I)
+
 # "Read: <another headline>" / "See also: ..." pointers to other articles.
 READ_MORE = re.compile(
     r"^\W*(?:read|read more|read also|also read|see also|related|more|must read|watch|listen|lesen sie auch|auch lesen|"
@@ -165,6 +171,9 @@ COMMENT_COUNT_HEADING = re.compile(
 )
 
 # Sentences that page templates carry whatever the article: cookie notices, newsletter prompts, legal lines.
+BOILERPLATE_HINTS = ("cookie", "mail", "newsletter", "subscribe", "reproduc", "published", "broadcast", "redistribut",
+                     "acceptance", "reserved", "privacy", "opt", "follow us", "like us", "sell my", "personal",
+                     "by continuing", "by using", "rewritten", "terms")
 BOILERPLATE_SENTENCE = re.compile(
     r"\b(?:"
     + _words(

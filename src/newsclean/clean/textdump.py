@@ -77,9 +77,11 @@ class _Line:
         key = _norm(text)
         template = key in templates
         # A template line stays in place as a non-prose separator (it still splits the page into regions).
-        byline = n <= 16 and bool(P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and find_date(text) and not P.ISO_STAMP.search(text)))
-        return cls(no, text, n, is_prose(text, config, n) and not template, key, line_reason(text, n),
-                   _section_heading(text, n), byline, template, not template and _texty(text, n))
+        byline = n <= 16 and (":" in text or "：" in text) and bool(
+            P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and find_date(text) and not P.ISO_STAMP.search(text)))
+        prose = is_prose(text, config, n) and not template
+        return cls(no, text, n, prose, key, line_reason(text, n), _section_heading(text, n), byline, template,
+                   not template and not prose and _texty(text, n))
 
     def fresh(self) -> "_Line":
         return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline,
@@ -92,19 +94,15 @@ class _Line:
 
 def _words(text: str) -> int:
     """Words of a line; CJK text counts one word per two characters (a rough word length)."""
-    cjk = len(CJK.findall(text))
+    cjk = 0 if text.isascii() else len(CJK.findall(text))
     return word_count(text) - cjk + (cjk + 1) // 2
-
-
-_WORD_START = re.compile(r"(?<![\w'’])[^\W\d_]")
 
 
 def _texty(text: str, n: int) -> bool:
     """Running words rather than a headline or a link: enough words, and many of them start in lower case."""
     if n < 3:
         return False
-    starts = _WORD_START.findall(text)
-    cased = [c for c in starts if c.lower() != c.upper()]
+    cased = [w[0] for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()]
     return len(cased) >= 3 and sum(c.islower() for c in cased) >= 0.4 * len(cased)
 
 
@@ -135,9 +133,10 @@ def line_reason(text: str, n: int | None = None) -> str | None:
         return "image_placeholder"
     if n <= 12 and P.PHOTO_AGENCY.search(s) and not _TERMINAL.search(s.rstrip(")")):
         return "photo_credit"
-    if n <= 40 and P.COPYRIGHT.search(s):
+    low = s.casefold()
+    if n <= 40 and any(h in low for h in P.COPYRIGHT_HINTS) and P.COPYRIGHT.search(s):
         return "footer"
-    if n <= 12 and (P.EMAIL.search(s) or P.PHONE.search(s)):
+    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (sum(map(str.isdigit, s)) >= 7 and P.PHONE.search(s))):
         return "contact"
     if n <= 8 and P.COMMENTS.match(s):
         return "comments"
@@ -147,7 +146,7 @@ def line_reason(text: str, n: int | None = None) -> str | None:
         return "read_more"
     if n <= 6 and P.RELATIVE_TIME.match(s):
         return "timestamp"
-    if n <= 80 and P.BOILERPLATE_SENTENCE.search(s):
+    if n <= 80 and any(h in low for h in P.BOILERPLATE_HINTS) and P.BOILERPLATE_SENTENCE.search(s):
         return "boilerplate_sentence"
     return None
 
@@ -239,10 +238,8 @@ def _section_heading(text: str, n: int | None = None) -> str | None:
         return "comments"
     if n > 8:
         return None
-    for reason, pattern in P.SECTION_HEADINGS.items():
-        if pattern.match(s):
-            return reason
-    return None
+    m = P.SECTION_HEADING.match(s)
+    return m.lastgroup if m else None
 
 
 def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
