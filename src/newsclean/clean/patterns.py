@@ -89,7 +89,7 @@ UI_CHROME = re.compile(
 COMMENTS = re.compile(
     r"^\W*(?:"
     + _words(
-        r"comments?(?: \(\d+\))?",
+        r"(?:(?:top|most|best|latest|newest|recent|reader'?s'?|user|all|view|show|hide|read|see)\s+){0,2}(?:rated\s+)?comments?(?: \(\d+\))?",
         r"\d+ comments?",
         r"no comments(?: yet)?(?:\.\.\.|…)?",
         r"(?:leave|post|add|write|submit) (?:a |your )?(?:reply|comment|response)",

@@ -20,6 +20,7 @@ from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
 from newsclean.text import CJK, word_count
 
+_PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
 _TERMINAL = re.compile(r"[.!?。！？…:;]['\"”’»)\]]*\s*$")
 
 
@@ -34,6 +35,8 @@ class TextCleanConfig:
     cut_min_words: int = 100  # ... or when at least this many do
     resume_run: int = 3
     streak_cap: int = 10
+    list_run: int = 3  # this many bulleted lines in a row form a list
+    repeat_distance: int = 2  # a body line equal to one this close before it (doubled title/headline) is dropped
     texty_penalty: float = 3.0  # flat cost (no escalation) of a non-prose line in running words (list items)
     min_bylines: int = 3  # comment bylines ("X says:", "May 2, 2019 at 4:47 pm") that make a comment thread
     isolated_weight: float = 0.3  # weight of a prose line with no prose neighbour (teaser feeds)
@@ -78,7 +81,7 @@ class _Line:
         template = key in templates
         # A template line stays in place as a non-prose separator (it still splits the page into regions).
         byline = n <= 16 and (":" in text or "：" in text) and bool(
-            P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and find_date(text) and not P.ISO_STAMP.search(text)))
+            P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
         prose = is_prose(text, config, n) and not template
         return cls(no, text, n, prose, key, line_reason(text, n), _section_heading(text, n), byline, template,
                    not template and not prose and _texty(text, n))
@@ -109,7 +112,9 @@ def _texty(text: str, n: int) -> bool:
 def is_prose(line: str, config: TextCleanConfig = TextCleanConfig(), n: int | None = None) -> bool:
     """Sentence-like: long enough and ending like a sentence, or simply long."""
     n = _words(line) if n is None else n
-    return n >= config.prose_long_words or (n >= config.prose_min_words and bool(_TERMINAL.search(line)))
+    if n >= config.prose_long_words:
+        return bool(_PUNCT.search(line))  # a long line without any punctuation is a word list (tags, menus)
+    return n >= config.prose_min_words and bool(_TERMINAL.search(line))
 
 
 def line_key(text: str) -> str:
@@ -204,15 +209,15 @@ def _first_occurrences(lines: list[_Line]) -> set[int]:
 
 
 def _mark_repeats(body: list[_Line], config: TextCleanConfig) -> None:
-    """In-page repetition: a line doubled right away (titles, teaser headlines), or a short non-prose line seen
-    before (menu items, outlet names). Repeated prose far apart can be the article's own (interview questions).
+    """In-page repetition inside the body: a line doubled right away (titles, teaser headlines). Lines repeated
+    further apart are left alone: they can be the article's own (interview questions, recipe steps).
     Distances count surviving lines only, so cleaning the output again finds nothing more to remove."""
     last_seen: dict[str, int] = {}
     pos = 0
     for line in body:
         key = line.key
         prev = last_seen.get(key)
-        if prev is not None and (pos - prev <= 3 or (line.words <= 8 and not line.prose)):
+        if prev is not None and pos - prev <= config.repeat_distance:
             line.reason = "repeated_line"
             continue
         last_seen[key] = pos
@@ -292,6 +297,19 @@ def _meta_from_line(text: str) -> tuple[str | None, str | None, str | None]:
     return published, source, author
 
 
+def _mark_list_runs(lines: list[_Line], config: TextCleanConfig) -> None:
+    """Runs of bulleted or numbered lines are lists: even long items (headline + teaser) are not paragraphs."""
+    run: list[_Line] = []
+    for line in lines + [None]:
+        if line is not None and P.BULLET.match(line.text):
+            run.append(line)
+            continue
+        if len(run) >= config.list_run:
+            for item in run:
+                item.texty, item.prose = item.texty or item.prose, False
+        run = []
+
+
 def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], int | None]:
     """One pass of rules, section cuts and body selection; sets each removed line's reason.
 
@@ -343,6 +361,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
     point: cleaning cleaned text changes nothing.
     """
     lines = [_Line.make(i, t.rstrip(), config, templates) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    _mark_list_runs(lines, config)
     result = CleanResult(text="")
     header, cut_from = _classify(lines, config)
 
