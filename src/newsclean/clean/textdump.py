@@ -36,6 +36,7 @@ class TextCleanConfig:
     resume_run: int = 3
     streak_cap: int = 10
     list_run: int = 3  # this many bulleted lines in a row form a list
+    list_other_prose: int = 150  # ...whose items stop counting as paragraphs when the page has this much other prose
     repeat_distance: int = 2  # a body line equal to one this close before it (doubled title/headline) is dropped
     texty_penalty: float = 3.0  # flat cost (no escalation) of a non-prose line in running words (list items)
     min_bylines: int = 3  # comment bylines ("X says:", "May 2, 2019 at 4:47 pm") that make a comment thread
@@ -298,16 +299,25 @@ def _meta_from_line(text: str) -> tuple[str | None, str | None, str | None]:
 
 
 def _mark_list_runs(lines: list[_Line], config: TextCleanConfig) -> None:
-    """Runs of bulleted or numbered lines are lists: even long items (headline + teaser) are not paragraphs."""
+    """Runs of bulleted or numbered lines are lists: even long items (headline + teaser) are not paragraphs,
+    unless the page has little prose besides its lists (then a list is the article: "10 things to know")."""
+    runs: list[list[_Line]] = []
     run: list[_Line] = []
     for line in lines + [None]:
         if line is not None and P.BULLET.match(line.text):
             run.append(line)
             continue
         if len(run) >= config.list_run:
-            for item in run:
-                item.texty, item.prose = item.texty or item.prose, False
+            runs.append(run)
         run = []
+    in_lists = {id(item) for r in runs for item in r}
+    other_prose = sum(ln.words for ln in lines if ln.prose and id(ln) not in in_lists)
+    if other_prose < config.list_other_prose:
+        return
+    for r in runs:
+        for item in r:
+            if item.prose:
+                item.texty, item.prose = True, False
 
 
 def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], int | None]:
