@@ -120,7 +120,10 @@ SECTION_HEADINGS = {
             r"weitere (?:artikel|nachrichten|themen)|das könnte sie auch interessieren|mehr zum thema|auch interessant",
             r"(?:à lire aussi|lire aussi|articles similaires|sur le même sujet|dans la même rubrique)",
             r"(?:artículos relacionados|noticias relacionadas|te puede interesar|lee también)",
-            r"(?:articoli correlati|leggi anche)",
+            r"(?:articoli correlati|leggi anche|potrebbe interessarti|ti potrebbe interessare)",
+            r"(?:você (?:também )?pode gostar|veja também|leia também|(?:posts|artigos|notícias|matérias) relacionad[oa]s|mais lidas)",
+            r"(?:читайте также|похожие (?:статьи|новости|записи)|по теме|другие новости)",
+            r"(?:gerelateerde artikelen|lees ook|meer nieuws)",
             r"相关(?:文章|新闻|阅读|推荐)|相關(?:文章|新聞|閱讀)|推荐阅读|延伸阅读|热门(?:文章|新闻|推荐)?|猜你喜欢|関連記事|관련 기사",
         )
         + r")\W*$",
