@@ -107,3 +107,42 @@ def test_cleaning_only_removes_and_is_idempotent(lines):
     # kept + removed account for every non-blank input line
     assert len(kept) + len(r.removed) == len(source)
     assert strip_boilerplate(r.text).text == r.text
+
+
+def test_inline_related_block_is_removed_and_the_article_goes_on():
+    page = "\n".join(BODY[:2] + ["Related", " * Another headline about something else", " * And one more headline here"] + BODY[2:])
+    r = strip_boilerplate(page)
+    assert r.text.split("\n") == BODY
+    assert [s.reason for s in r.removed] == ["related_block"] * 3
+
+
+def test_comment_thread_is_cut():
+    comments = []
+    for i, name in enumerate(["alice", "bob", "carol"], 1):
+        comments += [f"{i}. {name} says:", f"November {i}, 2019 at 6:3{i} am",
+                     "I completely disagree with the author on this point and I think the evidence shows otherwise."]
+    r = strip_boilerplate("\n".join(BODY + comments))
+    assert r.text.split("\n") == BODY
+    assert {s.reason for s in r.removed} == {"comments"}
+
+
+def test_teaser_feed_after_the_article_is_not_body():
+    feed = []
+    for i in range(6):
+        feed += [f"KICKER {i}", f"Headline Number {i} About Another Story", "example.com News",
+                 "A teaser paragraph for another story that goes on for a while so that it looks like prose to a reader."]
+    r = strip_boilerplate("\n".join(BODY + feed))
+    assert r.text.split("\n") == BODY
+
+
+def test_site_template_lines_are_removed():
+    page = "\n".join(["Home", "World"] + BODY + ["This website uses a shared footer line that every page of the site carries along."])
+    templates = frozenset({"this website uses a shared footer line that every page of the site carries along."})
+    r = strip_boilerplate(page, templates=templates)
+    assert r.text.split("\n") == BODY
+    assert ("site_template" in {s.reason for s in r.removed})
+
+
+def test_word_lists_without_punctuation_are_not_prose():
+    assert not is_prose("politics economy sport culture science health travel food style opinion video podcasts "
+                        "weather local national world business markets technology")

@@ -409,6 +409,9 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
         for ln, redo in zip(kept, again):
             ln.reason = redo.reason
 
+    for line in lines:
+        if line.template and line.reason in ("header", "trailer", "trailing_chrome"):
+            line.reason = "site_template"
     result.text = "\n".join(ln.text for ln in lines if ln.reason is None)
     result.removed = [RemovedSpan(text=ln.text, reason=ln.reason, line=ln.no) for ln in lines if ln.reason is not None]
     return result
