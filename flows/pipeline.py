@@ -14,6 +14,9 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from newsclean.dedup.minhash import DedupConfig  # noqa: E402
 from newsclean.document import InputError  # noqa: E402
+from newsclean.fetch.client import FetchConfig  # noqa: E402
+from newsclean.fetch.crawl import read_url_file  # noqa: E402
+from newsclean.fetch.run import fetch_into_store  # noqa: E402
 from newsclean.pipeline import Batch, CleanConfig, DedupIndex, ingest_batch, open_index, prepare_batch  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import Store  # noqa: E402
@@ -25,6 +28,12 @@ class RunConfig:
 
     clean: CleanConfig = CleanConfig()
     dedup: DedupConfig = DedupConfig()
+
+
+@task(name="fetch-urls", cache_policy=NO_CACHE)
+def fetch_urls(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_id: str) -> tuple[str | None, dict]:
+    """Fetch URLs politely into a WARC archive under archive_dir; the fetcher retries what can succeed on retry."""
+    return fetch_into_store(urls, db, archive_dir, config, run_id)
 
 
 @task(name="list-inputs", cache_policy=NO_CACHE)
@@ -63,10 +72,28 @@ def summary_markdown(summary: dict) -> str:
 
 
 @flow(name="newsclean-pipeline", log_prints=True)
-def pipeline(inputs: list[str], db: str = "clean/corpus.duckdb", batch_size: int = 100, config: RunConfig = RunConfig()) -> dict:
-    """Inputs -> clean documents -> dedup -> DuckDB, with a run summary artifact."""
+def pipeline(
+    inputs: list[str] | None = None,
+    db: str = "clean/corpus.duckdb",
+    batch_size: int = 100,
+    urls: list[str] | None = None,
+    urls_file: str | None = None,
+    archive_dir: str = "raw/fetched",
+    allow_private_hosts: bool = False,
+    per_host_delay: float = 1.0,
+    config: RunConfig = RunConfig(),
+) -> dict:
+    """(URLs -> raw WARC) + files -> clean documents -> dedup -> DuckDB, with a run summary artifact."""
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:16]
+    inputs = list(inputs or [])
+    urls = list(urls or []) + (read_url_file(urls_file) if urls_file else [])
+    fetched: dict = {}
+    if urls:
+        fetch_config = FetchConfig(allow_private_hosts=allow_private_hosts, per_host_delay=per_host_delay)
+        warc, fetched = fetch_urls(urls, db, archive_dir, fetch_config, run_id)
+        if warc:
+            inputs.append(warc)
     paths, errors, known = list_inputs(inputs, db)
     batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
     futures = [load_and_clean_batch.submit(b, config, known) for b in batches]
@@ -85,8 +112,9 @@ def pipeline(inputs: list[str], db: str = "clean/corpus.duckdb", batch_size: int
         summary = {
             "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_new": totals["raw_inputs"],
             "documents_new": totals["documents"], "duplicates_new": totals["duplicates"],
-            "errors_new": totals["input_errors"], "removed_spans_new": totals["removed_spans"],
+            "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
             "removed_share": round(removed_share, 4),
+            **fetched,
         }
         store.finish_run(run_id, summary)
         summary["totals"] = store.counts()
@@ -95,11 +123,11 @@ def pipeline(inputs: list[str], db: str = "clean/corpus.duckdb", batch_size: int
     return summary
 
 
-def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, dask_workers: int = 0, config: RunConfig = RunConfig()) -> dict:
-    """Run the flow, on a local Dask cluster when dask_workers > 0."""
+def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, dask_workers: int = 0, **options) -> dict:
+    """Run the flow, on a local Dask cluster when dask_workers > 0; options are the flow's other parameters."""
     runner = _task_runner(dask_workers)
     f = pipeline.with_options(task_runner=runner) if runner is not None else pipeline
-    return f(inputs=inputs, db=db, batch_size=batch_size, config=config)
+    return f(inputs=inputs, db=db, batch_size=batch_size, **options)
 
 
 if __name__ == "__main__":

@@ -57,11 +57,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from newsclean_flows.pipeline import pipeline_flow
 
+    urls = [i for i in args.inputs if i.startswith(("http://", "https://"))]
+    paths = [i for i in args.inputs if i not in urls]
+    if not args.inputs and not args.urls:
+        paths = [DEFAULT_INPUT]
     summary = pipeline_flow(
-        inputs=args.inputs or [DEFAULT_INPUT],
+        inputs=paths,
         db=args.db,
         batch_size=args.batch_size,
         dask_workers=args.dask_workers,
+        urls=urls,
+        urls_file=args.urls,
+        archive_dir=args.archive_dir,
+        allow_private_hosts=args.allow_private_hosts,
+        per_host_delay=args.per_host_delay,
     )
     print(json.dumps(summary, indent=2))
     return 0
@@ -85,7 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the Prefect pipeline: inputs -> clean, dedup -> DuckDB")
-    run.add_argument("inputs", nargs="*", help=f"files, folders or globs (default: {DEFAULT_INPUT}/)")
+    run.add_argument("inputs", nargs="*", help=f"files, folders, globs, or http(s) URLs of pages, sitemaps and feeds (default: {DEFAULT_INPUT}/)")
+    run.add_argument("--urls", metavar="FILE", help="file of URLs (pages, sitemaps, feeds), one a line")
+    run.add_argument("--archive-dir", default="raw/fetched", help="where fetched responses are archived as WARC (default: raw/fetched)")
+    run.add_argument("--allow-private-hosts", action="store_true", help="allow requests to private, loopback and link-local addresses")
+    run.add_argument("--per-host-delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")
     run.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     run.add_argument("--batch-size", type=int, default=100, help="inputs per load-and-clean task")
     run.add_argument("--dask-workers", type=int, default=0, help="run batches on a local Dask cluster of N workers")

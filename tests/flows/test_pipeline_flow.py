@@ -6,6 +6,7 @@ import pytest
 
 from newsclean_flows.pipeline import pipeline_flow
 from tests.conftest import OTHER_STORY
+from tests.fetch.conftest import site  # noqa: F401 (fixture)
 
 
 def _counts(db) -> dict:
@@ -54,3 +55,32 @@ def test_flow_on_a_dask_local_cluster(prefect_harness, corpus_dir, tmp_path):
     db = tmp_path / "dask.duckdb"
     summary = pipeline_flow([str(corpus_dir)], str(db), batch_size=2, dask_workers=2)
     assert summary["inputs_new"] == 8 and summary["documents_new"] == 5 and summary["errors_new"] == 4
+
+
+def test_flow_fetches_urls_then_sends_conditional_requests(prefect_harness, site, tmp_path):
+    db, archive = tmp_path / "web.duckdb", tmp_path / "fetched"
+    options = dict(urls=[site.base + "/feed.rss", site.base + "/private/secret.html"], archive_dir=str(archive),
+                   allow_private_hosts=True, per_host_delay=0.0)
+    first = pipeline_flow([], str(db), **options)
+    assert first["new_pages"] == 2 and first["documents_new"] == 2 and first["inputs_new"] == 1
+    assert first["errors_new"] == 1  # the robots.txt refusal
+    second = pipeline_flow([], str(db), **options)
+    assert second["fetch_not_modified"] == 2 and second["documents_new"] == 0 and second["inputs_new"] == 0
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT outcome, count(*) FROM fetches WHERE kind = 'page' GROUP BY 1 ORDER BY 1").fetchall()
+    kinds = con.execute("SELECT kind FROM input_errors").fetchall()
+    urls = con.execute("SELECT url FROM documents ORDER BY url").fetchall()
+    con.close()
+    assert rows == [("error", 2), ("new", 2), ("not_modified", 2)]
+    assert kinds == [("robots",)]
+    assert [u.replace(site.base, "") for (u,) in urls] == ["/page/3.html", "/page/4.html"]
+    assert len(list(archive.glob("*.warc.gz"))) == 1  # the second run archived nothing new
+
+
+def test_scheduled_deployment_is_built_with_its_cron():
+    from newsclean_flows.deploy import build_deployment
+
+    dep = build_deployment(urls_file="sources.txt", cron="15 6 * * *", db="clean/x.duckdb")
+    assert dep.name == "newsclean-scheduled"
+    assert [s.schedule.cron for s in dep.schedules] == ["15 6 * * *"]
+    assert dep.parameters == {"inputs": [], "urls_file": "sources.txt", "db": "clean/x.duckdb"}

@@ -74,7 +74,8 @@ async def _crawl(seeds: list[str], config: FetchConfig, known: dict[str, Known],
             listing = parse_listing(result.body, config.max_bytes) if not _is_html(result) else None
             if listing is not None and listing.kind != "none":
                 result.kind, record.outcome = "listing", "listing"
-                record.warc_path, record.warc_offset = archive.write(result)
+                if not (k and k.sha256 == record.sha256):  # archive a sitemap/feed only when it changed
+                    record.warc_path, record.warc_offset = archive.write(result)
                 if depth < config.max_listing_depth:
                     await asyncio.gather(*(visit(u, depth + 1) for u in listing.sitemaps + listing.pages))
                 return
@@ -91,7 +92,9 @@ async def _crawl(seeds: list[str], config: FetchConfig, known: dict[str, Known],
             record = FetchRecord(robots, outcome="robots")
             if robots.ok:
                 record.sha256 = hashlib.sha256(robots.body).hexdigest()
-                record.warc_path, record.warc_offset = archive.write(robots)
+                k = known.get(robots.url)
+                if not (k and k.sha256 == record.sha256):
+                    record.warc_path, record.warc_offset = archive.write(robots)
             outcome.records.append(record)
     return outcome
 

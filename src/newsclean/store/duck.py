@@ -72,6 +72,25 @@ CREATE TABLE IF NOT EXISTS input_errors (
     created_at TIMESTAMP,
     run_id VARCHAR
 );
+CREATE TABLE IF NOT EXISTS fetches (
+    fetch_id VARCHAR PRIMARY KEY,
+    url VARCHAR NOT NULL,
+    final_url VARCHAR,
+    kind VARCHAR,
+    status INTEGER,
+    outcome VARCHAR,
+    fetched_at TIMESTAMP,
+    attempts INTEGER,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    content_type VARCHAR,
+    sha256 VARCHAR,
+    warc_path VARCHAR,
+    warc_offset BIGINT,
+    error_kind VARCHAR,
+    message VARCHAR,
+    run_id VARCHAR
+);
 CREATE TABLE IF NOT EXISTS signatures (
     doc_id VARCHAR PRIMARY KEY,
     num_perm INTEGER,
@@ -128,13 +147,38 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table."""
-        tables = ["raw_inputs", "documents", "removed_spans", "input_errors", "signatures", "runs"]
+        tables = ["raw_inputs", "documents", "removed_spans", "input_errors", "signatures", "fetches", "runs"]
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         return self.con.execute(sql, params or []).fetchall()
 
+    def known_fetches(self) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """url -> (etag, last_modified, sha256) of its latest fetch that returned a body."""
+        rows = self.con.execute(
+            """SELECT url, etag, last_modified, sha256 FROM fetches WHERE sha256 IS NOT NULL
+               QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1"""
+        ).fetchall()
+        return {u: (e, m, h) for u, e, m, h in rows}
+
     # ---- writes ------------------------------------------------------------------------------
+
+    def write_fetches(self, run_id: str, rows: list[dict]) -> int:
+        """Record fetches (one dict per request, keys as the table's columns); returns rows added."""
+        if not rows:
+            return 0
+        cols = ["url", "final_url", "kind", "status", "outcome", "fetched_at", "attempts", "etag", "last_modified",
+                "content_type", "sha256", "warc_path", "warc_offset", "error_kind", "message"]
+        table = pa.table({
+            "fetch_id": pa.array([stable_id(r["url"], r["fetched_at"].isoformat(), run_id) for r in rows], pa.string()),
+            **{c: pa.array([r.get(c) for r in rows], pa.timestamp("us") if c == "fetched_at" else
+                           pa.int64() if c in ("status", "attempts", "warc_offset") else pa.string()) for c in cols},
+        })
+        before = self.counts()["fetches"]
+        self.con.register("_f", table)
+        self.con.execute(f"INSERT OR IGNORE INTO fetches SELECT fetch_id, {', '.join(cols)}, $run FROM _f", {"run": run_id})
+        self.con.unregister("_f")
+        return self.counts()["fetches"] - before
 
     def start_run(self, run_id: str, args: dict) -> None:
         self.con.execute(
