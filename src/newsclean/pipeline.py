@@ -139,8 +139,8 @@ def prepare_batch(
 def open_index(store: Store, dedup: DedupConfig = DedupConfig()) -> DedupIndex:
     """A dedup index of the canonical documents already in the store (signatures read, not recomputed)."""
     index = DedupIndex(dedup)
-    for doc_id, chash, sig in store.canonical_signatures():
-        index.add(doc_id, chash, bytes(sig) if sig is not None else None)
+    for doc_id, chash, sig, canonical in store.index_rows():
+        index.add(doc_id, chash, bytes(sig) if sig is not None else None, canonical)
     return index
 
 

@@ -137,12 +137,12 @@ class Store:
             self.con.unregister("_wanted")
         return frozenset((a, b) for a, b in rows)
 
-    def canonical_signatures(self):
-        """(doc_id, content_hash, signature or None) of every canonical document, for the dedup index."""
+    def index_rows(self):
+        """(doc_id, content_hash, signature or None, canonical doc_id) of every document, for the dedup index."""
         return self.con.execute(
-            """SELECT d.doc_id, d.content_hash, s.signature FROM documents d
+            """SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM documents d
                LEFT JOIN signatures s USING (doc_id)
-               WHERE d.duplicate_of IS NULL AND d.word_count > 0 ORDER BY d.created_at, d.doc_id"""
+               WHERE d.word_count > 0 ORDER BY d.duplicate_of IS NOT NULL, d.created_at, d.doc_id"""
         ).fetchall()
 
     def counts(self) -> dict[str, int]:
