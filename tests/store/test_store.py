@@ -55,3 +55,11 @@ def test_known_inputs(tmp_path):
         s.write_batch("r", [raw], [], [], {}, {}, {}, (1, 3, 1))
         assert s.known_inputs() == frozenset({("/x/a.txt", "ab" * 32)})
         assert s.known_inputs(["/other"]) == frozenset()
+
+
+def test_duplicate_groups_view(tmp_path):
+    raw, docs, errors = _batch()
+    with Store(tmp_path / "c.duckdb") as s:
+        s.write_batch("r1", [raw], docs, errors, {"d1": "h", "d2": "h"}, {"d2": ("d1", 0.9)}, {}, (1, 3, 1))
+        rows = s.query("SELECT group_id, doc_id, canonical, similarity, members FROM duplicate_groups ORDER BY doc_id")
+    assert rows == [("d1", "d1", True, 1.0, 2), ("d1", "d2", False, 0.9, 2)]

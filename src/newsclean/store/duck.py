@@ -91,6 +91,10 @@ CREATE TABLE IF NOT EXISTS fetches (
     message VARCHAR,
     run_id VARCHAR
 );
+CREATE OR REPLACE VIEW duplicate_groups AS
+    SELECT coalesce(duplicate_of, doc_id) AS group_id, doc_id, duplicate_of IS NULL AS canonical,
+           coalesce(similarity, 1.0) AS similarity, count(*) OVER (PARTITION BY coalesce(duplicate_of, doc_id)) AS members
+    FROM documents;
 CREATE TABLE IF NOT EXISTS signatures (
     doc_id VARCHAR PRIMARY KEY,
     num_perm INTEGER,
