@@ -17,7 +17,7 @@ from newsclean.document import InputError  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import read_url_file  # noqa: E402
 from newsclean.fetch.run import fetch_into_store  # noqa: E402
-from newsclean.pipeline import Batch, CleanConfig, DedupIndex, ingest_batch, open_index, prepare_batch  # noqa: E402
+from newsclean.pipeline import Batch, CleanConfig, ingest_batch, prepare_batch  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import Store  # noqa: E402
 
@@ -52,9 +52,9 @@ def load_and_clean_batch(paths: list[str], config: RunConfig, known: frozenset) 
 
 
 @task(name="dedup-and-store", cache_policy=NO_CACHE)
-def store_batch(store: Store, index: DedupIndex, batch: Batch, run_id: str) -> dict[str, int]:
+def store_batch(store: Store, batch: Batch, run_id: str, config: RunConfig) -> dict[str, int]:
     """Deduplicate one batch against everything stored and write it in one transaction."""
-    return ingest_batch(store, index, batch, run_id)
+    return ingest_batch(store, batch, run_id, config.dedup)
 
 
 def _task_runner(dask_workers: int):
@@ -101,11 +101,10 @@ def pipeline(
               "removed_spans": 0, "dump_chars": 0, "removed_chars": 0}
     with Store(db) as store:
         store.start_run(run_id, {"inputs": inputs, "batch_size": batch_size})
-        index = open_index(store, config.dedup)
         if errors:
             totals["input_errors"] += store.write_batch(run_id, [], [], errors, {}, {}, {}, (0, 0, 0))["input_errors"]
         for future in futures:
-            added = store_batch(store, index, future.result(), run_id)
+            added = store_batch(store, future.result(), run_id, config)
             for key in totals:
                 totals[key] += added.get(key, 0)
         removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["dump_chars"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from newsclean.pipeline import ingest_batch, open_index, prepare_batch
+from newsclean.pipeline import ingest_batch, prepare_batch
 from newsclean.readers import expand_inputs
 from newsclean.store.duck import Store
 from tests.conftest import STORY
@@ -13,7 +13,7 @@ def _run(inputs: list[str], db) -> dict:
     paths, _ = expand_inputs(inputs)
     with Store(db) as store:
         batch = prepare_batch(paths, known=store.known_inputs(paths))
-        return ingest_batch(store, open_index(store), batch, "run")
+        return ingest_batch(store, batch, "run")
 
 
 def test_every_good_input_stored_every_bad_one_recorded(corpus_dir, tmp_path):
@@ -46,11 +46,11 @@ def test_rerun_adds_nothing_and_a_new_file_adds_only_itself(corpus_dir, tmp_path
     with Store(db) as s:
         before = s.counts()
     again = _run([str(corpus_dir)], db)
-    assert {k: again[k] for k in ("raw_inputs", "documents", "removed_spans", "input_errors", "signatures")} == dict.fromkeys(
-        ("raw_inputs", "documents", "removed_spans", "input_errors", "signatures"), 0)
+    tables = ("raw_inputs", "documents", "removed_spans", "input_errors", "signatures", "lsh_bands")
+    assert {k: again[k] for k in tables} == dict.fromkeys(tables, 0)
     (corpus_dir / "new.txt").write_text("A different story.\n" + STORY.replace("water", "gas").replace("pipes", "mains"), encoding="utf-8")
     third = _run([str(corpus_dir)], db)
-    assert third["raw_inputs"] == 1 and third["documents"] == 1
+    assert third["raw_inputs"] == 1 and third["documents"] == 1 and third["lsh_bands"] == 42
     with Store(db) as s:
         after = s.counts()
     assert after["raw_inputs"] == before["raw_inputs"] + 1 and after["documents"] == before["documents"] + 1

@@ -9,7 +9,10 @@ from urllib.parse import urlsplit
 
 from newsclean.clean.templates import TemplateConfig, template_lines
 from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
-from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, canonical_rank, signature
+import numpy as np
+import pyarrow as pa
+
+from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, band_keys, canonical_rank, signature, unpack
 from newsclean.document import Document, InputError
 from newsclean.extract.dates import normalise_date
 from newsclean.extract.flatten import flatten_html
@@ -136,18 +139,24 @@ def prepare_batch(
     return Batch(loaded=loaded, hashes=hashes, signatures=signatures)
 
 
-def open_index(store: Store, dedup: DedupConfig = DedupConfig()) -> DedupIndex:
-    """A dedup index of the canonical documents already in the store (signatures read, not recomputed)."""
-    index = DedupIndex(dedup)
-    for doc_id, chash, sig, canonical in store.index_rows():
-        index.add(doc_id, chash, bytes(sig) if sig is not None else None, canonical)
-    return index
+def ingest_batch(store: Store, batch: Batch, run_id: str, dedup: DedupConfig = DedupConfig()) -> dict[str, int]:
+    """Deduplicate a batch against the store and write it in one transaction.
 
-
-def ingest_batch(store: Store, index: DedupIndex, batch: Batch, run_id: str) -> dict[str, int]:
-    """Deduplicate a batch against the index and write it to the store in one transaction."""
+    Only the stored documents that share a content hash or an LSH band key with the batch are loaded (their
+    signatures were stored by earlier runs), so the cost follows the batch, not the corpus.
+    """
     fresh = [it for it in batch.loaded if not it.skipped]
     docs = [d for it in fresh for d in it.documents]
+    signed = [d.doc_id for d in docs if d.doc_id in batch.signatures]
+    keys = band_keys(np.stack([unpack(batch.signatures[i])[0] for i in signed]), dedup) if signed else np.empty((0, dedup.bands), np.int64)
+    bands = pa.table({
+        "band": pa.array(np.tile(np.arange(dedup.bands, dtype=np.int16), len(signed)), pa.int16()),
+        "key": pa.array(keys.reshape(-1), pa.int64()),
+        "doc_id": pa.array(np.repeat(np.array(signed, dtype=object), dedup.bands) if signed else [], pa.string()),
+    })
+    index = DedupIndex(dedup)
+    for doc_id, chash, sig, canonical in store.dedup_neighbours([batch.hashes[d.doc_id] for d in docs], bands.select(["band", "key"])):
+        index.add(doc_id, chash, bytes(sig) if sig is not None else None, canonical)
     candidates = [
         Candidate(d.doc_id, batch.hashes[d.doc_id], batch.signatures.get(d.doc_id),
                   canonical_rank(d.word_count, d.published, d.format, d.doc_id))
@@ -161,8 +170,9 @@ def ingest_batch(store: Store, index: DedupIndex, batch: Batch, run_id: str) -> 
         errors=[e for it in fresh for e in it.errors],
         hashes=batch.hashes,
         duplicates={k: (m.duplicate_of, m.similarity) for k, m in matches.items()},
-        signatures={k: v for k, v in batch.signatures.items() if k in {d.doc_id for d in docs}},
-        sig_params=(index.config.num_perm, index.config.shingle, index.config.seed),
+        signatures={k: batch.signatures[k] for k in signed},
+        sig_params=(dedup.num_perm, dedup.shingle, dedup.seed),
+        bands=bands,
     )
     added["inputs_seen"] = len(batch.loaded)
     added["duplicates"] = sum(1 for d in docs if d.doc_id in matches)

@@ -5,28 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsclean.dedup.minhash import DedupConfig
-
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
-                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9], dtype=np.uint64)
-
-
-def _band_hash(digests: np.ndarray, band: int, rows: int) -> np.ndarray:
-    cols = digests[:, band * rows : (band + 1) * rows].astype(np.uint64)
-    with np.errstate(over="ignore"):
-        h = np.full(len(digests), np.uint64(band + 1) * _MIX[0], dtype=np.uint64)
-        for r in range(rows):
-            h ^= cols[:, r] * _MIX[(r + 1) % len(_MIX)]
-            h = (h ^ (h >> np.uint64(31))) * _MIX[4]
-    return h
-
+from newsclean.dedup.minhash import DedupConfig, band_keys
 
 def candidate_pairs(digests: np.ndarray, config: DedupConfig = DedupConfig()) -> np.ndarray:
     """(i, j) index pairs, i < j, sharing at least one band; each bucket is linked as a star on its first member."""
     n = len(digests)
     found = []
+    all_keys = np.concatenate([band_keys(digests[s : s + 100_000], config) for s in range(0, n, 100_000)]) if n else None
     for band in range(config.bands):
-        keys = _band_hash(digests, band, config.rows)
+        keys = all_keys[:, band]
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         same = sorted_keys[1:] == sorted_keys[:-1]

@@ -63,10 +63,26 @@ def unpack(sig: bytes) -> tuple[np.ndarray, int]:
     return values[:-1], int(values[-1])
 
 
-def band_keys(digest: np.ndarray, config: DedupConfig) -> list[bytes]:
-    """One key per LSH band: two documents sharing any key are candidates."""
-    rows = config.rows
-    return [bytes([b]) + digest[b * rows : (b + 1) * rows].tobytes() for b in range(config.bands)]
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+                 0xFF51AFD7ED558CCD], dtype=np.uint64)
+
+
+def band_keys(digests: np.ndarray, config: DedupConfig = DedupConfig()) -> np.ndarray:
+    """LSH band keys, shape (documents, bands), as int64: two documents sharing a key in a band are candidates.
+
+    Each key mixes the band number and its rows' values into 64 bits (stored in `lsh_bands` for later runs).
+    """
+    digests = np.atleast_2d(digests)
+    keys = np.empty((len(digests), config.bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(config.bands):
+            cols = digests[:, band * config.rows : (band + 1) * config.rows].astype(np.uint64)
+            h = np.full(len(digests), np.uint64(band + 1) * _MIX[0], dtype=np.uint64)
+            for r in range(config.rows):
+                h ^= cols[:, r] * _MIX[1 + r % 3]
+                h = (h ^ (h >> np.uint64(31))) * _MIX[4]
+            keys[:, band] = h
+    return keys.view(np.int64)
 
 
 def similarity(a: tuple[np.ndarray, int], b: tuple[np.ndarray, int]) -> tuple[float, float]:
@@ -107,7 +123,7 @@ class DedupIndex:
 
     config: DedupConfig = field(default_factory=DedupConfig)
     by_hash: dict[str, str] = field(default_factory=dict)
-    buckets: dict[bytes, list[str]] = field(default_factory=lambda: defaultdict(list))
+    buckets: dict[tuple[int, int], list[str]] = field(default_factory=lambda: defaultdict(list))
     sigs: dict[str, tuple[np.ndarray, int]] = field(default_factory=dict)
     canonical_of: dict[str, str] = field(default_factory=dict)
 
@@ -118,8 +134,8 @@ class DedupIndex:
         if sig is not None and doc_id not in self.sigs:
             unpacked = unpack(sig)
             self.sigs[doc_id] = unpacked
-            for key in band_keys(unpacked[0], self.config):
-                self.buckets[key].append(doc_id)
+            for band, key in enumerate(band_keys(unpacked[0], self.config)[0].tolist()):
+                self.buckets[(band, key)].append(doc_id)
 
     def match(self, content_hash: str, sig: bytes | None) -> Match | None:
         """The canonical document of the group this one duplicates, if any."""
@@ -128,7 +144,8 @@ class DedupIndex:
         if sig is None:
             return None
         mine = unpack(sig)
-        candidates = {other for key in band_keys(mine[0], self.config) for other in self.buckets.get(key, ())}
+        keys = band_keys(mine[0], self.config)[0].tolist()
+        candidates = {other for band, key in enumerate(keys) for other in self.buckets.get((band, key), ())}
         best: tuple[float, str] | None = None
         for other in sorted(candidates):
             jaccard, contained = similarity(mine, self.sigs[other])

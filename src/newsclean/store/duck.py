@@ -95,6 +95,11 @@ CREATE OR REPLACE VIEW duplicate_groups AS
     SELECT coalesce(duplicate_of, doc_id) AS group_id, doc_id, duplicate_of IS NULL AS canonical,
            coalesce(similarity, 1.0) AS similarity, count(*) OVER (PARTITION BY coalesce(duplicate_of, doc_id)) AS members
     FROM documents;
+CREATE TABLE IF NOT EXISTS lsh_bands (
+    band SMALLINT,
+    key BIGINT,
+    doc_id VARCHAR
+);
 CREATE TABLE IF NOT EXISTS signatures (
     doc_id VARCHAR PRIMARY KEY,
     num_perm INTEGER,
@@ -141,17 +146,29 @@ class Store:
             self.con.unregister("_wanted")
         return frozenset((a, b) for a, b in rows)
 
-    def index_rows(self):
-        """(doc_id, content_hash, signature or None, canonical doc_id) of every document, for the dedup index."""
-        return self.con.execute(
-            """SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM documents d
+    def dedup_neighbours(self, hashes: list[str], bands: pa.Table) -> list[tuple]:
+        """Stored documents a batch may duplicate: same content hash, or a shared LSH band key.
+
+        bands has columns band, key (one row per new document and band). Returns (doc_id, content_hash,
+        signature or None, canonical doc_id), canonicals first. Only these are loaded, not the whole corpus.
+        """
+        self.con.register("_h", pa.table({"content_hash": pa.array(hashes, pa.string())}))
+        self.con.register("_k", bands)
+        rows = self.con.execute(
+            """WITH near AS (SELECT DISTINCT l.doc_id FROM lsh_bands l JOIN _k USING (band, key)),
+                    same AS (SELECT d.doc_id FROM documents d JOIN _h USING (content_hash))
+               SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM documents d
                LEFT JOIN signatures s USING (doc_id)
-               WHERE d.word_count > 0 ORDER BY d.duplicate_of IS NOT NULL, d.created_at, d.doc_id"""
+               WHERE d.word_count > 0 AND d.doc_id IN (SELECT doc_id FROM near UNION SELECT doc_id FROM same)
+               ORDER BY d.duplicate_of IS NOT NULL, d.created_at, d.doc_id"""
         ).fetchall()
+        self.con.unregister("_h")
+        self.con.unregister("_k")
+        return rows
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table."""
-        tables = ["raw_inputs", "documents", "removed_spans", "input_errors", "signatures", "fetches", "runs"]
+        tables = ["raw_inputs", "documents", "removed_spans", "input_errors", "signatures", "lsh_bands", "fetches", "runs"]
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
@@ -208,6 +225,7 @@ class Store:
         duplicates: dict[str, tuple[str, float]],
         signatures: dict[str, bytes],
         sig_params: tuple[int, int, int],
+        bands: pa.Table | None = None,
     ) -> dict[str, int]:
         """Insert one batch in one transaction; returns how many rows each table gained."""
         now = _now()
@@ -258,6 +276,8 @@ class Store:
                 "signature": pa.array(list(signatures.values()), pa.binary()),
             }),
         }
+        if bands is not None:
+            tables["lsh_bands"] = bands
         num_perm, shingle, seed = sig_params
         inserts = {
             "raw_inputs": "SELECT input_id, location, sha256, size, format, status, $now, $run FROM _b",
@@ -266,6 +286,8 @@ class Store:
             "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
             "input_errors": "SELECT error_id, input_id, location, record, kind, message, $now, $run FROM _b",
             "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b",
+            # band rows have no key of their own: only documents inserted by this batch get theirs
+            "lsh_bands": "SELECT band, key, doc_id FROM _b WHERE doc_id NOT IN (SELECT doc_id FROM lsh_bands)",
         }
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -274,14 +296,15 @@ class Store:
                     continue
                 self.con.register("_b", table)
                 params = {k: v for k, v in (("now", now), ("run", run_id)) if f"${k}" in inserts[name]}
-                self.con.execute(f"INSERT OR IGNORE INTO {name} {inserts[name]}", params)
+                verb = "INSERT INTO" if name == "lsh_bands" else "INSERT OR IGNORE INTO"
+                self.con.execute(f"{verb} {name} {inserts[name]}", params)
                 self.con.unregister("_b")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
         after = self.counts()
-        return {t: after[t] - before[t] for t in tables}
+        return {t: after[t] - before[t] for t in tables if t in after}
 
     # ---- exports -----------------------------------------------------------------------------
 
