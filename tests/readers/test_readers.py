@@ -166,3 +166,31 @@ def test_truncated_warc_keeps_records_before_the_break(tmp_path):
     # the cut record, then the archive itself
     assert [(e.kind, e.record) for e in loaded.errors] == [("truncated", 2), ("truncated", None)]
     assert loaded.raw.status == "partial"
+
+
+def test_jsonl_is_streamed_with_a_cap_per_line(tmp_path):
+    p = tmp_path / "big.jsonl"
+    lines = [json.dumps({"text": f"{STORY} ({i})"}) for i in range(40)]
+    lines.insert(5, json.dumps({"text": "x" * 10_000}))
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cfg = ReadConfig(max_document_bytes=4096)  # the file is far bigger than the cap; each good line is not
+    loaded = read_path(str(p), cfg)
+    assert len(loaded.documents) == 40
+    assert [(e.kind, e.record) for e in loaded.errors] == [("too_large", 6)]
+
+
+def test_truncated_jsonl_gz_keeps_lines_before_the_break(tmp_path):
+    body = "\n".join(json.dumps({"text": f"{STORY} {i} " + " ".join(str(i * k % 9973) for k in range(300))}) for i in range(30))
+    data = gzip.compress(body.encode())
+    p = tmp_path / "cut.jsonl.gz"
+    p.write_bytes(data[: len(data) // 2])
+    loaded = read_path(str(p))
+    assert 0 < len(loaded.documents) < 30
+    assert [e.kind for e in loaded.errors][-1] == "truncated" and loaded.raw.status == "partial"
+
+
+def test_jsonl_line_in_a_legacy_encoding(tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    p.write_bytes(json.dumps({"text": STORY}).encode() + b"\n" + json.dumps({"text": GERMAN}, ensure_ascii=False).encode("cp1252") + b"\n")
+    loaded = read_path(str(p))
+    assert [d.text for d in loaded.documents] == [STORY, GERMAN]

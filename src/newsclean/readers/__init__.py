@@ -122,11 +122,12 @@ def read_path(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tup
                 items = list(read_warc(f, path, config.max_document_bytes, truncated=problem is not None))
             if problem is not None:
                 items.append(problem)
+        elif fmt == "jsonl":
+            with (gzip.open if compressed else open)(path, "rb") as f:
+                items = list(read_jsonl(f, path, config.max_document_bytes))
         else:
             data = _read_capped(path, compressed, config.max_document_bytes)
-            if fmt == "jsonl":
-                items = list(read_jsonl(data, path))
-            elif fmt == "html":
+            if fmt == "html":
                 items = read_html(data, path)
             else:
                 items = read_txt(data, path)
