@@ -194,3 +194,10 @@ def test_jsonl_line_in_a_legacy_encoding(tmp_path):
     p.write_bytes(json.dumps({"text": STORY}).encode() + b"\n" + json.dumps({"text": GERMAN}, ensure_ascii=False).encode("cp1252") + b"\n")
     loaded = read_path(str(p))
     assert [d.text for d in loaded.documents] == [STORY, GERMAN]
+
+
+def test_http_equiv_charset_is_read(tmp_path):
+    p = tmp_path / "old.html"
+    head = '<html lang="de-AT"><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+    p.write_bytes(f"{head}<body><p>{GERMAN}</p></body></html>".encode("latin-1"))
+    assert GERMAN in read_path(str(p)).documents[0].html

@@ -1,12 +1,15 @@
-"""Boilerplate removal for flattened pages (text dumps): line rules, section cuts and the densest prose run.
+"""Boilerplate removal for flattened pages (text dumps): line rules, sections and the densest prose run.
 
 The page's DOM is gone, so the cleaner works from what survives flattening:
 1. line rules: image placeholders, credits, copyright/contact footers, interface text, comment prompts,
-   "Read: ..." pointers, relative times, lines repeated inside the page;
-2. section cuts: a chrome heading ("Related Articles", "Comments", "Tags:") after most of the prose
-   starts page furniture that runs to the end; the short lines just before it go with it;
-3. the article body is the densest run of prose (maximum-sum segment of per-line scores); lines before
-   it are the header (title and byline/date recovered from there) and lines after it the trailer.
+   "Read: ..." pointers, relative times, template sentences; lines of the source's site template
+   (clean/templates.py) stay in place as separators and go at the end;
+2. sections: a chrome heading ("Related Articles", "Comments", "Tags:") opens a block that ends where
+   paragraphs resume (inline links) or runs to the end of the page (teasers, comment threads), in which case
+   it is cut once enough of the article precedes it;
+3. the article body is the densest run of prose (maximum-sum run of per-line scores); lines before it are
+   the header (title and byline/date recovered from there) and lines after it the trailer;
+4. the classifier is applied again to what it kept until nothing changes, so the result is a fixed point.
 Every dropped line becomes a RemovedSpan with a reason slug.
 """
 from __future__ import annotations
@@ -33,8 +36,8 @@ class TextCleanConfig:
     short_line_penalty: float = 3.0  # cost of a non-prose line inside the body run
     cut_after_share: float = 0.5  # a chrome heading cuts the rest when this share of prose words precedes it
     cut_min_words: int = 100  # ... or when at least this many do
-    resume_run: int = 3
-    streak_cap: int = 10
+    resume_run: int = 3  # consecutive prose lines after a heading that show the article goes on
+    streak_cap: int = 10  # the escalating cost of a run of link-like lines stops growing here
     list_run: int = 3  # this many bulleted lines in a row form a list
     list_other_prose: int = 150  # ...whose items stop counting as paragraphs when the page has this much other prose
     repeat_distance: int = 2  # a body line equal to one this close before it (doubled title/headline) is dropped
@@ -42,7 +45,7 @@ class TextCleanConfig:
     min_bylines: int = 3  # comment bylines ("X says:", "May 2, 2019 at 4:47 pm") that make a comment thread
     isolated_weight: float = 0.3  # weight of a prose line with no prose neighbour (teaser feeds)
     meta_window: int = 12  # header lines nearest the body searched for a dateline/byline
-    max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)  # consecutive prose lines after a heading that show the article goes on
+    max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)
     title_max_words: int = 30
     find_body: bool = True  # False for text an extractor already reduced to the article (HTML): rules and sections only
 
@@ -78,7 +81,7 @@ class _Line:
     @classmethod
     def make(cls, no: int, text: str, config: "TextCleanConfig", templates: frozenset[str] = frozenset()) -> "_Line":
         n = _words(text)
-        key = _norm(text)
+        key = line_key(text)
         template = key in templates
         # A template line stays in place as a non-prose separator (it still splits the page into regions).
         byline = n <= 16 and (":" in text or "：" in text) and bool(
@@ -122,8 +125,6 @@ def line_key(text: str) -> str:
     """A line's identity for repetition and templates: case-folded, spacing collapsed."""
     return " ".join(text.casefold().split())
 
-
-_norm = line_key
 
 
 @lru_cache(maxsize=200_000)
@@ -367,8 +368,8 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
 def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), templates: frozenset[str] = frozenset()) -> CleanResult:
     """Clean a flattened page: keep the article body, record every removed line with its reason.
 
-    `templates` holds line keys learned as this source's site template (clean/templates.py). The classifier is applied again to what it kept until it removes nothing more, so the output is a fixed
-    point: cleaning cleaned text changes nothing.
+    `templates` holds line keys learned as this source's site template (clean/templates.py). The classifier
+    is applied again to what it kept until it removes nothing more, so cleaning cleaned text changes nothing.
     """
     lines = [_Line.make(i, t.rstrip(), config, templates) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
     _mark_list_runs(lines, config)

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, replace
 
 import trafilatura
 
 from newsclean.document import Document
+from newsclean.readers.html import page_head
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
-
-_HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +38,8 @@ def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
         favor_recall=config.favor_recall,
     )
     meta = result.as_dict() if result is not None else {}
-    m = _HTML_LANG.search(html[:5000])
+    root = page_head(html).find("html")
+    lang = str(root.get("lang", "")).split("-")[0].strip().lower() if root is not None else ""
     return replace(
         doc,
         html=None,
@@ -50,5 +49,5 @@ def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
         source=doc.source or meta.get("sitename") or meta.get("hostname"),
         author=doc.author or meta.get("author"),
         url=doc.url or meta.get("url"),
-        language=doc.language or meta.get("language") or (m.group(1).lower() if m else None),
+        language=doc.language or meta.get("language") or lang or None,
     )

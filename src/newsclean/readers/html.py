@@ -2,17 +2,35 @@
 from __future__ import annotations
 
 import re
+import warnings
+
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from newsclean.document import Document
 from newsclean.readers.encoding import decode_bytes
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+
+
+def page_head(html: str | bytes, limit: int = 8192) -> BeautifulSoup:
+    """The start of a page parsed leniently (broken markup is fine): enough for <html lang> and <meta>."""
+    if isinstance(html, bytes):
+        html = html[:limit].decode("ascii", "ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html[:limit], "lxml")
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in its first bytes, if any."""
-    m = _META_CHARSET.search(data[:4096])
-    return m.group(1).decode("ascii") if m else None
+    """The charset a page declares in <meta charset> or <meta http-equiv="Content-Type">, if any."""
+    for meta in page_head(data).find_all("meta"):
+        if meta.get("charset"):
+            return str(meta["charset"]).strip()
+        if str(meta.get("http-equiv", "")).lower() == "content-type":
+            m = _CHARSET.search(str(meta.get("content", "")))
+            if m:
+                return m.group(1)
+    return None
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
