@@ -36,6 +36,7 @@ class TextCleanConfig:
     short_line_penalty: float = 3.0  # cost of a non-prose line inside the body run
     cut_after_share: float = 0.5  # a chrome heading cuts the rest when this share of prose words precedes it
     cut_min_words: int = 100  # ... or when at least this many do
+    comments_min_words: int = 30  # a comment section needs only this much article before it
     resume_run: int = 3  # consecutive prose lines after a heading that show the article goes on
     streak_cap: int = 10  # the escalating cost of a run of link-like lines stops growing here
     list_run: int = 3  # this many bulleted lines in a row form a list
@@ -189,12 +190,15 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
                 dropped.add(k)
             i = resume
             continue
-        if prose_before >= config.cut_min_words or prose_before >= config.cut_after_share * prose_total:
+        enough = config.comments_min_words if heading == "comments" else config.cut_min_words
+        if prose_before >= enough or prose_before >= config.cut_after_share * prose_total:
             j = i
             while j > 0 and not prose[j - 1] and (j - 1) not in dropped:
                 j -= 1
-            for k in range(j, len(live)):
-                live[k].reason = heading if k >= i else "trailing_chrome"
+            current = "trailing_chrome"
+            for k in range(j, len(live)):  # each later heading names the lines under it
+                current = (headings[k] or current) if k >= i else current
+                live[k].reason = current
             break
         i += 1
     return [ln for ln in live if ln.reason is None]
@@ -327,9 +331,9 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
     Returns the header lines (where title and dateline are looked for) and the line number where a trailing
     section was cut, if any.
     """
-    # 1. Line rules.
+    # 1. Line rules. A chrome line that is also a section heading ("Comments") stays until sections are cut.
     for line in lines:
-        line.reason = line.rule
+        line.reason = None if line.heading else line.rule
     live = [ln for ln in lines if ln.reason is None]
 
     # 2. Sections opened by a chrome heading, until nothing more is cut.
@@ -362,6 +366,8 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
     for line in body:
         if line.template:
             line.reason = "site_template"
+        elif line.rule and line.reason is None:
+            line.reason = line.rule
     return header, cut_from
 
 
@@ -410,9 +416,9 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
         for ln, redo in zip(kept, again):
             ln.reason = redo.reason
 
-    for line in lines:
-        if line.template and line.reason in ("header", "trailer", "trailing_chrome"):
-            line.reason = "site_template"
+    for line in lines:  # the most specific reason for lines that went with the header or trailer
+        if line.reason in ("header", "trailer", "trailing_chrome"):
+            line.reason = "site_template" if line.template else line.rule or line.reason
     result.text = "\n".join(ln.text for ln in lines if ln.reason is None)
     result.removed = [RemovedSpan(text=ln.text, reason=ln.reason, line=ln.no) for ln in lines if ln.reason is not None]
     return result
