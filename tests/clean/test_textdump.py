@@ -146,3 +146,16 @@ def test_site_template_lines_are_removed():
 def test_word_lists_without_punctuation_are_not_prose():
     assert not is_prose("politics economy sport culture science health travel food style opinion video podcasts "
                         "weather local national world business markets technology")
+
+
+@pytest.mark.parametrize(
+    "line,reason",
+    [
+        ("Vicente Aguiar loads garage door trims into his pickup truck outside a store. (AP Photo/Alan Diaz)", "photo_credit"),
+        ("Continue Reading Below", "ui_chrome"),
+        ("GET THE NEWS ON THE GO BY CLICKING HERE", "ui_chrome"),
+        ("The minister (pictured) said the plan would be ready in spring, according to the statement.", None),
+    ],
+)
+def test_more_line_rules(line, reason):
+    assert line_reason(line) == reason

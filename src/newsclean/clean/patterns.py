@@ -36,6 +36,10 @@ PHOTO_AGENCY = re.compile(
     _I,
 )
 
+# A caption ending in its credit: "... in Hialeah, Fla. (AP Photo/Alan Diaz)", "(Photo: Jane Doe/Reuters)".
+CAPTION_CREDIT = re.compile(
+    r"\((?:[^()]{0,60}\b)?(?:photo|photograph|foto|image|picture|credit|getty images|reuters|afp|ap|epa|dpa)\b[^()]{0,80}\)\s*$", _I)
+
 COPYRIGHT = re.compile(
     r"©|ⓒ|\(c\)\s*(?:19|20)\d\d|\bcopyright\b|all rights reserved|版权所有|版權所有|icp备|icp證|alle rechte vorbehalten|"
     r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati|無断転載|저작권",
@@ -69,6 +73,8 @@ UI_CHROME = re.compile(
         r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité|publicidad|广告",
         r"loading(?: now)?(?:\.\.\.|…)?|please wait(?:\.\.\.|…)?|加载中(?:\.\.\.|…)?",
         r"(?:click|tap) here(?: .*)?",
+        r".{0,60}\b(?:by )?(?:clicking|tapping) here",
+        r"continue reading(?: below| the (?:main )?(?:story|article))?",
         r"(?:read|see|show|load|view) (?:more|all|full (?:story|article))(?: .{0,40})?",
         r"back to top|skip to (?:main )?content|scroll to top|返回顶部",
         r"(?:accept|manage) cookies|cookie (?:settings|policy)|privacy policy|terms (?:of (?:use|service)|and conditions)|"

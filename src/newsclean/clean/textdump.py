@@ -141,6 +141,8 @@ def line_reason(text: str, n: int | None = None) -> str | None:
         return "image_placeholder"
     if n <= 12 and P.PHOTO_AGENCY.search(s) and not _TERMINAL.search(s.rstrip(")")):
         return "photo_credit"
+    if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
+        return "photo_credit"
     low = s.casefold()
     if n <= 40 and any(h in low for h in P.COPYRIGHT_HINTS) and P.COPYRIGHT.search(s):
         return "footer"
