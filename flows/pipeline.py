@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
+from newsclean.config import load_config  # noqa: E402
 from newsclean.dedup.minhash import DedupConfig  # noqa: E402
 from newsclean.document import InputError  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
@@ -80,17 +81,25 @@ def pipeline(
     urls_file: str | None = None,
     archive_dir: str = "raw/fetched",
     allow_private_hosts: bool = False,
-    per_host_delay: float = 1.0,
-    config: RunConfig = RunConfig(),
+    per_host_delay: float | None = None,
+    config_file: str | None = None,
+    config: RunConfig | None = None,
 ) -> dict:
-    """(URLs -> raw WARC) + files -> clean documents -> dedup -> DuckDB, with a run summary artifact."""
+    """(URLs -> raw WARC) + files -> clean documents -> dedup -> DuckDB, with a run summary artifact.
+
+    Settings come from `config` (Python callers), else from the TOML `config_file`, else the defaults;
+    the fetch flags given here override the file's [fetch] table.
+    """
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:16]
+    clean_config, dedup_config, fetch_config = load_config(config_file)
+    config = config or RunConfig(clean_config, dedup_config)
     inputs = list(inputs or [])
     urls = list(urls or []) + (read_url_file(urls_file) if urls_file else [])
     fetched: dict = {}
     if urls:
-        fetch_config = FetchConfig(allow_private_hosts=allow_private_hosts, per_host_delay=per_host_delay)
+        fetch_config = replace(fetch_config, allow_private_hosts=allow_private_hosts or fetch_config.allow_private_hosts,
+                               per_host_delay=fetch_config.per_host_delay if per_host_delay is None else per_host_delay)
         warc, fetched = fetch_urls(urls, db, archive_dir, fetch_config, run_id)
         if warc:
             inputs.append(warc)

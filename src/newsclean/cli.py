@@ -33,14 +33,16 @@ def _document_json(doc) -> str:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean inputs and print one JSON object per document; errors go to stderr."""
+    from newsclean.config import load_config
     from newsclean.pipeline import load_and_clean
     from newsclean.readers import expand_inputs
 
+    config, _, _ = load_config(args.config)
     paths, errors = expand_inputs(args.inputs)
     out = sys.stdout
     count = 0
     for start in range(0, len(paths), args.batch_size):
-        for loaded in load_and_clean(paths[start : start + args.batch_size]):
+        for loaded in load_and_clean(paths[start : start + args.batch_size], config):
             errors.extend(loaded.errors)
             for doc in loaded.documents:
                 out.write(_document_json(doc) + "\n")
@@ -71,6 +73,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         archive_dir=args.archive_dir,
         allow_private_hosts=args.allow_private_hosts,
         per_host_delay=args.per_host_delay,
+        config_file=args.config,
     )
     print(json.dumps(summary, indent=2))
     return 0
@@ -98,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--urls", metavar="FILE", help="file of URLs (pages, sitemaps, feeds), one a line")
     run.add_argument("--archive-dir", default="raw/fetched", help="where fetched responses are archived as WARC (default: raw/fetched)")
     run.add_argument("--allow-private-hosts", action="store_true", help="allow requests to private, loopback and link-local addresses")
-    run.add_argument("--per-host-delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")
+    run.add_argument("--per-host-delay", type=float, default=None, help="seconds between requests to one host (default: 1)")
+    run.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
     run.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
     run.add_argument("--batch-size", type=int, default=100, help="inputs per load-and-clean task")
     run.add_argument("--dask-workers", type=int, default=0, help="run batches on a local Dask cluster of N workers")
@@ -107,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean = sub.add_parser("clean", help="clean inputs to JSON Lines on stdout (no Prefect, no DB)")
     clean.add_argument("inputs", nargs="+")
     clean.add_argument("--batch-size", type=int, default=1000, help="inputs cleaned together (site templates are learned per batch)")
+    clean.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
     clean.set_defaults(func=cmd_clean)
 
     export = sub.add_parser("export", help="export documents from the DuckDB file")
@@ -119,10 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from newsclean.config import ConfigError
+
     args = build_parser().parse_args(argv)
     if getattr(args, "format", None) is None and args.command == "export":
         args.format = "jsonl" if args.out.endswith((".jsonl", ".json")) else "parquet"
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
