@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 DEFAULT_DB = "clean/corpus.duckdb"
@@ -31,6 +32,20 @@ def _document_json(doc) -> str:
     )
 
 
+@contextmanager
+def _progress(total: int):
+    """A progress bar on stderr when it is a terminal (rich); a no-op otherwise."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("cleaning", total=total)
+        yield lambda n: progress.advance(task, n)
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean inputs and print one JSON object per document; errors go to stderr."""
     from newsclean.config import load_config
@@ -41,12 +56,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
     paths, errors = expand_inputs(args.inputs)
     out = sys.stdout
     count = 0
-    for start in range(0, len(paths), args.batch_size):
-        for loaded in load_and_clean(paths[start : start + args.batch_size], config):
-            errors.extend(loaded.errors)
-            for doc in loaded.documents:
-                out.write(_document_json(doc) + "\n")
-                count += 1
+    with _progress(len(paths)) as advance:
+        for start in range(0, len(paths), args.batch_size):
+            batch = paths[start : start + args.batch_size]
+            for loaded in load_and_clean(batch, config):
+                errors.extend(loaded.errors)
+                for doc in loaded.documents:
+                    out.write(_document_json(doc) + "\n")
+                    count += 1
+            advance(len(batch))
     for err in errors:
         where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
         print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)
