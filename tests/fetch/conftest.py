@@ -26,6 +26,7 @@ class Site:
         self.counts: dict[str, int] = {}
         self.lock = threading.Lock()
         self.base = ""
+        self.robots_extra = b""
 
     def sitemap(self, paths: list[str]) -> bytes:
         urls = "".join(f"<url><loc>{self.base}{p}</loc></url>" for p in paths)
@@ -54,7 +55,7 @@ class Handler(BaseHTTPRequestHandler):
             site.counts[path] = site.counts.get(path, 0) + 1
             count = site.counts[path]
         if path == "/robots.txt":
-            return self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            return self.send(200, b"User-agent: *\nDisallow: /private/\n" + site.robots_extra, "text/plain")
         if path.startswith("/page/"):
             n = int(path.split("/")[2].split(".")[0])
             etag = f'"page-{n}"'

@@ -116,3 +116,10 @@ def test_per_host_delay_holds(site, tmp_path):
     # request starts are spaced by the delay; arrival jitter can shorten one gap, not a run of ten
     windows = [starts[i + 10] - starts[i] for i in range(len(starts) - 10)]
     assert min(windows) >= 10 * 0.05 * 0.9
+
+
+def test_robots_crawl_delay_is_honoured(site, tmp_path):
+    site.robots_extra = b"Crawl-delay: 1\n"  # whole seconds, as urllib.robotparser reads it
+    crawl([site.base + f"/page/{n}.html" for n in range(3)], FAST, {}, tmp_path / "c.warc.gz")
+    starts = sorted(t for t, p, _ in site.log if p.startswith("/page/"))
+    assert len(starts) == 3 and starts[-1] - starts[0] >= 2 * 0.9

@@ -33,6 +33,7 @@ class FetchConfig:
     max_retry_after: float = 120.0
     allow_private_hosts: bool = False
     respect_robots: bool = True
+    max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay is honoured up to this many seconds
     max_listing_depth: int = 3  # sitemap index -> sitemap -> ...
     max_pages: int = 100_000
 
@@ -73,6 +74,7 @@ class HostGate:
 
     def __init__(self, delay: float, concurrency: int):
         self.delay = delay
+        self.host_delay: dict[str, float] = {}  # longer delays a host asks for (robots.txt Crawl-delay)
         self._sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(concurrency))
         self._next: dict[str, float] = defaultdict(float)
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -81,7 +83,7 @@ class HostGate:
         async with self._locks[host]:
             now = time.monotonic()
             start = max(now, self._next[host])
-            self._next[host] = start + self.delay
+            self._next[host] = start + max(self.delay, self.host_delay.get(host, 0.0))
         if start > now:
             await asyncio.sleep(start - now)
 
@@ -132,6 +134,9 @@ class Fetcher:
                 else:
                     parser = None  # robots.txt unreachable or 5xx: fetch nothing from this host
                 self._robots[origin] = parser
+                asked = parser.crawl_delay(self.config.user_agent) if parser is not None else None
+                if asked:
+                    self.gate.host_delay[parts.netloc] = min(float(asked), self.config.max_crawl_delay)
         parser = self._robots[origin]
         return parser is not None and parser.can_fetch(self.config.user_agent, url)
 
