@@ -52,7 +52,6 @@ COPYRIGHT_HINTS = ("©", "ⓒ", "(c)", "copyright", "rights reserved", "版权",
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}")
 URL = re.compile(r"(?:https?://|www\.)\S+", _I)
-ADDRESS = re.compile(r"\b(?:no\.\s*\w+|street|st\.|road|rd\.|avenue|ave\.|suite|floor|str\.|straße|strasse|rue|calle|路|街|号|號|室)\b", _I)
 
 # Calls to action and interface text that are never article prose.
 UI_CHROME = re.compile(
