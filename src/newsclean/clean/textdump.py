@@ -81,15 +81,10 @@ class _Line:
 
     @classmethod
     def make(cls, no: int, text: str, config: "TextCleanConfig", templates: frozenset[str] = frozenset()) -> "_Line":
-        n = _words(text)
-        key = line_key(text)
-        template = key in templates
-        # A template line stays in place as a non-prose separator (it still splits the page into regions).
-        byline = n <= 16 and (":" in text or "：" in text) and bool(
-            P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
-        prose = is_prose(text, config, n) and not template
-        return cls(no, text, n, prose, key, line_reason(text, n), _section_heading(text, n), byline, template,
-                   not template and not prose and _texty(text, n))
+        n, prose, key, rule, heading, byline, texty = _features(text, config)
+        if key in templates:  # a template line stays in place as a non-prose separator, removed at the end
+            return cls(no, text, n, False, key, rule, heading, byline, True, False)
+        return cls(no, text, n, prose, key, rule, heading, byline, False, texty)
 
     def fresh(self) -> "_Line":
         return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline,
@@ -98,6 +93,17 @@ class _Line:
     @property
     def stripped(self) -> str:
         return self.text.strip()
+
+
+@lru_cache(maxsize=200_000)
+def _features(text: str, config: "TextCleanConfig") -> tuple:
+    """(words, prose, key, rule, heading, byline, texty) of a line; cached, since menus and footers repeat."""
+    n = _words(text)
+    key = line_key(text)
+    byline = n <= 16 and (":" in text or "：" in text) and bool(
+        P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
+    prose = is_prose(text, config, n)
+    return n, prose, key, line_reason(text, n), _section_heading(text, n), byline, not prose and _texty(text, n)
 
 
 def _words(text: str) -> int:
@@ -128,7 +134,6 @@ def line_key(text: str) -> str:
 
 
 
-@lru_cache(maxsize=200_000)
 def line_reason(text: str, n: int | None = None) -> str | None:
     """The reason slug for a line that is chrome wherever it stands, or None."""
     s = text.strip()
