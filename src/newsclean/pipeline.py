@@ -8,12 +8,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsclean.clean.templates import TemplateConfig, template_lines
-from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
+from newsclean.clean.textdump import TextCleanConfig, line_key, strip_boilerplate
 import numpy as np
 import pyarrow as pa
 
 from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, band_keys, canonical_rank, signature, unpack
-from newsclean.document import Document, InputError
+from newsclean.document import Document, InputError, RemovedSpan
 from newsclean.extract.dates import normalise_date
 from newsclean.extract.flatten import flatten_html
 from newsclean.extract.html import HtmlConfig, extract_html
@@ -62,18 +62,27 @@ def clean_document(doc: Document, config: CleanConfig = CleanConfig(), templates
 
 
 def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
-    """trafilatura extraction plus the text pass; when trafilatura keeps far less than the page's flattened text
-    cleaned as a dump (a failed extraction), the dump cleaning is used instead, with trafilatura's metadata."""
+    """trafilatura extraction plus the text pass, with what extraction left out of the page's visible text
+    recorded as spans; when trafilatura keeps far less than that visible text cleaned as a dump (a failed
+    extraction), the dump cleaning is used instead, with trafilatura's metadata."""
+    visible = flatten_html(doc.html or "")
     extracted = clean_text_dump(extract_html(doc, config.html), replace(config.text, find_body=False))
     words = word_count(extracted.text)
-    if words >= config.html.fallback_below_words:
-        return extracted
-    flat = clean_text_dump(replace(doc, html=None, text=flatten_html(doc.html or "")), config.text)
-    if words < config.html.fallback_ratio * word_count(flat.text):
-        return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
-                       source=extracted.source or flat.source, author=extracted.author or flat.author,
-                       url=extracted.url, language=extracted.language)
-    return extracted
+    if words < config.html.fallback_below_words:
+        flat = clean_text_dump(replace(doc, html=None, text=visible), config.text)
+        if words < config.html.fallback_ratio * word_count(flat.text):
+            return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
+                           source=extracted.source or flat.source, author=extracted.author or flat.author,
+                           url=extracted.url, language=extracted.language)
+    return replace(extracted, removed=extracted.removed + not_extracted(visible, extracted.text))
+
+
+def not_extracted(visible: str, kept: str) -> list[RemovedSpan]:
+    """Lines of a page's visible text that are not in the extracted text, as spans (reason html_boilerplate)."""
+    kept_key = line_key(kept.replace("\n", " "))
+    return [RemovedSpan(text=line.strip(), reason="html_boilerplate", line=i)
+            for i, line in enumerate(visible.split("\n"), start=1)
+            if line.strip() and line_key(line) not in kept_key]
 
 
 def source_key(doc: Document) -> str:

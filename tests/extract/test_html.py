@@ -26,3 +26,11 @@ def test_fallback_to_the_flattened_page_when_extraction_keeps_too_little():
     assert "eighteen months" in doc.text
     assert doc.removed and all(s.reason for s in doc.removed)  # the dump cleaner recorded what it cut
     assert doc.title == "Water board approves pipe plan"
+
+
+def test_what_extraction_leaves_out_is_recorded():
+    doc = clean_html(Document(text="", html=html_page("Water board approves pipe plan", STORY, site="River Post")))
+    spans = {(s.reason, s.text) for s in doc.removed}
+    assert ("html_boilerplate", "Copyright 2025 River Post") in spans
+    assert not any(s.text in doc.text for s in doc.removed if s.reason == "html_boilerplate")
+    assert all(line.strip() not in {s.text for s in doc.removed} for line in STORY.split("\n"))
