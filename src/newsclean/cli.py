@@ -105,7 +105,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"newsclean: no database at {args.db}; run `newsclean run` first", file=sys.stderr)
         return 1
     with Store(args.db, read_only=True) as store:
-        n = store.export(args.out, fmt=args.format, include_duplicates=args.all)
+        n = store.export(args.out, fmt=args.format, include_duplicates=args.all, language=args.language,
+                         since=args.since, min_words=args.min_words)
     print(f"newsclean: wrote {n} documents to {args.out}", file=sys.stderr)
     return 0
 
@@ -137,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["parquet", "jsonl"], help="default: from the file name")
     export.add_argument("--db", default=DEFAULT_DB)
     export.add_argument("--all", action="store_true", help="include duplicates (default: canonical documents only)")
+    export.add_argument("--language", help="only documents in this language (ISO 639-1, e.g. en)")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="only documents published on or after this date")
+    export.add_argument("--min-words", type=int, default=0, help="only documents with at least this many words")
     export.set_defaults(func=cmd_export)
     return ap
 

@@ -63,3 +63,15 @@ def test_duplicate_groups_view(tmp_path):
         s.write_batch("r1", [raw], docs, errors, {"d1": "h", "d2": "h"}, {"d2": ("d1", 0.9)}, {}, (1, 3, 1))
         rows = s.query("SELECT group_id, doc_id, canonical, similarity, members FROM duplicate_groups ORDER BY doc_id")
     assert rows == [("d1", "d1", True, 1.0, 2), ("d1", "d2", False, 0.9, 2)]
+
+
+def test_export_filters(tmp_path):
+    raw, docs, errors = _batch()
+    docs[0].language, docs[1].language = "en", "de"
+    with Store(tmp_path / "c.duckdb") as s:
+        s.write_batch("r1", [raw], docs, errors, {"d1": "h1", "d2": "h2"}, {}, {}, (1, 3, 1))
+    with Store(tmp_path / "c.duckdb", read_only=True) as s:
+        assert s.export(tmp_path / "en.jsonl", "jsonl", language="en") == 1
+        assert s.export(tmp_path / "new.jsonl", "jsonl", since="2024-01-01") == 1  # d2 has no valid date
+        assert s.export(tmp_path / "long.jsonl", "jsonl", min_words=3) == 0
+    assert json.loads((tmp_path / "en.jsonl").read_text())["doc_id"] == "d1"

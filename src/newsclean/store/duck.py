@@ -308,13 +308,24 @@ class Store:
 
     # ---- exports -----------------------------------------------------------------------------
 
-    def export(self, out: str | Path, fmt: str = "parquet", include_duplicates: bool = False) -> int:
-        """Write documents (canonical only unless asked) to Parquet or JSON Lines; returns the row count."""
-        where = "" if include_duplicates else "WHERE duplicate_of IS NULL"
-        sql = f"""SELECT doc_id, path, url, title, published, source, author, language, text, word_count,
+    def export(self, out: str | Path, fmt: str = "parquet", include_duplicates: bool = False,
+               language: str | None = None, since: str | None = None, min_words: int = 0) -> int:
+        """Write documents (canonical only unless asked; optionally one language, published since a date, at
+        least min_words words) to Parquet or JSON Lines; returns the row count."""
+        conditions, params = ["word_count >= ?"], [min_words]
+        if not include_duplicates:
+            conditions.append("duplicate_of IS NULL")
+        if language:
+            conditions.append("language = ?")
+            params.append(language)
+        if since:
+            conditions.append("published >= CAST(? AS DATE)")
+            params.append(since)
+        where = "WHERE " + " AND ".join(conditions)
+        sql = f"""SELECT doc_id, path, url, title, published, source, author, language, format, text, word_count,
                   content_hash, duplicate_of FROM documents {where} ORDER BY doc_id"""
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         option = "FORMAT parquet" if fmt == "parquet" else "FORMAT json"
         target = str(out).replace("'", "''")
-        self.con.execute(f"COPY ({sql}) TO '{target}' ({option})")
-        return self.con.execute(f"SELECT count(*) FROM documents {where}").fetchone()[0]
+        self.con.execute(f"COPY ({sql}) TO '{target}' ({option})", params)
+        return self.con.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()[0]
