@@ -159,3 +159,8 @@ def test_word_lists_without_punctuation_are_not_prose():
 )
 def test_more_line_rules(line, reason):
     assert line_reason(line) == reason
+
+
+def test_cjk_lines_without_a_full_stop_are_prose():
+    assert is_prose("先日、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで二十代の男性が逮捕された")
+    assert not is_prose("ホーム ニュース スポーツ")

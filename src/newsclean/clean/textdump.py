@@ -23,6 +23,7 @@ from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
 from newsclean.text import CJK, word_count
 
+_CJK_PUNCT = re.compile(r"[、，。！？；：]")
 _PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
 _TERMINAL = re.compile(r"[.!?。！？…:;]['\"”’»)\]]*\s*$")
 
@@ -33,6 +34,7 @@ class TextCleanConfig:
 
     prose_min_words: int = 8  # a line with terminal punctuation and this many words is prose
     prose_long_words: int = 20  # a line this long is prose even without terminal punctuation
+    cjk_prose_chars: int = 20  # a line with this many CJK characters and CJK punctuation is prose
     short_line_penalty: float = 3.0  # cost of a non-prose line inside the body run
     cut_after_share: float = 0.5  # a chrome heading cuts the rest when this share of prose words precedes it
     cut_min_words: int = 100  # ... or when at least this many do
@@ -123,6 +125,8 @@ def _texty(text: str, n: int) -> bool:
 def is_prose(line: str, config: TextCleanConfig = TextCleanConfig(), n: int | None = None) -> bool:
     """Sentence-like: long enough and ending like a sentence, or simply long."""
     n = _words(line) if n is None else n
+    if not line.isascii() and len(CJK.findall(line)) >= config.cjk_prose_chars and _CJK_PUNCT.search(line):
+        return True  # CJK sentences often end a line without 。; a long run of CJK with commas is prose
     if n >= config.prose_long_words:
         return bool(_PUNCT.search(line))  # a long line without any punctuation is a word list (tags, menus)
     return n >= config.prose_min_words and bool(_TERMINAL.search(line))
