@@ -196,6 +196,8 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
             continue
         resume = _paragraphs_resume(prose, i + 1, config.resume_run)
         if resume is not None and heading != "comments":
+            # the block is the heading and the link-like lines under it: it ends at the first paragraph
+            resume = next((k for k in range(i + 1, resume) if prose[k]), resume)
             for k in range(i, resume):
                 live[k].reason = heading
                 dropped.add(k)
