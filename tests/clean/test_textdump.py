@@ -153,6 +153,8 @@ def test_word_lists_without_punctuation_are_not_prose():
     [
         ("Vicente Aguiar loads garage door trims into his pickup truck outside a store. (AP Photo/Alan Diaz)", "photo_credit"),
         ("Continue Reading Below", "ui_chrome"),
+        ("Save my name, email, and website in this browser for the next time I comment.", "boilerplate_sentence"),
+        ("Your email address will not be published. Required fields are marked *", "boilerplate_sentence"),
         ("GET THE NEWS ON THE GO BY CLICKING HERE", "ui_chrome"),
         ("The minister (pictured) said the plan would be ready in spring, according to the statement.", None),
     ],
@@ -164,3 +166,10 @@ def test_more_line_rules(line, reason):
 def test_cjk_lines_without_a_full_stop_are_prose():
     assert is_prose("先日、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで二十代の男性が逮捕された")
     assert not is_prose("ホーム ニュース スポーツ")
+
+
+@pytest.mark.parametrize("line", ["Most read in world news", "More articles from Jane Doe", "Related Articles", "Leggi anche"])
+def test_section_headings(line):
+    from newsclean.clean.textdump import _section_heading
+
+    assert _section_heading(line) == "related_block"

@@ -115,8 +115,9 @@ SECTION_HEADINGS = {
         + _words(
             r"related(?: articles?| stories| posts?| news| content| reading| coverage| topics)?",
             r"(?:you|we think you) (?:may|might) (?:also )?(?:like|enjoy|be interested in)",
-            r"(?:more|other) (?:stories|articles|news|from .*|on this topic|in .*)",
-            r"(?:most|more) (?:read|popular|viewed|shared)",
+            r"(?:more|other) (?:stories|articles|news|posts)(?: (?:from|by|in|on|about) .{0,40})?",
+            r"(?:more|other) (?:from .*|on this topic|in .*)",
+            r"(?:most|more) (?:read|popular|viewed|shared)(?: (?:in|on|from|at|this) .{0,30})?",
             r"recommended(?: for you| stories| articles| reading)?",
             r"read (?:next|also)",
             r"(?:trending|latest|top)(?: news| stories| now)?",
@@ -181,7 +182,8 @@ COMMENT_COUNT_HEADING = re.compile(
 # Sentences that page templates carry whatever the article: cookie notices, newsletter prompts, legal lines.
 BOILERPLATE_HINTS = ("cookie", "mail", "newsletter", "subscribe", "reproduc", "published", "broadcast", "redistribut",
                      "acceptance", "reserved", "privacy", "opt", "follow us", "like us", "sell my", "personal",
-                     "by continuing", "by using", "rewritten", "terms")
+                     "by continuing", "by using", "rewritten", "terms", "save my name", "submitting",
+                     "required fields")
 BOILERPLATE_SENTENCE = re.compile(
     r"\b(?:"
     + _words(
@@ -195,6 +197,10 @@ BOILERPLATE_SENTENCE = re.compile(
         r"(?:constitutes|signifies) (?:your )?acceptance of (?:our|the) terms",
         r"all rights reserved",
         r"(?:your|of) personal (?:data|information)",
+        r"save my name,? e-?mail",
+        r"by submitting this form",
+        r"your e-?mail address will not be published",
+        r"required fields are marked",
         r"(?:processing|protection) of (?:your )?personal data",
         r"updated (?:our|its) privacy policy",
         r"(?:read|see|review) our (?:privacy policy|cookie policy|terms)",
