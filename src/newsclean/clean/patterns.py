@@ -75,7 +75,8 @@ UI_CHROME = re.compile(
         r".{0,60}\b(?:by )?(?:clicking|tapping) here",
         r"continue reading(?: below| the (?:main )?(?:story|article))?",
         r"(?:read|see|show|load|view) (?:more|all|full (?:story|article))(?: .{0,40})?",
-        r"back to top|skip to (?:main )?content|scroll to top|返回顶部",
+        r"back to (?:top|gallery|(?:the )?(?:article|story|home(?:page)?))|skip to (?:main )?content|scroll to top|返回顶部",
+        r"\d{1,3}\s*(?:/|of)\s*\d{1,3}",  # image counter of a gallery: "1 / 8"
         r"(?:accept|manage) cookies|cookie (?:settings|policy)|privacy policy|terms (?:of (?:use|service)|and conditions)|"
         r"impressum|datenschutz(?:erklärung)?|mentions légales|aviso legal|隐私政策",
         r"(?:try|explore) (?:our|what) .*",
