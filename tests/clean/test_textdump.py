@@ -173,3 +173,14 @@ def test_section_headings(line):
     from newsclean.clean.textdump import _section_heading
 
     assert _section_heading(line) == "related_block"
+
+
+SHARED = __import__("pathlib").Path(__file__).resolve().parents[3] / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="needs ../shared (the workplace's labelled data)")
+def test_real_pages_are_cleaned_idempotently():
+    pages = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:60]
+    for page in pages:
+        once = strip_boilerplate(page.read_text(encoding="utf-8")).text
+        assert strip_boilerplate(once).text == once, page.name
