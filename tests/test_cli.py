@@ -44,3 +44,11 @@ def test_run_then_export(tmp_path):
     assert pq.read_table(tmp_path / "c.parquet").num_rows == canonical == 6
     assert newsclean("export", str(tmp_path / "all.jsonl"), "--db", str(db), "--all").returncode == 0
     assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 9
+
+
+def test_clean_in_parallel_gives_the_same_output(corpus_dir):
+    one = newsclean("clean", str(corpus_dir))
+    two = newsclean("clean", str(corpus_dir), "--jobs", "2", "--batch-size", "2")
+    assert two.returncode == 0, two.stderr
+    strip = lambda out: sorted(json.loads(line)["text"] for line in out.splitlines())  # noqa: E731
+    assert strip(two.stdout) == strip(one.stdout) and len(two.stdout.splitlines()) == 5

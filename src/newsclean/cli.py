@@ -5,7 +5,9 @@ import argparse
 import json
 import os
 import sys
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
+from itertools import repeat
 from pathlib import Path
 
 DEFAULT_DB = "clean/corpus.duckdb"
@@ -56,10 +58,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
     paths, errors = expand_inputs(args.inputs)
     out = sys.stdout
     count = 0
-    with _progress(len(paths)) as advance:
-        for start in range(0, len(paths), args.batch_size):
-            batch = paths[start : start + args.batch_size]
-            for loaded in load_and_clean(batch, config):
+    jobs = max(1, args.jobs)
+    size = max(1, min(args.batch_size, -(-len(paths) // jobs)))
+    batches = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with _progress(len(paths)) as advance, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
+        results = pool.map(load_and_clean, batches, repeat(config)) if pool else map(load_and_clean, batches, repeat(config))
+        for batch, loaded_batch in zip(batches, results):  # in input order
+            for loaded in loaded_batch:
                 errors.extend(loaded.errors)
                 for doc in loaded.documents:
                     out.write(_document_json(doc) + "\n")
@@ -131,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("inputs", nargs="+")
     clean.add_argument("--batch-size", type=int, default=1000, help="inputs cleaned together (site templates are learned per batch)")
     clean.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
+    clean.add_argument("--jobs", type=int, default=1, help="worker processes (batches are cleaned in parallel)")
     clean.set_defaults(func=cmd_clean)
 
     export = sub.add_parser("export", help="export documents from the DuckDB file")
