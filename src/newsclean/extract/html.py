@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import trafilatura
 
-from newsclean.document import Document
+from newsclean.document import Document, RemovedSpan
 from newsclean.readers.html import page_head
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -40,11 +40,19 @@ def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
     meta = result.as_dict() if result is not None else {}
     root = page_head(html).find("html")
     lang = str(root.get("lang", "")).split("-")[0].strip().lower() if root is not None else ""
+    text = (meta.get("text") or "").strip()
+    title = doc.title or meta.get("title")
+    removed = list(doc.removed)
+    first, _, rest = text.partition("\n")
+    if title and first.strip() and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        removed.append(RemovedSpan(text=first, reason="title", line=1))  # the headline, kept as `title`
+        text = rest.strip()
     return replace(
         doc,
         html=None,
-        text=(meta.get("text") or "").strip(),
-        title=doc.title or meta.get("title"),
+        removed=removed,
+        text=text,
+        title=title,
         published=doc.published or meta.get("date"),
         source=doc.source or meta.get("sitename") or meta.get("hostname"),
         author=doc.author or meta.get("author"),
