@@ -25,7 +25,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, canonical_rank, shingles, signature
+from newsclean.dedup.minhash import (
+    Candidate,
+    DedupConfig,
+    DedupIndex,
+    canonical_rank,
+    shingles,
+    signature,
+)
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
 from newsclean.text import content_hash, word_count

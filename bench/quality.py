@@ -5,7 +5,6 @@ Uses the scorers and data in ../shared/bench (or --shared PATH). Usage: python b
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile

@@ -11,9 +11,8 @@ import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from prefect import serve  # noqa: E402
-
 from newsclean_flows.pipeline import pipeline  # noqa: E402
+from prefect import serve  # noqa: E402
 
 DEFAULT_CRON = "0 */6 * * *"
 

@@ -7,12 +7,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newsclean.clean.templates import TemplateConfig, template_lines
-from newsclean.clean.textdump import TextCleanConfig, line_key, strip_boilerplate
 import numpy as np
 import pyarrow as pa
 
-from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, band_keys, canonical_rank, signature, unpack
+from newsclean.clean.templates import TemplateConfig, template_lines
+from newsclean.clean.textdump import TextCleanConfig, line_key, strip_boilerplate
+from newsclean.dedup.minhash import (
+    Candidate,
+    DedupConfig,
+    DedupIndex,
+    band_keys,
+    canonical_rank,
+    signature,
+    unpack,
+)
 from newsclean.document import Document, InputError, RemovedSpan
 from newsclean.extract.dates import normalise_date
 from newsclean.extract.flatten import flatten_html

@@ -1,7 +1,13 @@
 """Exact and near-duplicate detection."""
 from __future__ import annotations
 
-from newsclean.dedup.minhash import Candidate, DedupConfig, DedupIndex, canonical_rank, signature
+from newsclean.dedup.minhash import (
+    Candidate,
+    DedupConfig,
+    DedupIndex,
+    canonical_rank,
+    signature,
+)
 from newsclean.text import content_hash
 from tests.conftest import OTHER_STORY, STORY
 

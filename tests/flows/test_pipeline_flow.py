@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from newsclean_flows.pipeline import pipeline_flow
+
 from tests.conftest import OTHER_STORY
-from tests.fetch.conftest import site  # noqa: F401 (fixture)
 
 
 def _counts(db) -> dict:

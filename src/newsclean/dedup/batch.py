@@ -7,6 +7,7 @@ import numpy as np
 
 from newsclean.dedup.minhash import DedupConfig, band_keys
 
+
 def candidate_pairs(digests: np.ndarray, config: DedupConfig = DedupConfig()) -> np.ndarray:
     """(i, j) index pairs, i < j, sharing at least one band; each bucket is linked as a star on its first member."""
     n = len(digests)
