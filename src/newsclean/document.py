@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from newsclean.text import word_count
+
 
 @dataclass(slots=True)
 class RemovedSpan:
@@ -62,8 +64,6 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        from newsclean.text import word_count
-
         return word_count(self.text)
 
 
