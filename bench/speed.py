@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from newsclean.clean.textdump import _features, strip_boilerplate
+from newsclean.clean.textdump import clear_feature_cache, strip_boilerplate
 
 HERE = Path(__file__).resolve().parent
 _C4_END = re.compile(r"[.!?\"'”’]\s*$")
@@ -28,7 +28,7 @@ def c4_rules(text: str) -> str:
 def docs_per_second(fn, texts: list[str], repeat: int) -> float:
     rates = []
     for _ in range(repeat):
-        _features.cache_clear()  # measure cold: no line seen before the run
+        clear_feature_cache()  # measure cold: no line seen before the run
         start = time.perf_counter()
         for t in texts:
             fn(t)
@@ -60,7 +60,7 @@ def main() -> int:
             dump.append(texts[i % len(texts)].replace("\n", f"\n{i} "))  # every line new: no cache help
             i += 1
         big = "\n".join(dump)
-        _features.cache_clear()
+        clear_feature_cache()
         start = time.perf_counter()
         strip_boilerplate(big)
         secs = time.perf_counter() - start

@@ -219,3 +219,93 @@ BOILERPLATE_SENTENCE = re.compile(
 # A clock time, as in comment timestamps ("at 3:17 pm", "19:14 GMT").
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|gmt|utc|uhr|h)?\b", _I)
 ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+# --- Gates: which lines a pattern can match at all -------------------------------------------------------------
+# Most lines of a page match none of the patterns above, and a regex alternation tries every alternative on every
+# line. Every line pattern above is anchored at the line's start (after non-word characters), so the line's first
+# word decides which patterns are worth trying: a set lookup instead of dozens of failed alternatives.
+# tests/clean/test_patterns.py generates lines from each pattern and checks that its gate admits all of them.
+
+_DOTLESS = str.maketrans({"ı": "i", "İ": "i"})  # the regex engine's IGNORECASE equates these with "i"; casefold does not
+_LEAD = re.compile(r"\W*(\w*)")
+
+
+def fold(text: str) -> str:
+    """Case-folded as IGNORECASE compares: casefold, plus dotted and dotless i as i."""
+    return text.translate(_DOTLESS).casefold()
+
+
+def head_word(line: str) -> str:
+    """The first word of a line after any leading non-word characters, folded ('' if none)."""
+    return fold(_LEAD.match(line).group(1))
+
+
+class Gate:
+    """The first words a line pattern can start with: exact words, word prefixes (for CJK, where words run on, and
+    for words a pattern may continue without a break) and, optionally, any digit."""
+
+    __slots__ = ("words", "prefixes", "digits")
+
+    def __init__(self, words: str = "", prefixes: str = "", digits: bool = False) -> None:
+        self.words = frozenset(fold(w) for w in words.split())
+        self.prefixes = tuple(fold(p) for p in prefixes.split())
+        self.digits = digits
+
+    def admits(self, head: str) -> bool:
+        return head in self.words or (bool(self.prefixes) and head.startswith(self.prefixes)) or (
+            self.digits and head[:1].isdigit())
+
+
+_COMMENT_WORDS = ("top most best latest newest recent reader readers user all view show hide read see rated comment comments "
+                  "no leave post add write submit be join load kommentar kommentare kommentieren commentaire commentaires "
+                  "commenter comentario comentarios commenti комментарии")
+_COMMENT_PREFIXES = "评论 評論 留言 发表 コメ 댓글"
+
+GATES = {
+    "IMAGE_PLACEHOLDER": Gate(prefixes="image img photo picture bild foto imagen immagine изображение фото 图片 圖片 图像 圖像 画像 사진"),
+    "IMAGE_PREFIX": Gate(prefixes="图片 圖片 图像 画像 사진"),
+    "PHOTO_CREDIT": Gate(prefixes="file photo image pic credit source foto bild crédit imagen immagine "
+                                  "图片 图源 圖片 配图 来源 摄影 画像"),
+    "COMMENTS": Gate(_COMMENT_WORDS, _COMMENT_PREFIXES, digits=True),
+    "UI_CHROME": Gate(
+        "download get subscribe sign log login logout register share teilen partager compartir tweet pin whatsapp facebook "
+        "twitter linkedin telegram reddit e email print wechat weibo follow advertisement advertising sponsored anzeige "
+        "publicité publicidad loading please click tap continue read see show load view back skip scroll accept manage "
+        "cookie privacy terms impressum datenschutz datenschutzerklärung mentions aviso try explore listen audio watch "
+        "previous next logo menu search home close toggle navigation orange blue red white black grey gray friend friendly "
+        "official",
+        "app google play newsletter 分享 广告 加载 返回 隐私 上一 下一 友情 微信",
+        digits=True,
+    ),  # plus "... clicking here", which may start with any word: see UI_CHROME_ANYWHERE
+    "READ_MORE": Gate("read related more must watch listen lesen auch lire à lee leggi see also", "相关 延伸 推荐 阅读"),
+    "RELATIVE_TIME": Gate("vor il hace", "time updated posted published", digits=True),
+    "SECTION_HEADING": Gate(
+        "related you we more other most recommended read trending latest top editor editors pick picks what weitere das "
+        "mehr auch à lire articles sur dans artículos noticias te lee articoli leggi potrebbe ti você veja leia posts "
+        "artigos notícias matérias mais читайте похожие по другие gerelateerde lees meer "
+        "tag tags tagged topic topics filed categories category keywords schlagwörter themen mots etiquetas "
+        "about über sobre share teilen " + _COMMENT_WORDS,
+        "相关 相關 推荐 延伸 热门 猜你 関連 관련 标签 標籤 关键 タグ 作者 " + _COMMENT_PREFIXES,
+        digits=True,
+    ),
+    "COMMENT_COUNT_HEADING": Gate(digits=True),
+}
+# The one UI_CHROME alternative not bound to the first word needs this (folded) text somewhere in the line.
+UI_CHROME_ANYWHERE = "here"
+
+# PHOTO_AGENCY is anchored at the line's end: the line, stripped of trailing spaces, slashes, brackets and dots, must
+# end with an agency's name.
+AGENCY_ENDINGS = ("getty images", "shutterstock", "istock", "istockphoto", "afp", "reuters", "ap photo", "epa", "epa-efe",
+                  "dpa", "picture-alliance", "picture alliance", "imago", "alamy", "xinhua", "unsplash", "pexels",
+                  "wikimedia commons")
+COPYRIGHT_HINT = re.compile("|".join(map(re.escape, COPYRIGHT_HINTS)))
+BOILERPLATE_HINT = re.compile("|".join(map(re.escape, BOILERPLATE_HINTS)))
+
+# For ASCII lines: word tokens (runs of letters and digits, folded) one of which every ASCII match of COPYRIGHT and
+# BOILERPLATE_SENTENCE contains; a set test that spares the substring and regex searches on almost every line.
+COPYRIGHT_TOKENS = frozenset("c copyright reserved vorbehalten reservados riservati".split())
+BOILERPLATE_TOKENS = frozenset(
+    "cookies cookie site website mail email newsletter newsletters reproduced published broadcast rewritten "
+    "redistributed acceptance reserved personal name submitting required privacy terms opt facebook twitter "
+    "instagram linkedin sell".split())

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from newsclean.clean import patterns as P
 from newsclean.document import RemovedSpan
@@ -81,13 +80,6 @@ class _Line:
     texty: bool = False  # not prose, but written in running words (list items, short answers), unlike links
     reason: str | None = None
 
-    @classmethod
-    def make(cls, no: int, text: str, config: "TextCleanConfig", templates: frozenset[str] = frozenset()) -> "_Line":
-        n, prose, key, rule, heading, byline, texty = _features(text, config)
-        if key in templates:  # a template line stays in place as a non-prose separator, removed at the end
-            return cls(no, text, n, False, key, rule, heading, byline, True, False)
-        return cls(no, text, n, prose, key, rule, heading, byline, False, texty)
-
     def fresh(self) -> "_Line":
         return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline,
                      self.template, self.texty)
@@ -97,20 +89,72 @@ class _Line:
         return self.text.strip()
 
 
-@lru_cache(maxsize=200_000)
-def _features(text: str, config: "TextCleanConfig") -> tuple:
-    """(words, prose, key, rule, heading, byline, texty) of a line; cached, since menus and footers repeat."""
-    n = _words(text)
-    key = line_key(text)
+# Features of lines seen before, per config: menus, footers and templates repeat across a source's pages.
+_FEATURE_CACHE: dict[TextCleanConfig, dict[str, tuple]] = {}
+_FEATURE_CACHE_MAX = 200_000
+
+
+def clear_feature_cache() -> None:
+    """Forget every line seen so far (benchmarks measure cold)."""
+    _FEATURE_CACHE.clear()
+
+
+def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -> list[_Line]:
+    """The non-blank lines of text with their features (looked up in the cache, else computed)."""
+    cache = _FEATURE_CACHE.get(config)
+    if cache is None or len(cache) > _FEATURE_CACHE_MAX:
+        cache = _FEATURE_CACHE[config] = {}
+    lines = []
+    append = lines.append
+    for no, raw in enumerate(text.split("\n"), start=1):
+        t = raw.rstrip()
+        if not t:  # blank
+            continue
+        f = cache.get(t)
+        if f is None:
+            f = cache[t] = _features(t, config)
+        n, prose, key, rule, heading, byline, texty = f
+        if key in templates:  # a template line stays in place as a non-prose separator, removed at the end
+            append(_Line(no, t, n, False, key, rule, heading, byline, True, False))
+        else:
+            append(_Line(no, t, n, prose, key, rule, heading, byline, False, texty))
+    return lines
+
+
+# ASCII text: word tokens are runs of letters and digits, so mapping every other character to a space and splitting
+# counts them as the token pattern does, several times faster.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
+def _features(text: str, config: TextCleanConfig) -> tuple:
+    """(words, prose, key, rule, heading, byline, texty) of a line."""
+    low = text.casefold()
+    if text.isascii():
+        tokens = low.translate(_ASCII_NON_WORD).split()
+        n = len(tokens)
+        prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
+                 else n >= config.prose_min_words and bool(_TERMINAL.search(text)))
+        s = text.lstrip()
+        head = P.head_word(s)
+    else:
+        tokens = None
+        n = _words(text)
+        prose = is_prose(text, config, n)
+        s = text.strip()
+        head = P.head_word(s)
+    key = " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
-    prose = is_prose(text, config, n)
-    return n, prose, key, line_reason(text, n), _section_heading(text, n), byline, not prose and _texty(text, n)
+    gates = _gates(head)
+    return (n, prose, key, _line_reason(s, n, gates, low, tokens), _heading(s, n, gates), byline,
+            not prose and _texty(text, n))
 
 
 def _words(text: str) -> int:
     """Words of a line; CJK text counts one word per two characters (a rough word length)."""
-    cjk = 0 if text.isascii() else len(CJK.findall(text))
+    if text.isascii():
+        return len(text.translate(_ASCII_NON_WORD).split())
+    cjk = len(CJK.findall(text))
     return word_count(text) - cjk + (cjk + 1) // 2
 
 
@@ -118,7 +162,11 @@ def _texty(text: str, n: int) -> bool:
     """Running words rather than a headline or a link: enough words, and many of them start in lower case."""
     if n < 3:
         return False
-    cased = [w[0] for w in text.split() if w[0].isalpha() and w[0].lower() != w[0].upper()]
+    firsts = "".join([w[0] for w in text.split()])
+    if firsts.isascii():  # a cased letter is an ASCII letter
+        cased = sum(map(str.isalpha, firsts))
+        return cased >= 3 and sum(map(str.islower, firsts)) >= 0.4 * cased
+    cased = [c for c in firsts if c.isalpha() and c.lower() != c.upper()]
     return len(cased) >= 3 and sum(c.islower() for c in cased) >= 0.4 * len(cased)
 
 
@@ -141,33 +189,69 @@ def line_key(text: str) -> str:
 def line_reason(text: str, n: int | None = None) -> str | None:
     """The reason slug for a line that is chrome wherever it stands, or None."""
     s = text.strip()
-    n = _words(s) if n is None else n
-    if P.IMAGE_PLACEHOLDER.match(s):
+    return _line_reason(s, _words(s) if n is None else n, _gates(P.head_word(s)), s.casefold(), None)
+
+
+# Which gated patterns (patterns.GATES) a line's first word admits, cached: first words repeat a lot.
+_GATE_NAMES = ("IMAGE_PLACEHOLDER", "IMAGE_PREFIX", "PHOTO_CREDIT", "COMMENTS", "UI_CHROME", "READ_MORE", "RELATIVE_TIME",
+               "SECTION_HEADING", "COMMENT_COUNT_HEADING")
+_HEAD_GATES: dict[str, tuple[bool, ...]] = {}
+
+
+def _gates(head: str) -> tuple[bool, ...]:
+    gates = _HEAD_GATES.get(head)
+    if gates is None:
+        if len(_HEAD_GATES) > 100_000:
+            _HEAD_GATES.clear()
+        gates = _HEAD_GATES[head] = tuple(P.GATES[name].admits(head) for name in _GATE_NAMES)
+    return gates
+
+
+def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None) -> str | None:
+    """line_reason of a stripped line, given its word count, its first word's gates, its case-folded text and, for
+    ASCII lines, its folded word tokens. A pattern is tried only on lines its gate admits (patterns.GATES), in the
+    order that decides between reasons."""
+    image, image_prefix, photo, comments, ui, read_more, relative_time, _, _ = gates
+    if image and P.IMAGE_PLACEHOLDER.match(s):
         return "image_placeholder"
-    if n <= 20 and (P.PHOTO_CREDIT.match(s) or P.PHOTO_CREDIT.match(P.IMAGE_PREFIX.sub("", s))):
-        return "photo_credit"
-    if P.IMAGE_PREFIX.match(s) and n <= 20:
-        return "image_placeholder"
-    if n <= 12 and P.PHOTO_AGENCY.search(s) and not _TERMINAL.search(s.rstrip(")")):
+    if n <= 20:
+        if photo and P.PHOTO_CREDIT.match(s):
+            return "photo_credit"
+        if image_prefix:
+            rest = P.IMAGE_PREFIX.sub("", s)
+            if _gates(P.head_word(rest))[2] and P.PHOTO_CREDIT.match(rest):
+                return "photo_credit"
+            if P.IMAGE_PREFIX.match(s):
+                return "image_placeholder"
+    if n <= 12 and _agency_at_end(s) and P.PHOTO_AGENCY.search(s) and not _TERMINAL.search(s.rstrip(")")):
         return "photo_credit"
     if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
         return "photo_credit"
-    low = s.casefold()
-    if n <= 40 and any(h in low for h in P.COPYRIGHT_HINTS) and P.COPYRIGHT.search(s):
+    if n <= 40 and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens)) and P.COPYRIGHT_HINT.search(low) \
+            and P.COPYRIGHT.search(s):
         return "footer"
-    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (sum(map(str.isdigit, s)) >= 7 and P.PHONE.search(s))):
+    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
         return "contact"
-    if n <= 8 and P.COMMENTS.match(s):
+    if n <= 8 and comments and P.COMMENTS.match(s):
         return "comments"
-    if n <= 12 and P.UI_CHROME.match(s):
+    if n <= 12 and (ui or P.UI_CHROME_ANYWHERE in low) and P.UI_CHROME.match(s):
         return "ui_chrome"
-    if n <= 25 and P.READ_MORE.match(s):
+    if n <= 25 and read_more and P.READ_MORE.match(s):
         return "read_more"
-    if n <= 6 and P.RELATIVE_TIME.match(s):
+    if n <= 6 and relative_time and P.RELATIVE_TIME.match(s):
         return "timestamp"
-    if n <= 80 and any(h in low for h in P.BOILERPLATE_HINTS) and P.BOILERPLATE_SENTENCE.search(s):
+    if n <= 80 and (tokens is None or not P.BOILERPLATE_TOKENS.isdisjoint(tokens)) and P.BOILERPLATE_HINT.search(low) \
+            and P.BOILERPLATE_SENTENCE.search(s):
         return "boilerplate_sentence"
     return None
+
+
+def _agency_at_end(s: str) -> bool:
+    """Whether the line ends with a photo agency's name (before trailing spaces, slashes, brackets and dots)."""
+    t = s.rstrip()
+    while t and t[-1] in "/).":
+        t = t[:-1].rstrip()
+    return P.fold(t[-24:]).endswith(P.AGENCY_ENDINGS)
 
 
 def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
@@ -255,12 +339,16 @@ def _paragraphs_resume(prose: list[bool], start: int, run: int) -> int | None:
 
 def _section_heading(text: str, n: int | None = None) -> str | None:
     s = text.strip()
-    n = _words(s) if n is None else n
+    return _heading(s, _words(s) if n is None else n, _gates(P.head_word(s)))
+
+
+def _heading(s: str, n: int, gates: tuple[bool, ...]) -> str | None:
+    """The section a stripped line opens as a chrome heading, or None."""
     if n > 30:
         return None
-    if P.COMMENT_COUNT_HEADING.match(s):
+    if gates[8] and P.COMMENT_COUNT_HEADING.match(s):
         return "comments"
-    if n > 8:
+    if n > 8 or not gates[7]:
         return None
     m = P.SECTION_HEADING.match(s)
     return m.lastgroup if m else None
@@ -390,7 +478,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
     `templates` holds line keys learned as this source's site template (clean/templates.py). The classifier
     is applied again to what it kept until it removes nothing more, so cleaning cleaned text changes nothing.
     """
-    lines = [_Line.make(i, t.rstrip(), config, templates) for i, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    lines = _make_lines(text, config, templates)
     _mark_list_runs(lines, config)
     result = CleanResult(text="")
     header, cut_from = _classify(lines, config)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {
     # English, German, French, Spanish, Italian, Portuguese, Dutch (full names and common abbreviations)
@@ -37,6 +38,7 @@ def _valid(y: int, m: int, d: int) -> str | None:
         return None
 
 
+@lru_cache(maxsize=65_536)  # pure; page lines (datelines, headers) are looked at more than once
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first date written in text as (ISO date, start, end), or None."""
     best: tuple[str, int, int] | None = None
