@@ -238,7 +238,8 @@ def fold(text: str) -> str:
 
 def head_word(line: str) -> str:
     """The first word of a line after any leading non-word characters, folded ('' if none)."""
-    return fold(_LEAD.match(line).group(1))
+    word = _LEAD.match(line).group(1)
+    return word.lower() if word.isascii() else fold(word)
 
 
 class Gate:
@@ -299,6 +300,9 @@ UI_CHROME_ANYWHERE = "here"
 AGENCY_ENDINGS = ("getty images", "shutterstock", "istock", "istockphoto", "afp", "reuters", "ap photo", "epa", "epa-efe",
                   "dpa", "picture-alliance", "picture alliance", "imago", "alamy", "xinhua", "unsplash", "pexels",
                   "wikimedia commons")
+# ...and, for ASCII lines, the last word token of those names.
+AGENCY_LAST_TOKENS = frozenset("images shutterstock istock istockphoto afp reuters photo epa efe dpa alliance imago alamy "
+                               "xinhua unsplash pexels commons".split())
 COPYRIGHT_HINT = re.compile("|".join(map(re.escape, COPYRIGHT_HINTS)))
 BOILERPLATE_HINT = re.compile("|".join(map(re.escape, BOILERPLATE_HINTS)))
 

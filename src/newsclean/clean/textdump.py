@@ -15,6 +15,7 @@ Every dropped line becomes a RemovedSpan with a reason slug.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from newsclean.clean import patterns as P
@@ -25,6 +26,15 @@ from newsclean.text import CJK, word_count
 _CJK_PUNCT = re.compile(r"[、，。！？；：]")
 _PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
 _TERMINAL = re.compile(r"[.!?。！？…:;]['\"”’»)\]]*\s*$")
+_TERMINAL_CHARS = ".!?。！？…:;"
+_CLOSERS = "'\"”’»)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """_TERMINAL.search(text) without a regex scan: the last character before closing quotes/brackets and
+    trailing space ends a sentence."""
+    t = text.rstrip().rstrip(_CLOSERS)
+    return bool(t) and t[-1] in _TERMINAL_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +86,14 @@ class _Line:
     rule: str | None  # reason from the line rules, if any
     heading: str | None  # section this line opens, if it is a chrome heading
     byline: bool  # looks like a reader comment's byline
+    bullet: bool = False  # starts with a bullet or a list number
     template: bool = False  # part of this source's site template
     texty: bool = False  # not prose, but written in running words (list items, short answers), unlike links
     reason: str | None = None
 
     def fresh(self) -> "_Line":
         return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline,
-                     self.template, self.texty)
+                     self.bullet, self.template, self.texty)
 
     @property
     def stripped(self) -> str:
@@ -95,8 +106,10 @@ _FEATURE_CACHE_MAX = 200_000
 
 
 def clear_feature_cache() -> None:
-    """Forget every line seen so far (benchmarks measure cold)."""
+    """Forget every line seen so far (benchmarks measure cold): line features, first-word gates, dates."""
     _FEATURE_CACHE.clear()
+    _HEAD_GATES.clear()
+    find_date.cache_clear()
 
 
 def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -> list[_Line]:
@@ -113,11 +126,11 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
         f = cache.get(t)
         if f is None:
             f = cache[t] = _features(t, config)
-        n, prose, key, rule, heading, byline, texty = f
+        n, prose, key, rule, heading, byline, texty, bullet = f
         if key in templates:  # a template line stays in place as a non-prose separator, removed at the end
-            append(_Line(no, t, n, False, key, rule, heading, byline, True, False))
+            append(_Line(no, t, n, False, key, rule, heading, byline, bullet, True, False))
         else:
-            append(_Line(no, t, n, prose, key, rule, heading, byline, False, texty))
+            append(_Line(no, t, n, prose, key, rule, heading, byline, bullet, False, texty))
     return lines
 
 
@@ -127,13 +140,13 @@ _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.i
 
 
 def _features(text: str, config: TextCleanConfig) -> tuple:
-    """(words, prose, key, rule, heading, byline, texty) of a line."""
+    """(words, prose, key, rule, heading, byline, texty, bullet) of a line."""
     low = text.casefold()
     if text.isascii():
         tokens = low.translate(_ASCII_NON_WORD).split()
         n = len(tokens)
         prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
-                 else n >= config.prose_min_words and bool(_TERMINAL.search(text)))
+                 else n >= config.prose_min_words and _ends_sentence(text))
         s = text.lstrip()
         head = P.head_word(s)
     else:
@@ -147,7 +160,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
     gates = _gates(head)
     return (n, prose, key, _line_reason(s, n, gates, low, tokens), _heading(s, n, gates), byline,
-            not prose and _texty(text, n))
+            not prose and _texty(text, n), bool(P.BULLET.match(text)))
 
 
 def _words(text: str) -> int:
@@ -177,7 +190,7 @@ def is_prose(line: str, config: TextCleanConfig = TextCleanConfig(), n: int | No
         return True  # CJK sentences often end a line without 。; a long run of CJK with commas is prose
     if n >= config.prose_long_words:
         return bool(_PUNCT.search(line))  # a long line without any punctuation is a word list (tags, menus)
-    return n >= config.prose_min_words and bool(_TERMINAL.search(line))
+    return n >= config.prose_min_words and _ends_sentence(line)
 
 
 def line_key(text: str) -> str:
@@ -203,8 +216,17 @@ def _gates(head: str) -> tuple[bool, ...]:
     if gates is None:
         if len(_HEAD_GATES) > 100_000:
             _HEAD_GATES.clear()
-        gates = _HEAD_GATES[head] = tuple(P.GATES[name].admits(head) for name in _GATE_NAMES)
+        if head[:2] in _PREFIX_STARTS or head in _GATE_WORDS or head[:1].isdigit():
+            gates = tuple(P.GATES[name].admits(head) for name in _GATE_NAMES)
+        else:  # the usual case: a first word no pattern starts with
+            gates = _NO_GATES
+        _HEAD_GATES[head] = gates
     return gates
+
+
+_NO_GATES = (False,) * len(_GATE_NAMES)
+_GATE_WORDS = frozenset().union(*(P.GATES[name].words for name in _GATE_NAMES))
+_PREFIX_STARTS = frozenset(p[:2] for name in _GATE_NAMES for p in P.GATES[name].prefixes)
 
 
 def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None) -> str | None:
@@ -223,7 +245,8 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
                 return "photo_credit"
             if P.IMAGE_PREFIX.match(s):
                 return "image_placeholder"
-    if n <= 12 and _agency_at_end(s) and P.PHOTO_AGENCY.search(s) and not _TERMINAL.search(s.rstrip(")")):
+    if n <= 12 and (tokens[-1] in P.AGENCY_LAST_TOKENS if tokens else tokens is None and _agency_at_end(s)) \
+            and P.PHOTO_AGENCY.search(s) and not _ends_sentence(s.rstrip(")")):
         return "photo_credit"
     if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
         return "photo_credit"
@@ -262,9 +285,14 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
     Comment threads are always cut there. Prose is counted once per distinct line, so removing repeats later
     does not change the decision on a re-run.
     """
-    body_start, _ = _best_run(live, config)
     bylines = sum(1 for ln in live if ln.byline) if config.find_body else 0
-    headings = [ln.heading or ("comments" if bylines >= config.min_bylines and ln.byline else None) for ln in live]
+    if bylines >= config.min_bylines:
+        headings = [ln.heading or ("comments" if ln.byline else None) for ln in live]
+    else:
+        headings = [ln.heading for ln in live]
+    if not any(headings):
+        return live[:]
+    body_start, _ = _best_run(live, config)
     prose = [ln.prose for ln in live]
     first = _first_occurrences(live[body_start:])
     prose_total = sum(ln.words for k, ln in enumerate(live[body_start:]) if prose[body_start + k] and k in first) or 1
@@ -360,22 +388,24 @@ def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
     A prose line scores its word count; the k-th non-prose line in a row costs k * short_line_penalty, so a
     subheading inside the article is cheap to cross while a long run of links or menu items is not.
     """
+    prose = [ln.prose for ln in lines]
+    prose.append(False)  # sentinel: the line after the last is not prose
+    iso, texty_penalty, penalty, cap = config.isolated_weight, config.texty_penalty, config.short_line_penalty, config.streak_cap
     best, best_span = 0.0, (0, 0)
     total, start, streak = 0.0, 0, 0
-    last = len(lines) - 1
     for i, line in enumerate(lines):
         if total <= 0:
             total, start = 0.0, i
-        if line.prose:
+        if prose[i]:
             streak = 0
             # A paragraph standing alone between non-prose lines is how teaser feeds look: it counts less.
-            alone = (i == 0 or not lines[i - 1].prose) and (i == last or not lines[i + 1].prose)
-            total += line.words * (config.isolated_weight if alone else 1.0)
+            alone = not prose[i - 1] and not prose[i + 1]  # prose[-1] is the sentinel when i == 0
+            total += line.words * (iso if alone else 1.0)
         elif line.texty:
-            total -= config.texty_penalty
+            total -= texty_penalty
         else:
             streak += 1
-            total -= config.short_line_penalty * min(streak, config.streak_cap)
+            total -= penalty * (streak if streak < cap else cap)
         if total > best:
             best, best_span = total, (start, i + 1)
     return best_span
@@ -410,7 +440,7 @@ def _mark_list_runs(lines: list[_Line], config: TextCleanConfig) -> None:
     runs: list[list[_Line]] = []
     run: list[_Line] = []
     for line in lines + [None]:
-        if line is not None and P.BULLET.match(line.text):
+        if line is not None and line.bullet:
             run.append(line)
             continue
         if len(run) >= config.list_run:
@@ -479,7 +509,8 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
     is applied again to what it kept until it removes nothing more, so cleaning cleaned text changes nothing.
     """
     lines = _make_lines(text, config, templates)
-    _mark_list_runs(lines, config)
+    if sum(1 for ln in lines if ln.bullet) >= config.list_run:
+        _mark_list_runs(lines, config)
     result = CleanResult(text="")
     header, cut_from = _classify(lines, config)
 
@@ -499,8 +530,8 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
                 result.author = result.author or author
                 line.reason = "meta"
     for line in lines:
-        m = P.SOURCE_LINE.match(line.text)
-        if m and line.reason is not None:
+        m = line.reason is not None and (":" in line.text or "：" in line.text) and P.SOURCE_LINE.match(line.text)
+        if m:
             result.source = result.source or m.group("source").strip()
             line.reason = "meta"
     if cut_from is not None:
@@ -527,12 +558,10 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
 
 def _pick_title(header: list[_Line], lines: list[_Line], config: TextCleanConfig) -> _Line | None:
     """The title: a header line shown twice, else the last header line shaped like a headline."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line.key] = counts.get(line.key, 0) + 1
+    counts = Counter(ln.key for ln in lines)
     candidates = [
         ln for ln in header[-2 * config.meta_window:]
-        if 3 <= ln.words <= config.title_max_words and not find_date(ln.text) and not P.BULLET.match(ln.text)
+        if 3 <= ln.words <= config.title_max_words and not find_date(ln.text) and not ln.bullet
         and not ln.stripped.endswith((":", "：")) and not P.URL.search(ln.text)
     ]
     if not candidates:
