@@ -303,12 +303,10 @@ AGENCY_ENDINGS = ("getty images", "shutterstock", "istock", "istockphoto", "afp"
 # ...and, for ASCII lines, the last word token of those names.
 AGENCY_LAST_TOKENS = frozenset("images shutterstock istock istockphoto afp reuters photo epa efe dpa alliance imago alamy "
                                "xinhua unsplash pexels commons".split())
-COPYRIGHT_HINT = re.compile("|".join(map(re.escape, COPYRIGHT_HINTS)))
-BOILERPLATE_HINT = re.compile("|".join(map(re.escape, BOILERPLATE_HINTS)))
 
 # For ASCII lines: word tokens (runs of letters and digits, folded) one of which every ASCII match of COPYRIGHT and
 # BOILERPLATE_SENTENCE contains; a set test that spares the substring and regex searches on almost every line.
-COPYRIGHT_TOKENS = frozenset("c copyright reserved vorbehalten reservados riservati".split())
+COPYRIGHT_TOKENS = frozenset("c copyright rights rechte derechos diritti".split())
 BOILERPLATE_TOKENS = frozenset(
     "cookies cookie site website mail email newsletter newsletters reproduced published broadcast rewritten "
     "redistributed acceptance reserved personal name submitting required privacy terms opt facebook twitter "

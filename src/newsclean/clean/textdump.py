@@ -151,8 +151,13 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         head = P.head_word(s)
     else:
         tokens = None
-        n = _words(text)
-        prose = is_prose(text, config, n)
+        cjk = len(CJK.findall(text))
+        n = word_count(text) - cjk + (cjk + 1) // 2  # as _words
+        if cjk >= config.cjk_prose_chars and _CJK_PUNCT.search(text):  # as is_prose
+            prose = True
+        else:
+            prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
+                     else n >= config.prose_min_words and _ends_sentence(text))
         s = text.strip()
         head = P.head_word(s)
     key = " ".join(low.split())
@@ -250,10 +255,11 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
         return "photo_credit"
     if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
         return "photo_credit"
-    if n <= 40 and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens)) and P.COPYRIGHT_HINT.search(low) \
-            and P.COPYRIGHT.search(s):
+    if n <= 40 and (not P.COPYRIGHT_TOKENS.isdisjoint(tokens) if tokens is not None else True) \
+            and any(map(low.__contains__, P.COPYRIGHT_HINTS)) and P.COPYRIGHT.search(s):
         return "footer"
-    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
+    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (
+            (tokens is None or not "".join(tokens).isalpha()) and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
         return "contact"
     if n <= 8 and comments and P.COMMENTS.match(s):
         return "comments"
@@ -263,8 +269,8 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
         return "read_more"
     if n <= 6 and relative_time and P.RELATIVE_TIME.match(s):
         return "timestamp"
-    if n <= 80 and (tokens is None or not P.BOILERPLATE_TOKENS.isdisjoint(tokens)) and P.BOILERPLATE_HINT.search(low) \
-            and P.BOILERPLATE_SENTENCE.search(s):
+    if n <= 80 and (not P.BOILERPLATE_TOKENS.isdisjoint(tokens) if tokens is not None else True) \
+            and any(map(low.__contains__, P.BOILERPLATE_HINTS)) and P.BOILERPLATE_SENTENCE.search(s):
         return "boilerplate_sentence"
     return None
 
