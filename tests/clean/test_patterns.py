@@ -1,0 +1,183 @@
+"""The gates in front of the line patterns only save time: they never change what a line is classified as.
+
+The cleaner tries a pattern only on lines its gate admits (the first word, an ASCII word token, a hint). Here each
+gate is checked against lines generated from the pattern itself, and the gated classification against a plain
+one that tries every pattern on every line.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.clean import patterns as P
+from newsclean.clean import textdump as T
+
+GATED = ["IMAGE_PLACEHOLDER", "IMAGE_PREFIX", "PHOTO_CREDIT", "COMMENTS", "UI_CHROME", "READ_MORE", "RELATIVE_TIME",
+         "SECTION_HEADING", "COMMENT_COUNT_HEADING"]
+ASCII = st.characters(max_codepoint=127)
+
+
+def _plain_line_reason(text: str) -> str | None:
+    """Every pattern on every line, in the cleaner's order: what the gated version must agree with."""
+    s = text.strip()
+    n = T._words(s)
+    if P.IMAGE_PLACEHOLDER.match(s):
+        return "image_placeholder"
+    if n <= 20 and (P.PHOTO_CREDIT.match(s) or P.PHOTO_CREDIT.match(P.IMAGE_PREFIX.sub("", s))):
+        return "photo_credit"
+    if P.IMAGE_PREFIX.match(s) and n <= 20:
+        return "image_placeholder"
+    if n <= 12 and P.PHOTO_AGENCY.search(s) and not T._TERMINAL.search(s.rstrip(")")):
+        return "photo_credit"
+    if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
+        return "photo_credit"
+    low = s.casefold()
+    if n <= 40 and any(h in low for h in P.COPYRIGHT_HINTS) and P.COPYRIGHT.search(s):
+        return "footer"
+    if n <= 12 and ((("@" in s) and P.EMAIL.search(s)) or (sum(map(str.isdigit, s)) >= 7 and P.PHONE.search(s))):
+        return "contact"
+    if n <= 8 and P.COMMENTS.match(s):
+        return "comments"
+    if n <= 12 and P.UI_CHROME.match(s):
+        return "ui_chrome"
+    if n <= 25 and P.READ_MORE.match(s):
+        return "read_more"
+    if n <= 6 and P.RELATIVE_TIME.match(s):
+        return "timestamp"
+    if n <= 80 and any(h in low for h in P.BOILERPLATE_HINTS) and P.BOILERPLATE_SENTENCE.search(s):
+        return "boilerplate_sentence"
+    return None
+
+
+def _plain_heading(text: str) -> str | None:
+    s = text.strip()
+    n = T._words(s)
+    if n > 30:
+        return None
+    if P.COMMENT_COUNT_HEADING.match(s):
+        return "comments"
+    if n > 8:
+        return None
+    m = P.SECTION_HEADING.match(s)
+    return m.lastgroup if m else None
+
+
+def _from(*names: str, alphabet=None) -> st.SearchStrategy[str]:
+    return st.one_of([st.from_regex(getattr(P, name), alphabet=alphabet) for name in names])
+
+
+LINES = st.one_of(
+    _from(*GATED, "PHOTO_AGENCY", "CAPTION_CREDIT", "COPYRIGHT", "BOILERPLATE_SENTENCE", "EMAIL", "PHONE"),
+    _from("PHOTO_AGENCY", "COPYRIGHT", "BOILERPLATE_SENTENCE", "UI_CHROME", alphabet=ASCII),
+    st.text(max_size=60),
+    st.text(alphabet=ASCII, max_size=60),
+).map(lambda s: s.replace("\n", " "))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(LINES)
+def test_gated_rules_agree_with_plain_rules(line):
+    T.clear_feature_cache()
+    assert T.line_reason(line) == _plain_line_reason(line)
+    assert T._section_heading(line) == _plain_heading(line)
+    # the features the page classifier uses (ASCII fast path included) agree too
+    t = line.rstrip()
+    if t:
+        n, _, _, rule, heading, *_ = T._features(t, T.TextCleanConfig())
+        assert (n, rule, heading) == (T._words(t), _plain_line_reason(t), _plain_heading(t))
+
+
+def _split_top(pattern: str) -> tuple[list[str], int, int] | None:
+    """The alternatives of the first-opened group (or of the whole pattern) that has some, with that group's span."""
+    stack, in_class, i = [], False, 0
+    bars: dict[int, list[int]] = {}
+    groups: list[tuple[int, int]] = []
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            stack.append(i)
+        elif c == ")":
+            start = stack.pop()
+            if bars.get(start):
+                groups.append((start, i))
+        elif c == "|":
+            bars.setdefault(stack[-1] if stack else -1, []).append(i)
+        i += 1
+    if groups and not bars.get(-1):
+        start, end = min(groups)
+        body_from = pattern.index(":", start) + 1 if pattern.startswith("(?", start) else start + 1
+        cuts = [body_from - 1, *bars[start], end]
+        return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])], body_from, end
+    if bars.get(-1):
+        cuts = [-1, *bars[-1], len(pattern)]
+        return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])], 0, len(pattern)
+    return None
+
+
+def _variants(pattern: str) -> list[str]:
+    """The pattern once per alternative of its first alternation (recursively for the whole-pattern kind)."""
+    split = _split_top(pattern)
+    if split is None:
+        return [pattern]
+    alternatives, a, b = split
+    if (a, b) == (0, len(pattern)):
+        return [v for alt in alternatives for v in _variants(alt)]
+    return [pattern[:a] + alt + pattern[b:] for alt in alternatives]
+
+
+GATE_CASES = [
+    (index, name, variant)
+    for index, name in enumerate(GATED)
+    for source in ([p.pattern for p in P.SECTION_HEADINGS.values()] if name == "SECTION_HEADING" else [getattr(P, name).pattern])
+    for variant in _variants(source)
+]
+
+
+def test_every_alternative_is_covered():
+    assert len(GATE_CASES) > 150  # one case per alternative of every gated pattern
+    assert any("mentions légales" in v for _, _, v in GATE_CASES)
+
+
+@pytest.mark.parametrize("index,name,variant", GATE_CASES)
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_every_line_a_pattern_alternative_matches_passes_its_gate(index, name, variant, data):
+    pattern = getattr(P, name)
+    s = data.draw(st.from_regex(re.compile(variant, pattern.flags))).replace("\n", " ").strip()
+    if pattern.match(s):
+        admitted = T._gates(P.head_word(s))[index]
+        if name == "UI_CHROME":
+            admitted = admitted or P.UI_CHROME_ANYWHERE in s.casefold()
+        assert admitted, (name, s)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_from("COPYRIGHT", "BOILERPLATE_SENTENCE", "PHOTO_AGENCY", alphabet=ASCII))
+def test_ascii_token_triggers_are_necessary(line):
+    tokens = line.casefold().translate(T._ASCII_NON_WORD).split()
+    if P.COPYRIGHT.search(line):
+        assert not P.COPYRIGHT_TOKENS.isdisjoint(tokens)
+    if P.BOILERPLATE_SENTENCE.search(line):
+        assert not P.BOILERPLATE_TOKENS.isdisjoint(tokens)
+    if P.PHOTO_AGENCY.search(line):
+        assert tokens[-1] in P.AGENCY_LAST_TOKENS
+        assert T._agency_at_end(line)
+
+
+def test_case_folding_matches_the_regex_engine():
+    # IGNORECASE equates dotted/dotless i and long s with plain letters; the gates must too
+    for line in ("İmage", "ımage 1 of 3", "ſhare", "COMMENTS", "Ｔags:"):
+        head = P.head_word(line)
+        assert T._gates(head) == tuple(P.GATES[name].admits(head) for name in GATED)
+    assert T.line_reason("ıMAGE") == _plain_line_reason("ıMAGE") == "image_placeholder"
+    assert re.match(P.UI_CHROME, "ſhare") and T.line_reason("ſhare") == "ui_chrome"
