@@ -246,15 +246,16 @@ class Gate:
     """The first words a line pattern can start with: exact words, word prefixes (for CJK, where words run on, and
     for words a pattern may continue without a break) and, optionally, any digit."""
 
-    __slots__ = ("words", "prefixes", "digits")
+    __slots__ = ("words", "prefixes", "starts", "digits")
 
     def __init__(self, words: str = "", prefixes: str = "", digits: bool = False) -> None:
         self.words = frozenset(fold(w) for w in words.split())
         self.prefixes = tuple(fold(p) for p in prefixes.split())
+        self.starts = frozenset(p[:2] for p in self.prefixes)  # every prefix has two characters or more
         self.digits = digits
 
     def admits(self, head: str) -> bool:
-        return head in self.words or (bool(self.prefixes) and head.startswith(self.prefixes)) or (
+        return head in self.words or (head[:2] in self.starts and head.startswith(self.prefixes)) or (
             self.digits and head[:1].isdigit())
 
 

@@ -137,18 +137,19 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
 # ASCII text: word tokens are runs of letters and digits, so mapping every other character to a space and splitting
 # counts them as the token pattern does, several times faster.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+_ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # the same on bytes (faster)
+_BULLET_START = "•·▪●◦‣∙*-–—"  # P.BULLET can only match a line whose first character is one of these or a digit
 
 
 def _features(text: str, config: TextCleanConfig) -> tuple:
     """(words, prose, key, rule, heading, byline, texty, bullet) of a line."""
     low = text.casefold()
     if text.isascii():
-        tokens = low.translate(_ASCII_NON_WORD).split()
+        tokens = low.encode().translate(_ASCII_NON_WORD_BYTES).decode().split()
         n = len(tokens)
         prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                  else n >= config.prose_min_words and _ends_sentence(text))
         s = text.lstrip()
-        head = P.head_word(s)
     else:
         tokens = None
         cjk = len(CJK.findall(text))
@@ -159,19 +160,21 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
             prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                      else n >= config.prose_min_words and _ends_sentence(text))
         s = text.strip()
-        head = P.head_word(s)
     key = " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
-    gates = _gates(head)
-    return (n, prose, key, _line_reason(s, n, gates, low, tokens), _heading(s, n, gates), byline,
-            not prose and _texty(text, n), bool(P.BULLET.match(text)))
+    # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
+    gates = _gates(P.head_word(s)) if n <= 30 else _NO_GATES
+    heading = _heading(s, n, gates) if gates[7] or gates[8] else None
+    bullet = (s[0] in _BULLET_START or s[0].isdigit()) and bool(P.BULLET.match(text))
+    return (n, prose, key, _line_reason(s, n, gates, low, tokens), heading, byline,
+            not prose and _texty(text, n), bullet)
 
 
 def _words(text: str) -> int:
     """Words of a line; CJK text counts one word per two characters (a rough word length)."""
     if text.isascii():
-        return len(text.translate(_ASCII_NON_WORD).split())
+        return len(text.encode().translate(_ASCII_NON_WORD_BYTES).split())
     cjk = len(CJK.findall(text))
     return word_count(text) - cjk + (cjk + 1) // 2
 
@@ -528,7 +531,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
             if line.reason == "header" and line.key == title_line.key:
                 line.reason = "title"
     for line in header[-config.meta_window:]:
-        if line.reason == "header" and line.words <= 14:
+        if line.reason == "header" and line.words <= 14 and find_date(line.stripped):
             published, source, author = _meta_from_line(line.stripped)
             if published:
                 result.published = result.published or published
@@ -558,7 +561,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
         if line.reason in ("header", "trailer", "trailing_chrome"):
             line.reason = "site_template" if line.template else line.rule or line.reason
     result.text = "\n".join(ln.text for ln in lines if ln.reason is None)
-    result.removed = [RemovedSpan(text=ln.text, reason=ln.reason, line=ln.no) for ln in lines if ln.reason is not None]
+    result.removed = [RemovedSpan(ln.text, ln.reason, ln.no) for ln in lines if ln.reason is not None]
     return result
 
 

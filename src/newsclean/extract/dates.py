@@ -30,6 +30,8 @@ _PATTERNS = [
     ("name_mdy", re.compile(rf"(?<!\w)(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)),
 ]
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
 
 def _valid(y: int, m: int, d: int) -> str | None:
     try:
@@ -41,6 +43,8 @@ def _valid(y: int, m: int, d: int) -> str | None:
 @lru_cache(maxsize=65_536)  # pure; page lines (datelines, headers) are looked at more than once
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first date written in text as (ISO date, start, end), or None."""
+    if not _YEAR.search(text):  # every form below has a four-digit year
+        return None
     best: tuple[str, int, int] | None = None
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
