@@ -233,7 +233,9 @@ _LEAD = re.compile(r"\W*(\w*)")
 
 def fold(text: str) -> str:
     """Case-folded as IGNORECASE compares: casefold, plus dotted and dotless i as i."""
-    return text.translate(_DOTLESS).casefold()
+    if "ı" in text or "İ" in text:
+        text = text.translate(_DOTLESS)
+    return text.casefold()
 
 
 def head_word(line: str) -> str:
@@ -301,13 +303,15 @@ UI_CHROME_ANYWHERE = "here"
 AGENCY_ENDINGS = ("getty images", "shutterstock", "istock", "istockphoto", "afp", "reuters", "ap photo", "epa", "epa-efe",
                   "dpa", "picture-alliance", "picture alliance", "imago", "alamy", "xinhua", "unsplash", "pexels",
                   "wikimedia commons")
-# ...and, for ASCII lines, the last word token of those names.
+# ...and the last word token of those names.
 AGENCY_LAST_TOKENS = frozenset("images shutterstock istock istockphoto afp reuters photo epa efe dpa alliance imago alamy "
                                "xinhua unsplash pexels commons".split())
 
-# For ASCII lines: word tokens (runs of letters and digits, folded) one of which every ASCII match of COPYRIGHT and
-# BOILERPLATE_SENTENCE contains; a set test that spares the substring and regex searches on almost every line.
-COPYRIGHT_TOKENS = frozenset("c copyright rights rechte derechos diritti".split())
+# Word tokens (text.TOKEN, folded) one of which every match of COPYRIGHT and BOILERPLATE_SENTENCE contains, as a
+# whole token: a set test that spares the substring and regex searches on almost every line. COPYRIGHT's symbols
+# and CJK forms are not tokens of their own: non-ASCII lines are also searched for these.
+COPYRIGHT_TOKENS = frozenset("c copyright rights rechte droits derechos diritti".split())
+COPYRIGHT_SYMBOLS = ("©", "ⓒ", "版权", "版權", "icp", "無断", "저작권")
 BOILERPLATE_TOKENS = frozenset(
     "cookies cookie site website mail email newsletter newsletters reproduced published broadcast rewritten "
     "redistributed acceptance reserved personal name submitting required privacy terms opt facebook twitter "

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from newsclean.clean import patterns as P
 from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
-from newsclean.text import CJK, word_count
+from newsclean.text import CJK, TOKEN, word_count
 
 _CJK_PUNCT = re.compile(r"[、，。！？；：]")
 _PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
@@ -151,9 +151,10 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
                  else n >= config.prose_min_words and _ends_sentence(text))
         s = text.lstrip()
     else:
-        tokens = None
+        raw = TOKEN.findall(text)
+        tokens = P.fold(" ".join(raw)).split()
         cjk = len(CJK.findall(text))
-        n = word_count(text) - cjk + (cjk + 1) // 2  # as _words
+        n = len(raw) - cjk + (cjk + 1) // 2  # as _words
         if cjk >= config.cjk_prose_chars and _CJK_PUNCT.search(text):  # as is_prose
             prose = True
         else:
@@ -253,12 +254,13 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
                 return "photo_credit"
             if P.IMAGE_PREFIX.match(s):
                 return "image_placeholder"
-    if n <= 12 and (tokens[-1] in P.AGENCY_LAST_TOKENS if tokens else tokens is None and _agency_at_end(s)) \
+    if n <= 12 and (_agency_at_end(s) if tokens is None else bool(tokens) and tokens[-1] in P.AGENCY_LAST_TOKENS) \
             and P.PHOTO_AGENCY.search(s) and not _ends_sentence(s.rstrip(")")):
         return "photo_credit"
     if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
         return "photo_credit"
-    if n <= 40 and (not P.COPYRIGHT_TOKENS.isdisjoint(tokens) if tokens is not None else True) \
+    if n <= 40 and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens) or (
+            not s.isascii() and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))) \
             and any(map(low.__contains__, P.COPYRIGHT_HINTS)) and P.COPYRIGHT.search(s):
         return "footer"
     if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (
@@ -272,7 +274,7 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
         return "read_more"
     if n <= 6 and relative_time and P.RELATIVE_TIME.match(s):
         return "timestamp"
-    if n <= 80 and (not P.BOILERPLATE_TOKENS.isdisjoint(tokens) if tokens is not None else True) \
+    if n <= 80 and (tokens is None or not P.BOILERPLATE_TOKENS.isdisjoint(tokens)) \
             and any(map(low.__contains__, P.BOILERPLATE_HINTS)) and P.BOILERPLATE_SENTENCE.search(s):
         return "boilerplate_sentence"
     return None
