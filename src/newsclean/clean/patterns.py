@@ -311,8 +311,9 @@ AGENCY_LAST_TOKENS = frozenset("images shutterstock istock istockphoto afp reute
 # whole token: a set test that spares the substring and regex searches on almost every line. COPYRIGHT's symbols
 # and CJK forms are not tokens of their own: non-ASCII lines are also searched for these.
 COPYRIGHT_TOKENS = frozenset("c copyright rights rechte droits derechos diritti".split())
-COPYRIGHT_SYMBOLS = ("©", "ⓒ", "版权", "版權", "icp", "無断", "저작권")
+COPYRIGHT_SYMBOLS = ("©", "ⓒ", "版权", "版權", "icp", "無断", "저작권")  # all but the first two need a CJK character
 BOILERPLATE_TOKENS = frozenset(
     "cookies cookie site website mail email newsletter newsletters reproduced published broadcast rewritten "
     "redistributed acceptance reserved personal name submitting required privacy terms opt facebook twitter "
     "instagram linkedin sell".split())
+TRIGGER_TOKENS = COPYRIGHT_TOKENS | BOILERPLATE_TOKENS

@@ -150,6 +150,8 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                  else n >= config.prose_min_words and _ends_sentence(text))
         s = text.lstrip()
+        head = tokens[0] if tokens else ""  # where P.head_word differs ("_x"), it admits less: a safe stand-in
+        symbols = False
     else:
         raw = TOKEN.findall(text)
         tokens = P.fold(" ".join(raw)).split()
@@ -161,14 +163,16 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
             prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                      else n >= config.prose_min_words and _ends_sentence(text))
         s = text.strip()
+        head = P.head_word(s)
+        symbols = "©" in text or "ⓒ" in text or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
     key = " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
     # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
-    gates = _gates(P.head_word(s)) if n <= 30 else _NO_GATES
+    gates = _gates(head) if n <= 30 else _NO_GATES
     heading = _heading(s, n, gates) if gates[7] or gates[8] else None
     bullet = (s[0] in _BULLET_START or s[0].isdigit()) and bool(P.BULLET.match(text))
-    return (n, prose, key, _line_reason(s, n, gates, low, tokens), heading, byline,
+    return (n, prose, key, _line_reason(s, n, gates, low, tokens, symbols), heading, byline,
             not prose and _texty(text, n), bullet)
 
 
@@ -211,7 +215,7 @@ def line_key(text: str) -> str:
 def line_reason(text: str, n: int | None = None) -> str | None:
     """The reason slug for a line that is chrome wherever it stands, or None."""
     s = text.strip()
-    return _line_reason(s, _words(s) if n is None else n, _gates(P.head_word(s)), s.casefold(), None)
+    return _line_reason(s, _words(s) if n is None else n, _gates(P.head_word(s)), s.casefold(), None, True)
 
 
 # Which gated patterns (patterns.GATES) a line's first word admits, cached: first words repeat a lot.
@@ -238,10 +242,11 @@ _GATE_WORDS = frozenset().union(*(P.GATES[name].words for name in _GATE_NAMES))
 _PREFIX_STARTS = frozenset(p[:2] for name in _GATE_NAMES for p in P.GATES[name].prefixes)
 
 
-def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None) -> str | None:
-    """line_reason of a stripped line, given its word count, its first word's gates, its case-folded text and, for
-    ASCII lines, its folded word tokens. A pattern is tried only on lines its gate admits (patterns.GATES), in the
-    order that decides between reasons."""
+def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None,
+                 symbols: bool = True) -> str | None:
+    """line_reason of a stripped line, given its word count, its first word's gates, its case-folded text and, if
+    known, its folded word tokens and whether it holds a copyright symbol or CJK form (patterns.COPYRIGHT_SYMBOLS).
+    A pattern is tried only on lines its gate admits, in the order that decides between reasons."""
     image, image_prefix, photo, comments, ui, read_more, relative_time, _, _ = gates
     if image and P.IMAGE_PLACEHOLDER.match(s):
         return "image_placeholder"
@@ -259,8 +264,8 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
         return "photo_credit"
     if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
         return "photo_credit"
-    if n <= 40 and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens) or (
-            not s.isascii() and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))) \
+    triggered = tokens is None or not P.TRIGGER_TOKENS.isdisjoint(tokens)
+    if n <= 40 and (symbols or (triggered and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens)))) \
             and any(map(low.__contains__, P.COPYRIGHT_HINTS)) and P.COPYRIGHT.search(s):
         return "footer"
     if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (
@@ -274,7 +279,7 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
         return "read_more"
     if n <= 6 and relative_time and P.RELATIVE_TIME.match(s):
         return "timestamp"
-    if n <= 80 and (tokens is None or not P.BOILERPLATE_TOKENS.isdisjoint(tokens)) \
+    if n <= 80 and triggered and (tokens is None or not P.BOILERPLATE_TOKENS.isdisjoint(tokens)) \
             and any(map(low.__contains__, P.BOILERPLATE_HINTS)) and P.BOILERPLATE_SENTENCE.search(s):
         return "boilerplate_sentence"
     return None
