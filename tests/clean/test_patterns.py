@@ -71,7 +71,7 @@ def _from(*names: str, alphabet=None) -> st.SearchStrategy[str]:
 
 LINES = st.one_of(
     _from(*GATED, "PHOTO_AGENCY", "CAPTION_CREDIT", "COPYRIGHT", "BOILERPLATE_SENTENCE", "EMAIL", "PHONE"),
-    _from(*GATED, "PHOTO_AGENCY", "COPYRIGHT", "BOILERPLATE_SENTENCE", alphabet=ASCII),
+    _from(*[g for g in GATED if g != "IMAGE_PREFIX"], "PHOTO_AGENCY", "COPYRIGHT", "BOILERPLATE_SENTENCE", alphabet=ASCII),
     st.text(max_size=60),
     st.text(alphabet=ASCII, max_size=60),
 ).map(lambda s: s.replace("\n", " "))
