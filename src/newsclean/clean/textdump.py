@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from newsclean.clean import patterns as P
 from newsclean.document import RemovedSpan
@@ -126,11 +127,11 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
         f = cache.get(t)
         if f is None:
             f = cache[t] = _features(t, config)
-        n, prose, key, rule, heading, byline, texty, bullet = f
-        if key in templates:  # a template line stays in place as a non-prose separator, removed at the end
+        if templates and f[2] in templates:  # a template line stays in place as a non-prose separator, removed at the end
+            n, _, key, rule, heading, byline, bullet, _, _ = f
             append(_Line(no, t, n, False, key, rule, heading, byline, bullet, True, False))
         else:
-            append(_Line(no, t, n, prose, key, rule, heading, byline, bullet, False, texty))
+            append(_Line(no, t, *f))
     return lines
 
 
@@ -142,7 +143,7 @@ _BULLET_START = "•·▪●◦‣∙*-–—"  # P.BULLET can only match a line
 
 
 def _features(text: str, config: TextCleanConfig) -> tuple:
-    """(words, prose, key, rule, heading, byline, texty, bullet) of a line."""
+    """(words, prose, key, rule, heading, byline, bullet, template, texty) of a line: _Line's fields after no, text."""
     low = text.casefold()
     if text.isascii():
         tokens = low.encode().translate(_ASCII_NON_WORD_BYTES).decode().split()
@@ -172,8 +173,8 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
     gates = _gates(head) if n <= 30 else _NO_GATES
     heading = _heading(s, n, gates) if gates[7] or gates[8] else None
     bullet = (s[0] in _BULLET_START or s[0].isdigit()) and bool(P.BULLET.match(text))
-    return (n, prose, key, _line_reason(s, n, gates, low, tokens, symbols), heading, byline,
-            not prose and _texty(text, n), bullet)
+    return (n, prose, key, _line_reason(s, n, gates, low, tokens, symbols), heading, byline, bullet, False,
+            not prose and _texty(text, n))
 
 
 def _words(text: str) -> int:
@@ -574,7 +575,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
 
 def _pick_title(header: list[_Line], lines: list[_Line], config: TextCleanConfig) -> _Line | None:
     """The title: a header line shown twice, else the last header line shaped like a headline."""
-    counts = Counter(ln.key for ln in lines)
+    counts = Counter(map(attrgetter("key"), lines))
     candidates = [
         ln for ln in header[-2 * config.meta_window:]
         if 3 <= ln.words <= config.title_max_words and not find_date(ln.text) and not ln.bullet
