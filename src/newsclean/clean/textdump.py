@@ -547,14 +547,14 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
                 result.author = result.author or author
                 line.reason = "meta"
     for line in lines:
-        m = line.reason is not None and (":" in line.text or "：" in line.text) and P.SOURCE_LINE.match(line.text)
-        if m:
-            result.source = result.source or m.group("source").strip()
-            line.reason = "meta"
-    if cut_from is not None:
-        for line in lines:
-            if line.no > cut_from and line.reason in ("trailer", "header"):
-                line.reason = "trailing_chrome"
+        reason = line.reason
+        if reason is not None and (":" in line.text or "：" in line.text):
+            m = P.SOURCE_LINE.match(line.text)
+            if m:
+                result.source = result.source or m.group("source").strip()
+                line.reason = reason = "meta"
+        if cut_from is not None and line.no > cut_from and reason in ("trailer", "header"):
+            line.reason = "trailing_chrome"
 
     for _ in range(config.max_passes - 1):
         kept = [ln for ln in lines if ln.reason is None]
@@ -565,11 +565,18 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
         for ln, redo in zip(kept, again):
             ln.reason = redo.reason
 
-    for line in lines:  # the most specific reason for lines that went with the header or trailer
-        if line.reason in ("header", "trailer", "trailing_chrome"):
-            line.reason = "site_template" if line.template else line.rule or line.reason
-    result.text = "\n".join(ln.text for ln in lines if ln.reason is None)
-    result.removed = [RemovedSpan(ln.text, ln.reason, ln.no) for ln in lines if ln.reason is not None]
+    kept_text: list[str] = []
+    removed: list[RemovedSpan] = []
+    for line in lines:
+        reason = line.reason
+        if reason is None:
+            kept_text.append(line.text)
+            continue
+        if reason in ("header", "trailer", "trailing_chrome"):  # the most specific reason for such lines
+            reason = line.reason = "site_template" if line.template else line.rule or reason
+        removed.append(RemovedSpan(line.text, reason, line.no))
+    result.text = "\n".join(kept_text)
+    result.removed = removed
     return result
 
 
