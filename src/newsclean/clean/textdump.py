@@ -139,6 +139,8 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
 # counts them as the token pattern does, several times faster.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 _ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # the same on bytes (faster)
+_ASCII_SHAPE = bytes(108 if chr(c).islower() else 117 if chr(c).isupper() else 32 if chr(c).isspace() else 120
+                     for c in range(128)) + b"x" * 128
 _BULLET_START = "•·▪●◦‣∙*-–—"  # P.BULLET can only match a line whose first character is one of these or a digit
 
 
@@ -153,9 +155,11 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         s = text.lstrip()
         head = tokens[0] if tokens else ""  # where P.head_word differs ("_x"), it admits less: a safe stand-in
         symbols = False
+        # already normalised: single spaces only (isprintable excludes tabs and other control whitespace)
+        key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
     else:
         raw = TOKEN.findall(text)
-        tokens = P.fold(" ".join(raw)).split()
+        tokens = list(map(str.casefold, raw)) if "ı" not in text and "İ" not in text else P.fold(" ".join(raw)).split()
         cjk = len(CJK.findall(text))
         n = len(raw) - cjk + (cjk + 1) // 2  # as _words
         if cjk >= config.cjk_prose_chars and _CJK_PUNCT.search(text):  # as is_prose
@@ -166,7 +170,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         s = text.strip()
         head = P.head_word(s)
         symbols = "©" in text or "ⓒ" in text or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
-    key = " ".join(low.split())
+        key = " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
     # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
@@ -189,10 +193,12 @@ def _texty(text: str, n: int) -> bool:
     """Running words rather than a headline or a link: enough words, and many of them start in lower case."""
     if n < 3:
         return False
+    if text.isascii():  # word starts as bytes: a letter after a space (or at the start), l(ower) or u(pper)
+        shape = b" " + text.encode().translate(_ASCII_SHAPE)
+        lower = shape.count(b" l")
+        cased = lower + shape.count(b" u")
+        return cased >= 3 and lower >= 0.4 * cased
     firsts = "".join([w[0] for w in text.split()])
-    if firsts.isascii():  # a cased letter is an ASCII letter
-        cased = sum(map(str.isalpha, firsts))
-        return cased >= 3 and sum(map(str.islower, firsts)) >= 0.4 * cased
     cased = [c for c in firsts if c.isalpha() and c.lower() != c.upper()]
     return len(cased) >= 3 and sum(c.islower() for c in cased) >= 0.4 * len(cased)
 
