@@ -169,7 +169,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
                      else n >= config.prose_min_words and _ends_sentence(text))
         s = text.strip()
         head = P.head_word(s)
-        symbols = "©" in text or "ⓒ" in text or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
+        symbols = "©" in low or "ⓒ" in low or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
         key = " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
@@ -232,21 +232,38 @@ _HEAD_GATES: dict[str, tuple[bool, ...]] = {}
 
 
 def _gates(head: str) -> tuple[bool, ...]:
+    """For each of _GATE_NAMES, whether patterns.GATES admits this first word (Gate.admits, from merged tables)."""
     gates = _HEAD_GATES.get(head)
     if gates is None:
         if len(_HEAD_GATES) > 100_000:
             _HEAD_GATES.clear()
-        if head[:2] in _PREFIX_STARTS or head in _GATE_WORDS or head[:1].isdigit():
-            gates = tuple(P.GATES[name].admits(head) for name in _GATE_NAMES)
-        else:  # the usual case: a first word no pattern starts with
-            gates = _NO_GATES
-        _HEAD_GATES[head] = gates
+        mask = _WORD_MASK.get(head, 0)
+        for prefix, bits in _PREFIX_MASK.get(head[:2], ()):
+            if head.startswith(prefix):
+                mask |= bits
+        if head[:1].isdigit():
+            mask |= _DIGIT_MASK
+        gates = _HEAD_GATES[head] = _MASK_GATES[mask]
     return gates
 
 
-_NO_GATES = (False,) * len(_GATE_NAMES)
-_GATE_WORDS = frozenset().union(*(P.GATES[name].words for name in _GATE_NAMES))
-_PREFIX_STARTS = frozenset(p[:2] for name in _GATE_NAMES for p in P.GATES[name].prefixes)
+def _gate_tables() -> tuple[dict[str, int], dict[str, list[tuple[str, int]]], int]:
+    words: dict[str, int] = {}
+    prefixes: dict[str, list[tuple[str, int]]] = {}
+    digits = 0
+    for i, name in enumerate(_GATE_NAMES):
+        gate = P.GATES[name]
+        for w in gate.words:
+            words[w] = words.get(w, 0) | 1 << i
+        for p in gate.prefixes:
+            prefixes.setdefault(p[:2], []).append((p, 1 << i))
+        digits |= (1 << i) if gate.digits else 0
+    return words, prefixes, digits
+
+
+_WORD_MASK, _PREFIX_MASK, _DIGIT_MASK = _gate_tables()
+_MASK_GATES = [tuple(bool(mask >> i & 1) for i in range(len(_GATE_NAMES))) for mask in range(1 << len(_GATE_NAMES))]
+_NO_GATES = _MASK_GATES[0]
 
 
 def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None,
