@@ -141,6 +141,7 @@ _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.i
 _ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # the same on bytes (faster)
 _ASCII_SHAPE = bytes(108 if chr(c).islower() else 117 if chr(c).isupper() else 32 if chr(c).isspace() else 120
                      for c in range(128)) + b"x" * 128
+_LOWER_AND_SPACE = b" abcdefghijklmnopqrstuvwxyz"
 _BULLET_START = "•·▪●◦‣∙*-–—"  # P.BULLET can only match a line whose first character is one of these or a digit
 
 
@@ -148,7 +149,9 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
     """(words, prose, key, rule, heading, byline, bullet, template, texty) of a line: _Line's fields after no, text."""
     low = text.casefold()
     if text.isascii():
-        tokens = low.encode().translate(_ASCII_NON_WORD_BYTES).decode().split()
+        words = low.encode().translate(_ASCII_NON_WORD_BYTES)
+        tokens = words.decode().split()
+        digits = bool(words.translate(None, _LOWER_AND_SPACE))  # what is left of letters and digits: digits
         n = len(tokens)
         prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                  else n >= config.prose_min_words and _ends_sentence(text))
@@ -158,6 +161,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         # already normalised: single spaces only (isprintable excludes tabs and other control whitespace)
         key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
     else:
+        digits = True  # not looked at
         raw = TOKEN.findall(text)
         tokens = list(map(str.casefold, raw)) if "ı" not in text and "İ" not in text else P.fold(" ".join(raw)).split()
         cjk = len(CJK.findall(text))
@@ -177,7 +181,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
     gates = _gates(head) if n <= 30 else _NO_GATES
     heading = _heading(s, n, gates) if gates[7] or gates[8] else None
     bullet = (s[0] in _BULLET_START or s[0].isdigit()) and bool(P.BULLET.match(text))
-    return (n, prose, key, _line_reason(s, n, gates, low, tokens, symbols), heading, byline, bullet, False,
+    return (n, prose, key, _line_reason(s, n, gates, low, tokens, symbols, digits), heading, byline, bullet, False,
             not prose and _texty(text, n))
 
 
@@ -267,10 +271,33 @@ _NO_GATES = _MASK_GATES[0]
 
 
 def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None,
-                 symbols: bool = True) -> str | None:
+                 symbols: bool = True, digits: bool = True) -> str | None:
     """line_reason of a stripped line, given its word count, its first word's gates, its case-folded text and, if
-    known, its folded word tokens and whether it holds a copyright symbol or CJK form (patterns.COPYRIGHT_SYMBOLS).
-    A pattern is tried only on lines its gate admits, in the order that decides between reasons."""
+    known, its folded word tokens, whether it holds a copyright symbol or CJK form (patterns.COPYRIGHT_SYMBOLS) and
+    whether it may hold digits. A pattern is tried only on lines its gate admits, in the order that decides."""
+    if gates is _NO_GATES:  # most lines: only the rules that do not depend on the first word can apply
+        if n > 80:
+            return None
+        if n <= 12 and (_agency_at_end(s) if tokens is None else bool(tokens) and tokens[-1] in P.AGENCY_LAST_TOKENS) \
+                and P.PHOTO_AGENCY.search(s) and not _ends_sentence(s.rstrip(")")):
+            return "photo_credit"
+        if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
+            return "photo_credit"
+        triggered = tokens is None or not P.TRIGGER_TOKENS.isdisjoint(tokens)
+        if symbols or triggered:
+            return _all_line_rules(s, n, gates, low, tokens, symbols, digits)
+        if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (digits and (
+                tokens is None or not "".join(tokens).isalpha()) and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
+            return "contact"
+        if n <= 12 and P.UI_CHROME_ANYWHERE in low and P.UI_CHROME.match(s):
+            return "ui_chrome"
+        return None
+    return _all_line_rules(s, n, gates, low, tokens, symbols, digits)
+
+
+def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None, symbols: bool,
+                    digits: bool) -> str | None:
+    """_line_reason, every rule in order (each still behind its gate)."""
     image, image_prefix, photo, comments, ui, read_more, relative_time, _, _ = gates
     if image and P.IMAGE_PLACEHOLDER.match(s):
         return "image_placeholder"
@@ -292,8 +319,8 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
     if n <= 40 and (symbols or (triggered and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens)))) \
             and any(map(low.__contains__, P.COPYRIGHT_HINTS)) and P.COPYRIGHT.search(s):
         return "footer"
-    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (
-            (tokens is None or not "".join(tokens).isalpha()) and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
+    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (digits and (
+            tokens is None or not "".join(tokens).isalpha()) and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
         return "contact"
     if n <= 8 and comments and P.COMMENTS.match(s):
         return "comments"
