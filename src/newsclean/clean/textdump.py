@@ -142,6 +142,7 @@ _ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
 _ASCII_SHAPE = bytes(108 if chr(c).islower() else 117 if chr(c).isupper() else 32 if chr(c).isspace() else 120
                      for c in range(128)) + b"x" * 128
 _LOWER_AND_SPACE = b" abcdefghijklmnopqrstuvwxyz"
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # text.TOKEN without its CJK branch
 _BULLET_START = "•·▪●◦‣∙*-–—"  # P.BULLET can only match a line whose first character is one of these or a digit
 
 
@@ -162,9 +163,9 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
     else:
         digits = True  # not looked at
-        raw = TOKEN.findall(text)
-        tokens = list(map(str.casefold, raw)) if "ı" not in text and "İ" not in text else P.fold(" ".join(raw)).split()
         cjk = len(CJK.findall(text))
+        raw = TOKEN.findall(text) if cjk else _ALNUM_RUN.findall(text)  # the same tokens when there is no CJK
+        tokens = list(map(str.casefold, raw)) if "ı" not in text and "İ" not in text else P.fold(" ".join(raw)).split()
         n = len(raw) - cjk + (cjk + 1) // 2  # as _words
         if cjk >= config.cjk_prose_chars and _CJK_PUNCT.search(text):  # as is_prose
             prose = True
@@ -172,7 +173,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
             prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                      else n >= config.prose_min_words and _ends_sentence(text))
         s = text.strip()
-        head = P.head_word(s)
+        head = P.head_word(s) if n <= 30 else ""
         symbols = "©" in low or "ⓒ" in low or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
         key = " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
@@ -344,8 +345,9 @@ def _agency_at_end(s: str) -> bool:
     return P.fold(t[-24:]).endswith(P.AGENCY_ENDINGS)
 
 
-def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
-    """Remove sections opened by chrome headings; returns the lines left.
+def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], tuple[int, int] | None]:
+    """Remove sections opened by chrome headings; returns the lines left and, if it was computed, the densest prose
+    run (_best_run) of the lines it was given.
 
     A block inside the article (inline "Related" links) ends where paragraphs resume; a block with no article
     after it (teasers, comments, tags) runs to the end and is cut once enough of the body's prose precedes it.
@@ -358,8 +360,9 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
     else:
         headings = [ln.heading for ln in live]
     if not any(headings):
-        return live[:]
-    body_start, _ = _best_run(live, config)
+        return live[:], None
+    span = _best_run(live, config)
+    body_start = span[0]
     prose = [ln.prose for ln in live]
     first = _first_occurrences(live[body_start:])
     prose_total = sum(ln.words for k, ln in enumerate(live[body_start:]) if prose[body_start + k] and k in first) or 1
@@ -393,7 +396,7 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> list[_Line]:
                 live[k].reason = current
             break
         i += 1
-    return [ln for ln in live if ln.reason is None]
+    return [ln for ln in live if ln.reason is None], span
 
 
 def _first_occurrences(lines: list[_Line]) -> set[int]:
@@ -536,14 +539,17 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
 
     # 2. Sections opened by a chrome heading, until nothing more is cut.
     while True:
-        remaining = _cut_sections(live, config)
-        if len(remaining) == len(live):
+        remaining, span = _cut_sections(live, config)
+        if len(remaining) == len(live):  # nothing cut: span, if any, is that of live
             break
         live = remaining
     cut_from = min((ln.no for ln in lines if ln.reason in P.SECTION_HEADINGS or ln.reason == "trailing_chrome"), default=None)
 
     # 3. Body = densest prose run; header and trailer around it.
-    start, end = _best_run(live, config) if config.find_body else (0, len(live))
+    if not config.find_body:
+        start, end = 0, len(live)
+    else:
+        start, end = span if span is not None else _best_run(live, config)
     header, trailer = live[:start], live[end:]
     for line in header:
         line.reason = "header"
