@@ -118,20 +118,15 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
     cache = _FEATURE_CACHE.get(config)
     if cache is None or len(cache) > _FEATURE_CACHE_MAX:
         cache = _FEATURE_CACHE[config] = {}
-    lines = []
-    append = lines.append
-    for no, raw in enumerate(text.split("\n"), start=1):
-        t = raw.rstrip()
-        if not t:  # blank
-            continue
-        f = cache.get(t)
-        if f is None:
-            f = cache[t] = _features(t, config)
-        if templates and f[2] in templates:  # a template line stays in place as a non-prose separator, removed at the end
-            n, _, key, rule, heading, byline, bullet, _, _ = f
-            append(_Line(no, t, n, False, key, rule, heading, byline, bullet, True, False))
-        else:
-            append(_Line(no, t, *f))
+    stripped = [raw.rstrip() for raw in text.split("\n")]
+    for t in stripped:
+        if t and t not in cache:
+            cache[t] = _features(t, config)
+    lines = [_Line(no, t, *cache[t]) for no, t in enumerate(stripped, start=1) if t]
+    if templates:  # a template line stays in place as a non-prose separator, removed at the end
+        for line in lines:
+            if line.key in templates:
+                line.prose, line.template, line.texty = False, True, False
     return lines
 
 
