@@ -502,21 +502,17 @@ def _meta_from_line(text: str) -> tuple[str | None, str | None, str | None]:
 def _mark_list_runs(lines: list[_Line], config: TextCleanConfig) -> None:
     """Runs of bulleted or numbered lines are lists: even long items (headline + teaser) are not paragraphs,
     unless the page has little prose besides its lists (then a list is the article: "10 things to know")."""
-    runs: list[list[_Line]] = []
-    run: list[_Line] = []
-    for line in lines + [None]:
-        if line is not None and line.bullet:
-            run.append(line)
-            continue
-        if len(run) >= config.list_run:
-            runs.append(run)
-        run = []
-    in_lists = {id(item) for r in runs for item in r}
-    other_prose = sum(ln.words for ln in lines if ln.prose and id(ln) not in in_lists)
+    flags = bytes([ln.bullet for ln in lines])
+    runs = [range(m.start(), m.end()) for m in re.finditer(b"\x01{%d,}" % config.list_run, flags)]
+    if not runs:
+        return
+    in_lists = {i for r in runs for i in r}
+    other_prose = sum(ln.words for i, ln in enumerate(lines) if ln.prose and i not in in_lists)
     if other_prose < config.list_other_prose:
         return
     for r in runs:
-        for item in r:
+        for i in r:
+            item = lines[i]
             if item.prose:
                 item.texty, item.prose = True, False
 
