@@ -1,6 +1,7 @@
-"""Print every quality score in one run: seeds, flattened Scrapinghub pages, HTML Scrapinghub pages.
+"""Print every score of the text-dump cleaner in one run: seeds, flattened Scrapinghub pages, HTML Scrapinghub
+pages, then the speed figures of bench/speed.py (docs/s beside the C4-rules baseline, scaling to 5 MB).
 
-Uses the scorers and data in ../shared/bench (or --shared PATH). Usage: python bench/quality.py
+Uses the scorers and data in ../shared/bench (or --shared PATH). Usage: python bench/quality.py [--no-speed]
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def clean_to_jsonl(paths: list[Path], out: Path) -> tuple[int, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    ap.add_argument("--no-speed", action="store_true", help="scores only")
     args = ap.parse_args()
     shared = Path(args.shared)
     sets = [
@@ -48,6 +50,12 @@ def main() -> int:
             score = subprocess.run([sys.executable, str(scorer), str(out)], capture_output=True, text=True).stdout.strip()
             print(f"== {name}: {n} documents in {secs:.2f} s ({n / secs:.0f} docs/s)")
             print("\n".join(score.splitlines()[-2:]))
+    if not args.no_speed:
+        sys.path.insert(0, str(HERE))
+        import speed
+
+        print("== speed")
+        speed.report(shared, repeat=5)
     return 0
 
 

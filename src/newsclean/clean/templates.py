@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newsclean.clean.textdump import TextCleanConfig, is_prose, line_key
+from newsclean.clean.textdump import TextCleanConfig, key_and_prose
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +25,10 @@ class TemplateConfig:
 
 def _line_sets(text: str, config: TextCleanConfig) -> tuple[set[str], set[str]]:
     keys, prose = set(), set()
-    for raw in text.split("\n"):
-        if raw.strip():
-            k = line_key(raw)
-            keys.add(k)
-            if is_prose(raw, config):
-                prose.add(k)
+    for k, is_prose in key_and_prose(text.split("\n"), config):
+        keys.add(k)
+        if is_prose:
+            prose.add(k)
     return keys, prose
 
 

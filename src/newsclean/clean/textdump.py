@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -113,11 +114,29 @@ def clear_feature_cache() -> None:
     find_date.cache_clear()
 
 
-def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -> list[_Line]:
-    """The non-blank lines of text with their features (looked up in the cache, else computed)."""
+def _feature_cache(config: TextCleanConfig) -> dict[str, tuple]:
     cache = _FEATURE_CACHE.get(config)
     if cache is None or len(cache) > _FEATURE_CACHE_MAX:
         cache = _FEATURE_CACHE[config] = {}
+    return cache
+
+
+def key_and_prose(lines: Iterable[str], config: TextCleanConfig = TextCleanConfig()) -> Iterator[tuple[str, bool]]:
+    """(line_key, is_prose) of each non-blank line, from the cleaner's line cache (which this fills for the
+    cleaning that follows: site templates are learned from the same lines)."""
+    cache = _feature_cache(config)
+    for raw in lines:
+        t = raw.rstrip()
+        if t:
+            f = cache.get(t)
+            if f is None:
+                f = cache[t] = _features(t, config)
+            yield f[2], f[1]
+
+
+def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -> list[_Line]:
+    """The non-blank lines of text with their features (looked up in the cache, else computed)."""
+    cache = _feature_cache(config)
     stripped = [raw.rstrip() for raw in text.split("\n")]
     for t in stripped:
         if t and t not in cache:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import ftfy
 from charset_normalizer import from_bytes
@@ -20,14 +21,44 @@ _MAGIC = {
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
 
+# Control characters other than whitespace, C1 controls and the replacement character: binary read as text.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+# What ftfy (as configured below) could change in ASCII text: controls, terminal escapes, carriage returns.
+_ASCII_FTFY = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _control_share(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 def repair(text: str) -> str:
-    """Fix mojibake (UTF-8 read as cp1252 and the like) without touching quotes, widths or ligatures."""
+    """Fix mojibake (UTF-8 read as cp1252 and the like) without touching quotes, widths or ligatures.
+
+    ftfy fixes text line by line; lines that are plain ASCII (no controls, escapes or carriage returns) have nothing
+    it would change, so only runs of the other lines go through it: the same result, several times faster.
+    """
+    if text.isascii() and not _ASCII_FTFY.search(text):
+        return text
+    segments = text.split("\n")
+    out: list[str] = []
+    dirty: list[str] = []
+    for i, segment in enumerate(segments):
+        if i < len(segments) - 1:
+            segment += "\n"
+        if segment.isascii() and not _ASCII_FTFY.search(segment):
+            if dirty:
+                out.append(_ftfy("".join(dirty)))
+                dirty = []
+            out.append(segment)
+        else:
+            dirty.append(segment)
+    if dirty:
+        out.append(_ftfy("".join(dirty)))
+    return "".join(out)
+
+
+def _ftfy(text: str) -> str:
     return ftfy.fix_text(
         text,
         unescape_html=False,
