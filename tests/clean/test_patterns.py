@@ -181,3 +181,14 @@ def test_case_folding_matches_the_regex_engine():
         assert T._gates(head) == tuple(P.GATES[name].admits(head) for name in GATED)
     assert T.line_reason("ıMAGE") == _plain_line_reason("ıMAGE") == "image_placeholder"
     assert re.match(P.UI_CHROME, "ſhare") and T.line_reason("ſhare") == "ui_chrome"
+
+
+def test_shortcuts_rest_on_facts_about_unicode_and_the_tables():
+    # a line key is the folded line itself when it is printable with single spaces: no other whitespace prints
+    assert [c for c in range(0x110000) if chr(c).isspace() and chr(c).isprintable() and c != 32] == []
+    # the gate tables look prefixes up by their first two characters
+    assert all(len(p) >= 2 for gate in P.GATES.values() for p in gate.prefixes)
+    for line in ("Ⓒ 2024 Example", "Copyright  2024\tExample", "ＳＨＡＲＥ", "Loading…"):
+        T.clear_feature_cache()
+        n, _, key, rule, *_ = T._features(line, T.TextCleanConfig())
+        assert key == T.line_key(line) and rule == _plain_line_reason(line) and n == T._words(line)

@@ -173,7 +173,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         s = text.lstrip()
         head = tokens[0] if tokens else ""  # where P.head_word differs ("_x"), it admits less: a safe stand-in
         symbols = False
-        # already normalised: single spaces only (isprintable excludes tabs and other control whitespace)
+        # already normalised: single spaces only (isprintable is false for every other kind of whitespace)
         key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
     else:
         digits = True  # not looked at
@@ -189,7 +189,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         s = text.strip()
         head = P.head_word(s) if n <= 30 else ""
         symbols = "©" in low or "ⓒ" in low or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
-        key = " ".join(low.split())
+        key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
     # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
