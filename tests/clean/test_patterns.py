@@ -7,6 +7,7 @@ one that tries every pattern on every line.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -117,10 +118,10 @@ def _split_top(pattern: str) -> tuple[list[str], int, int] | None:
         start, end = min(groups)
         body_from = pattern.index(":", start) + 1 if pattern.startswith("(?", start) else start + 1
         cuts = [body_from - 1, *bars[start], end]
-        return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])], body_from, end
+        return [pattern[a + 1:b] for a, b in pairwise(cuts)], body_from, end
     if bars.get(-1):
         cuts = [-1, *bars[-1], len(pattern)]
-        return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])], 0, len(pattern)
+        return [pattern[a + 1:b] for a, b in pairwise(cuts)], 0, len(pattern)
     return None
 
 
