@@ -153,6 +153,7 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
 # counts them as the token pattern does, several times faster.
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 _ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # the same on bytes (faster)
+_ASCII_LOWER_WORDS = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128  # and folded
 _ASCII_SHAPE = bytes(108 if chr(c).islower() else 117 if chr(c).isupper() else 32 if chr(c).isspace() else 120
                      for c in range(128)) + b"x" * 128
 _LOWER_AND_SPACE = b" abcdefghijklmnopqrstuvwxyz"
@@ -164,7 +165,8 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
     """(words, prose, key, rule, heading, byline, bullet, template, texty) of a line: _Line's fields after no, text."""
     low = text.casefold()
     if text.isascii():
-        words = low.encode().translate(_ASCII_NON_WORD_BYTES)
+        data = text.encode()
+        words = data.translate(_ASCII_LOWER_WORDS)
         tokens = words.decode().split()
         digits = bool(words.translate(None, _LOWER_AND_SPACE))  # what is left of letters and digits: digits
         n = len(tokens)
@@ -175,6 +177,13 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         symbols = False
         # already normalised: single spaces only (isprintable is false for every other kind of whitespace)
         key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
+        if prose or n < 3:
+            texty = False
+        else:  # as _texty
+            shape = b" " + data.translate(_ASCII_SHAPE)
+            lower = shape.count(b" l")
+            cased = lower + shape.count(b" u")
+            texty = cased >= 3 and lower >= 0.4 * cased
     else:
         digits = True  # not looked at
         cjk = len(CJK.findall(text))
@@ -190,14 +199,14 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         head = P.head_word(s) if n <= 30 else ""
         symbols = "©" in low or "ⓒ" in low or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
         key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
+        texty = not prose and _texty(text, n)
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
     # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
-    gates = _gates(head) if n <= 30 else _NO_GATES
+    gates = (_HEAD_GATES.get(head) or _gates(head)) if n <= 30 else _NO_GATES
     heading = _heading(s, n, gates) if gates[7] or gates[8] else None
     bullet = (s[0] in _BULLET_START or s[0].isdigit()) and bool(P.BULLET.match(text))
-    return (n, prose, key, _line_reason(s, n, gates, low, tokens, symbols, digits), heading, byline, bullet, False,
-            not prose and _texty(text, n))
+    return n, prose, key, _line_reason(s, n, gates, low, tokens, symbols, digits), heading, byline, bullet, False, texty
 
 
 def _words(text: str) -> int:
