@@ -76,26 +76,25 @@ class CleanResult:
     author: str | None = None
 
 
-@dataclass(slots=True)
 class _Line:
-    """A non-blank input line with its features, computed once."""
+    """A non-blank input line with its features (computed once per distinct line) and, once classified, the
+    reason it is removed (None: kept)."""
 
-    no: int  # 1-based line number in the input
-    text: str
-    words: int
-    prose: bool
-    key: str  # normalised text, for repetition
-    rule: str | None  # reason from the line rules, if any
-    heading: str | None  # section this line opens, if it is a chrome heading
-    byline: bool  # looks like a reader comment's byline
-    bullet: bool = False  # starts with a bullet or a list number
-    template: bool = False  # part of this source's site template
-    texty: bool = False  # not prose, but written in running words (list items, short answers), unlike links
-    reason: str | None = None
+    __slots__ = ("no", "text", "words", "prose", "key", "rule", "heading", "byline", "bullet", "template", "texty",
+                 "reason")
+    # no: 1-based line number; key: normalised text, for repetition; rule: reason from the line rules, if any;
+    # heading: the section this line opens as a chrome heading; byline: looks like a reader comment's byline;
+    # bullet: starts with a bullet or list number; template: part of this source's site template; texty: not
+    # prose, but written in running words (list items, short answers), unlike links.
 
-    def fresh(self) -> "_Line":
-        return _Line(self.no, self.text, self.words, self.prose, self.key, self.rule, self.heading, self.byline,
-                     self.bullet, self.template, self.texty)
+    def __init__(self, no: int, text: str, features: tuple) -> None:
+        self.no, self.text, self.reason = no, text, None
+        (self.words, self.prose, self.key, self.rule, self.heading, self.byline, self.bullet, self.template,
+         self.texty) = features
+
+    def fresh(self) -> _Line:
+        return _Line(self.no, self.text, (self.words, self.prose, self.key, self.rule, self.heading, self.byline,
+                                          self.bullet, self.template, self.texty))
 
     @property
     def stripped(self) -> str:
@@ -141,7 +140,7 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
     for t in stripped:
         if t and t not in cache:
             cache[t] = _features(t, config)
-    lines = [_Line(no, t, *cache[t]) for no, t in enumerate(stripped, start=1) if t]
+    lines = [_Line(no, t, cache[t]) for no, t in enumerate(stripped, start=1) if t]
     if templates:  # a template line stays in place as a non-prose separator, removed at the end
         for line in lines:
             if line.key in templates:
