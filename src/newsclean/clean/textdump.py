@@ -253,6 +253,7 @@ def line_reason(text: str, n: int | None = None) -> str | None:
 
 
 # Which gated patterns (patterns.GATES) a line's first word admits, cached: first words repeat a lot.
+_BYLINE = attrgetter("byline")
 _GATE_NAMES = ("IMAGE_PLACEHOLDER", "IMAGE_PREFIX", "PHOTO_CREDIT", "COMMENTS", "UI_CHROME", "READ_MORE", "RELATIVE_TIME",
                "SECTION_HEADING", "COMMENT_COUNT_HEADING")
 _HEAD_GATES: dict[str, tuple[bool, ...]] = {}
@@ -376,7 +377,7 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Lin
     Comment threads are always cut there. Prose is counted once per distinct line, so removing repeats later
     does not change the decision on a re-run.
     """
-    bylines = sum(1 for ln in live if ln.byline) if config.find_body else 0
+    bylines = sum(map(_BYLINE, live)) if config.find_body else 0
     if bylines >= config.min_bylines:
         headings = [ln.heading or ("comments" if ln.byline else None) for ln in live]
     else:
