@@ -187,6 +187,13 @@ def test_case_folding_matches_the_regex_engine():
 def test_shortcuts_rest_on_facts_about_unicode_and_the_tables():
     # a line key is the folded line itself when it is printable with single spaces: no other whitespace prints
     assert [c for c in range(0x110000) if chr(c).isspace() and chr(c).isprintable() and c != 32] == []
+    # where casefold keeps a line's length, it maps character to character without moving word boundaries
+    # (but for U+0345, which it turns into a letter) and without making or unmaking CJK characters
+    cjk = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+    for c in map(chr, range(0x110000)):
+        f = c.casefold()
+        if len(f) == 1 and c != "\u0345":
+            assert (c.isalnum(), c == "_", bool(cjk.match(c))) == (f.isalnum(), f == "_", bool(cjk.match(f))), hex(ord(c))
     # the gate tables look prefixes up by their first two characters
     assert all(len(p) >= 2 for gate in P.GATES.values() for p in gate.prefixes)
     for line in ("Ⓒ 2024 Example", "Copyright  2024\tExample", "ＳＨＡＲＥ", "Loading…"):

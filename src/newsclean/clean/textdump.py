@@ -186,9 +186,15 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
     else:
         digits = True  # not looked at
         cjk = len(CJK.findall(text))
-        raw = TOKEN.findall(text) if cjk else _ALNUM_RUN.findall(text)  # the same tokens when there is no CJK
-        tokens = list(map(str.casefold, raw)) if "ı" not in text and "İ" not in text else P.fold(" ".join(raw)).split()
-        n = len(raw) - cjk + (cjk + 1) // 2  # as _words
+        if not cjk and len(low) == len(text) and "ı" not in text and "\u0345" not in text:
+            # casefold changed characters one for one and none between word and non-word (tests check this on
+            # all of Unicode): the words of the folded line are the folded words of the line
+            tokens = _ALNUM_RUN.findall(low)
+            n = len(tokens)
+        else:
+            raw = TOKEN.findall(text) if cjk else _ALNUM_RUN.findall(text)  # the same tokens when there is no CJK
+            tokens = list(map(str.casefold, raw)) if "ı" not in text and "İ" not in text else P.fold(" ".join(raw)).split()
+            n = len(raw) - cjk + (cjk + 1) // 2  # as _words
         if cjk >= config.cjk_prose_chars and _CJK_PUNCT.search(text):  # as is_prose
             prose = True
         else:
