@@ -92,10 +92,6 @@ class _Line:
         (self.words, self.prose, self.key, self.rule, self.heading, self.byline, self.bullet, self.template,
          self.texty) = features
 
-    def fresh(self) -> _Line:
-        return _Line(self.no, self.text, (self.words, self.prose, self.key, self.rule, self.heading, self.byline,
-                                          self.bullet, self.template, self.texty))
-
     @property
     def stripped(self) -> str:
         return self.text.strip()
@@ -201,7 +197,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
             prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                      else n >= config.prose_min_words and _ends_sentence(text))
         s = text.strip()
-        head = P.head_word(s) if n <= 30 else ""
+        head = "" if n > 30 else P.head_word(s) if cjk else tokens[0] if tokens else ""  # tokens[0]: as for ASCII
         symbols = "©" in low or "ⓒ" in low or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
         key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
         texty = not prose and _texty(text, n)
@@ -637,14 +633,11 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
         if cut_from is not None and line.no > cut_from and reason in ("trailer", "header"):
             line.reason = "trailing_chrome"
 
-    for _ in range(config.max_passes - 1):
+    for _ in range(config.max_passes - 1):  # _classify only sets reasons, and the kept lines have none yet
         kept = [ln for ln in lines if ln.reason is None]
-        again = [ln.fresh() for ln in kept]
-        _classify(again, config)
-        if all(ln.reason is None for ln in again):
+        _classify(kept, config)
+        if all(ln.reason is None for ln in kept):
             break
-        for ln, redo in zip(kept, again):
-            ln.reason = redo.reason
 
     kept_text: list[str] = []
     removed: list[RemovedSpan] = []
