@@ -129,14 +129,17 @@ def key_and_prose(lines: Iterable[str], config: TextCleanConfig = TextCleanConfi
             yield f[2], f[1]
 
 
+def _cached_features(cache: dict[str, tuple], text: str, config: TextCleanConfig) -> tuple:
+    features = cache[text] = _features(text, config)
+    return features
+
+
 def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -> list[_Line]:
     """The non-blank lines of text with their features (looked up in the cache, else computed)."""
     cache = _feature_cache(config)
-    stripped = [raw.rstrip() for raw in text.split("\n")]
-    for t in stripped:
-        if t and t not in cache:
-            cache[t] = _features(t, config)
-    lines = [_Line(no, t, cache[t]) for no, t in enumerate(stripped, start=1) if t]
+    get = cache.get
+    lines = [_Line(no, t, get(t) or _cached_features(cache, t, config))
+             for no, t in enumerate([raw.rstrip() for raw in text.split("\n")], start=1) if t]
     if templates:  # a template line stays in place as a non-prose separator, removed at the end
         for line in lines:
             if line.key in templates:
@@ -603,8 +606,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
     is applied again to what it kept until it removes nothing more, so cleaning cleaned text changes nothing.
     """
     lines = _make_lines(text, config, templates)
-    if sum(1 for ln in lines if ln.bullet) >= config.list_run:
-        _mark_list_runs(lines, config)
+    _mark_list_runs(lines, config)
     result = CleanResult(text="")
     header, cut_from = _classify(lines, config)
 
