@@ -50,12 +50,9 @@ def main() -> int:
             score = subprocess.run([sys.executable, str(scorer), str(out)], capture_output=True, text=True).stdout.strip()
             print(f"== {name}: {n} documents in {secs:.2f} s ({n / secs:.0f} docs/s)")
             print("\n".join(score.splitlines()[-2:]))
-    if not args.no_speed:
-        sys.path.insert(0, str(HERE))
-        import speed
-
-        print("== speed")
-        speed.report(shared, repeat=5)
+    if not args.no_speed:  # in a process of its own, untouched by the HTML run's memory
+        print("== speed", flush=True)
+        subprocess.run([sys.executable, str(HERE / "speed.py"), "--shared", str(shared)], check=False)
     return 0
 
 
