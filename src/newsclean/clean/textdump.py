@@ -373,9 +373,9 @@ def _agency_at_end(s: str) -> bool:
     return P.fold(t[-24:]).endswith(P.AGENCY_ENDINGS)
 
 
-def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], tuple[int, int] | None]:
-    """Remove sections opened by chrome headings; returns the lines left and, if it was computed, the densest prose
-    run (_best_run) of the lines it was given.
+def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], tuple[int, int] | None, int | None]:
+    """Remove sections opened by chrome headings; returns the lines left, the densest prose run (_best_run) of the
+    lines it was given if it was computed, and the line number of the first line it cut, if any.
 
     A block inside the article (inline "Related" links) ends where paragraphs resume; a block with no article
     after it (teasers, comments, tags) runs to the end and is cut once enough of the body's prose precedes it.
@@ -388,8 +388,9 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Lin
     else:
         headings = [ln.heading for ln in live]
     if not any(headings):
-        return live[:], None
+        return live[:], None, None
     span = _best_run(live, config)
+    first_cut = None
     body_start = span[0]
     prose = [ln.prose for ln in live]
     first = _first_occurrences(live[body_start:])
@@ -408,6 +409,7 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Lin
         if resume is not None and heading != "comments":
             # the block is the heading and the link-like lines under it: it ends at the first paragraph
             resume = next((k for k in range(i + 1, resume) if prose[k]), resume)
+            first_cut = live[i].no if first_cut is None else first_cut
             for k in range(i, resume):
                 live[k].reason = heading
                 dropped.add(k)
@@ -419,12 +421,13 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Lin
             while j > 0 and not prose[j - 1] and (j - 1) not in dropped:
                 j -= 1
             current = "trailing_chrome"
+            first_cut = live[j].no if first_cut is None else first_cut
             for k in range(j, len(live)):  # each later heading names the lines under it
                 current = (headings[k] or current) if k >= i else current
                 live[k].reason = current
             break
         i += 1
-    return [ln for ln in live if ln.reason is None], span
+    return [ln for ln in live if ln.reason is None], span, first_cut
 
 
 def _first_occurrences(lines: list[_Line]) -> set[int]:
@@ -562,12 +565,14 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
     live = [ln for ln in lines if ln.reason is None]
 
     # 2. Sections opened by a chrome heading, until nothing more is cut.
+    cut_from = None  # the first line a section cut took (lines keep their order, so the first of each pass)
     while True:
-        remaining, span = _cut_sections(live, config)
+        remaining, span, first_cut = _cut_sections(live, config)
+        if first_cut is not None and (cut_from is None or first_cut < cut_from):
+            cut_from = first_cut
         if len(remaining) == len(live):  # nothing cut: span, if any, is that of live
             break
         live = remaining
-    cut_from = min((ln.no for ln in lines if ln.reason in P.SECTION_HEADINGS or ln.reason == "trailing_chrome"), default=None)
 
     # 3. Body = densest prose run; header and trailer around it.
     if not config.find_body:
