@@ -166,8 +166,9 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         data = text.encode()
         words = data.translate(_ASCII_LOWER_WORDS)
         tokens = words.decode().split()
-        digits = bool(words.translate(None, _LOWER_AND_SPACE))  # what is left of letters and digits: digits
         n = len(tokens)
+        # only the contact rule (lines of 12 words at most) asks: what is left of letters and digits, digits
+        digits = n <= 12 and bool(words.translate(None, _LOWER_AND_SPACE))
         prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                  else n >= config.prose_min_words and _ends_sentence(text))
         s = text.lstrip()
@@ -492,7 +493,7 @@ def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
     prose = [ln.prose for ln in lines]
     prose.append(False)  # sentinel: the line after the last is not prose
     iso, texty_penalty, penalty, cap = config.isolated_weight, config.texty_penalty, config.short_line_penalty, config.streak_cap
-    best, best_span = 0.0, (0, 0)
+    best, best_start, best_end = 0.0, 0, 0
     total, start, streak = 0.0, 0, 0
     for i, line in enumerate(lines):
         if total <= 0:
@@ -508,8 +509,8 @@ def _best_run(lines: list[_Line], config: TextCleanConfig) -> tuple[int, int]:
             streak += 1
             total -= penalty * (streak if streak < cap else cap)
         if total > best:
-            best, best_span = total, (start, i + 1)
-    return best_span
+            best, best_start, best_end = total, start, i + 1
+    return best_start, best_end
 
 
 _DATE_LABEL = re.compile(
@@ -538,19 +539,16 @@ def _meta_from_line(text: str) -> tuple[str | None, str | None, str | None]:
 def _mark_list_runs(lines: list[_Line], config: TextCleanConfig) -> None:
     """Runs of bulleted or numbered lines are lists: even long items (headline + teaser) are not paragraphs,
     unless the page has little prose besides its lists (then a list is the article: "10 things to know")."""
-    flags = bytes([ln.bullet for ln in lines])
-    runs = [range(m.start(), m.end()) for m in re.finditer(b"\x01{%d,}" % config.list_run, flags)]
-    if not runs:
+    flags = bytes([ln.bullet for ln in lines])  # 1 for a bulleted line
+    in_runs = re.sub(b"\x01{%d,}" % config.list_run, lambda m: b"\x02" * len(m.group()), flags)  # 2: in a list
+    if in_runs == flags:
         return
-    in_lists = {i for r in runs for i in r}
-    other_prose = sum(ln.words for i, ln in enumerate(lines) if ln.prose and i not in in_lists)
+    other_prose = sum(ln.words for ln, mark in zip(lines, in_runs) if mark != 2 and ln.prose)
     if other_prose < config.list_other_prose:
         return
-    for r in runs:
-        for i in r:
-            item = lines[i]
-            if item.prose:
-                item.texty, item.prose = True, False
+    for item, mark in zip(lines, in_runs):
+        if mark == 2 and item.prose:
+            item.texty, item.prose = True, False
 
 
 def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], int | None]:
@@ -667,7 +665,7 @@ def _pick_title(header: list[_Line], lines: list[_Line], config: TextCleanConfig
     candidates = [
         ln for ln in header[-2 * config.meta_window:]
         if 3 <= ln.words <= config.title_max_words and not find_date(ln.text) and not ln.bullet
-        and not ln.stripped.endswith((":", "：")) and not P.URL.search(ln.text)
+        and not ln.text.endswith((":", "：")) and not P.URL.search(ln.text)
     ]
     if not candidates:
         return None
