@@ -167,8 +167,8 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         words = data.translate(_ASCII_LOWER_WORDS)
         tokens = words.decode().split()
         n = len(tokens)
-        # only the contact rule (lines of 12 words at most) asks: what is left of letters and digits, digits
-        digits = n <= 12 and bool(words.translate(None, _LOWER_AND_SPACE))
+        # the digits (what is left of letters and digits), counted where the byline and contact rules ask
+        digits = len(words.translate(None, _LOWER_AND_SPACE)) if n <= 16 else 0
         prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
                  else n >= config.prose_min_words and _ends_sentence(text))
         s = text.lstrip()
@@ -184,7 +184,7 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
             cased = lower + shape.count(b" u")
             texty = cased >= 3 and lower >= 0.4 * cased
     else:
-        digits = True  # not looked at
+        digits = -1  # not counted
         cjk = len(CJK.findall(text))
         if not cjk and len(low) == len(text) and "ı" not in text and "\u0345" not in text:
             # casefold changed characters one for one and none between word and non-word (tests check this on
@@ -206,7 +206,9 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
         texty = not prose and _texty(text, n)
     byline = n <= 16 and (":" in text or "：" in text) and bool(
-        P.COMMENT_BYLINE.match(text) or (P.CLOCK.search(text) and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text)))
+        (text.endswith((":", "：")) and P.COMMENT_BYLINE.match(text))  # the pattern ends with the colon
+        or (digits < 0 or digits >= 3) and P.CLOCK.search(text)  # a clock time has three digits at least
+        and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text))
     # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
     gates = (_HEAD_GATES.get(head) or _gates(head)) if n <= 30 else _NO_GATES
     heading = _heading(s, n, gates) if gates[7] or gates[8] else None
@@ -301,10 +303,11 @@ _NO_GATES = _MASK_GATES[0]
 
 
 def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None,
-                 symbols: bool = True, digits: bool = True) -> str | None:
+                 symbols: bool = True, digits: int = -1) -> str | None:
     """line_reason of a stripped line, given its word count, its first word's gates, its case-folded text and, if
     known, its folded word tokens, whether it holds a copyright symbol or CJK form (patterns.COPYRIGHT_SYMBOLS) and
-    whether it may hold digits. A pattern is tried only on lines its gate admits, in the order that decides."""
+    its number of digits (-1: not counted). A pattern is tried only on lines its gate admits, in the order that
+    decides."""
     if gates is _NO_GATES:  # most lines: only the rules that do not depend on the first word can apply
         if n > 80:
             return None
@@ -316,8 +319,8 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
         triggered = tokens is None or not P.TRIGGER_TOKENS.isdisjoint(tokens)
         if symbols or triggered:
             return _all_line_rules(s, n, gates, low, tokens, symbols, digits)
-        if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (digits and (
-                tokens is None or not "".join(tokens).isalpha()) and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
+        if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (_enough_digits(digits, tokens)
+                and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
             return "contact"
         if n <= 12 and P.UI_CHROME_ANYWHERE in low and P.UI_CHROME.match(s):
             return "ui_chrome"
@@ -326,7 +329,7 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
 
 
 def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None, symbols: bool,
-                    digits: bool) -> str | None:
+                    digits: int) -> str | None:
     """_line_reason, every rule in order (each still behind its gate)."""
     image, image_prefix, photo, comments, ui, read_more, relative_time, _, _ = gates
     if image and P.IMAGE_PLACEHOLDER.match(s):
@@ -349,8 +352,8 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
     if n <= 40 and (symbols or (triggered and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens)))) \
             and any(map(low.__contains__, P.COPYRIGHT_HINTS)) and P.COPYRIGHT.search(s):
         return "footer"
-    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (digits and (
-            tokens is None or not "".join(tokens).isalpha()) and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
+    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (_enough_digits(digits, tokens)
+            and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
         return "contact"
     if n <= 8 and comments and P.COMMENTS.match(s):
         return "comments"
@@ -364,6 +367,13 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
             and any(map(low.__contains__, P.BOILERPLATE_HINTS)) and P.BOILERPLATE_SENTENCE.search(s):
         return "boilerplate_sentence"
     return None
+
+
+def _enough_digits(digits: int, tokens: list[str] | None) -> bool:
+    """Whether a line can have the 7 digits of a phone number: its digit count, else any digit in its tokens."""
+    if digits >= 0:
+        return digits >= 7
+    return tokens is None or not "".join(tokens).isalpha()
 
 
 def _agency_at_end(s: str) -> bool:
@@ -665,7 +675,8 @@ def _pick_title(header: list[_Line], lines: list[_Line], config: TextCleanConfig
     candidates = [
         ln for ln in header[-2 * config.meta_window:]
         if 3 <= ln.words <= config.title_max_words and not find_date(ln.text) and not ln.bullet
-        and not ln.text.endswith((":", "：")) and not P.URL.search(ln.text)
+        and not ln.text.endswith((":", "："))
+        and not (("://" in ln.text or "www." in ln.key) and P.URL.search(ln.text))
     ]
     if not candidates:
         return None
