@@ -66,12 +66,36 @@ def _plain_heading(text: str) -> str | None:
     return m.lastgroup if m else None
 
 
+def _plain_features(t: str) -> tuple:
+    """(words, prose, key, byline, bullet, texty) of an rstripped line, each computed the plain way."""
+    from newsclean.extract.dates import find_date
+    from newsclean.text import CJK
+
+    config = T.TextCleanConfig()
+    n = T._words(t)
+    key = " ".join(t.casefold().split())
+    cjk = len(CJK.findall(t))
+    if cjk >= config.cjk_prose_chars and re.search(r"[、，。！？；：]", t):
+        prose = True
+    elif n >= config.prose_long_words:
+        prose = bool(re.search(r"[.,;:!?。，、；：！？…]", t))
+    else:
+        prose = n >= config.prose_min_words and bool(T._TERMINAL.search(t))
+    byline = n <= 16 and (":" in t or "：" in t) and bool(
+        P.COMMENT_BYLINE.match(t) or (P.CLOCK.search(t) and (find_date(t) or " ago" in key) and not P.ISO_STAMP.search(t)))
+    firsts = [w[0] for w in t.split()]
+    cased = [c for c in firsts if c.isalpha() and c.lower() != c.upper()]
+    texty = not prose and n >= 3 and len(cased) >= 3 and sum(c.islower() for c in cased) >= 0.4 * len(cased)
+    return n, prose, key, byline, bool(P.BULLET.match(t)), texty
+
+
 def _from(*names: str, alphabet=None) -> st.SearchStrategy[str]:
     return st.one_of([st.from_regex(getattr(P, name), alphabet=alphabet) for name in names])
 
 
 LINES = st.one_of(
-    _from(*GATED, "PHOTO_AGENCY", "CAPTION_CREDIT", "COPYRIGHT", "BOILERPLATE_SENTENCE", "EMAIL", "PHONE"),
+    _from(*GATED, "PHOTO_AGENCY", "CAPTION_CREDIT", "COPYRIGHT", "BOILERPLATE_SENTENCE", "EMAIL", "PHONE",
+          "COMMENT_BYLINE", "CLOCK", "BULLET", "URL"),
     _from(*[g for g in GATED if g != "IMAGE_PREFIX"], "PHOTO_AGENCY", "COPYRIGHT", "BOILERPLATE_SENTENCE", alphabet=ASCII),
     st.text(max_size=60),
     st.text(alphabet=ASCII, max_size=60),
@@ -87,8 +111,9 @@ def test_gated_rules_agree_with_plain_rules(line):
     # the features the page classifier uses (ASCII fast path included) agree too
     t = line.rstrip()
     if t:
-        n, _, _, rule, heading, *_ = T._features(t, T.TextCleanConfig())
-        assert (n, rule, heading) == (T._words(t), _plain_line_reason(t), _plain_heading(t))
+        n, prose, key, rule, heading, byline, bullet, _, texty = T._features(t, T.TextCleanConfig())
+        assert (n, prose, key, byline, bullet, texty) == _plain_features(t)
+        assert (rule, heading) == (_plain_line_reason(t), _plain_heading(t))
 
 
 def _split_top(pattern: str) -> tuple[list[str], int, int] | None:
@@ -200,3 +225,16 @@ def test_shortcuts_rest_on_facts_about_unicode_and_the_tables():
         T.clear_feature_cache()
         n, _, key, rule, *_ = T._features(line, T.TextCleanConfig())
         assert key == T.line_key(line) and rule == _plain_line_reason(line) and n == T._words(line)
+
+
+@pytest.mark.parametrize("line", [
+    "May 2, 2019 at 4:47 pm", "March 3, 2020 at 1:05 am:", "jane says:", "3. joe says:", "1:05 an hour ago",
+    "Posted by Jane on May 2, 2019 at 4:47 pm", "2024-01-02T10:00 updated 2024-01-02", "• item one", "1) first",
+    "- dash item", "Visit https://example.com now", "see WWW.example.com", "Call +1 415 555 0100",
+    "Kontakt: 0800 123 4567", "Rédaction : Marie Dupont a écrit :", "Ⓒ Société Générale", "发表评论：",
+])
+def test_features_of_typical_chrome_lines_agree_with_plain_ones(line):
+    T.clear_feature_cache()
+    n, prose, key, rule, heading, byline, bullet, _, texty = T._features(line, T.TextCleanConfig())
+    assert (n, prose, key, byline, bullet, texty) == _plain_features(line)
+    assert (rule, heading) == (_plain_line_reason(line), _plain_heading(line))
