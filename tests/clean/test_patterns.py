@@ -185,6 +185,13 @@ def test_every_line_a_pattern_alternative_matches_passes_its_gate(index, name, v
         if name == "UI_CHROME":
             admitted = admitted or P.UI_CHROME_ANYWHERE in s.casefold()
         assert admitted, (name, s)
+    # the regex kept for the line's first character matches the line as the whole pattern does
+    head = P.head_word(s)
+    dispatched = {"UI_CHROME": P.UI_CHROME_BY_HEAD.for_head(head), "COMMENTS": P.COMMENTS_BY_HEAD.for_head(head),
+                  "SECTION_HEADING": P.section_heading_for(head)}.get(name)
+    if dispatched is not None:
+        m1, m2 = dispatched.match(s), pattern.match(s)
+        assert (m1 and m1.lastgroup) == (m2 and m2.lastgroup) and bool(m1) == bool(m2), (name, s)
 
 
 @settings(max_examples=500, deadline=None)

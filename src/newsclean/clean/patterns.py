@@ -317,3 +317,153 @@ BOILERPLATE_TOKENS = frozenset(
     "redistributed acceptance reserved personal name submitting required privacy terms opt facebook twitter "
     "instagram linkedin sell".split())
 TRIGGER_TOKENS = COPYRIGHT_TOKENS | BOILERPLATE_TOKENS
+
+
+# --- Dispatch: each line pattern split by the first character its alternatives can start with -------------------
+# A line that passes a gate still meets a regex that tries every alternative in turn. The patterns of the form
+# ^\W*(?:alternative|...)... are also kept as one smaller regex per first character, holding only the alternatives
+# that can start with it (and those that can start with anything): the same matches, a few alternatives tried.
+
+_HEAD = r"^\W*(?:"
+
+
+def _group_end(source: str, start: int) -> int:
+    """Index of the ")" closing the group opened at source[start]."""
+    depth, in_class, i = 0, False, start
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError(f"unbalanced group in {source!r}")
+
+
+def _top_level_alternatives(source: str) -> list[str]:
+    """source split at the | that no group or character class encloses."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex sequence can start with (None: any) and whether it can match empty."""
+    from re import _constants as C  # the regex engine's own parse tree; only used to build the dispatch tables
+
+    chars: set[str] = set()
+    for op, av in items:
+        nullable = False
+        if op is C.LITERAL:
+            first = {chr(av)}
+        elif op is C.IN:
+            first = set()
+            for o, a in av:
+                if o is C.LITERAL:
+                    first.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] < 512:
+                    first.update(map(chr, range(a[0], a[1] + 1)))
+                else:
+                    return None, False
+        elif op is C.SUBPATTERN:
+            first, nullable = _first_chars(av[-1])
+        elif op is C.BRANCH:
+            first, nullable = set(), False
+            for branch in av[1]:
+                f, n = _first_chars(branch)
+                if f is None:
+                    return None, False
+                first |= f
+                nullable = nullable or n
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            first, nullable = _first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        elif op is C.AT:
+            first, nullable = set(), True
+        else:  # ANY, CATEGORY, NOT_LITERAL, lookarounds, backreferences: could start with anything
+            return None, False
+        if first is None:
+            return None, False
+        chars |= first
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+class Dispatched:
+    """A pattern ^\\W*(?:a|b|...)... with one smaller regex per first character (see above)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        assert pattern.pattern.startswith(_HEAD), pattern.pattern
+        self.pattern, self.flags = pattern, pattern.flags
+        end = _group_end(pattern.pattern, len(_HEAD) - 3)
+        self.tail = pattern.pattern[end:]  # ")" and what follows the alternatives
+        self.alternatives = _top_level_alternatives(pattern.pattern[len(_HEAD):end])
+        self.starts: list[frozenset[str] | None] = []  # per alternative: first characters (folded), None: any
+        for alternative in self.alternatives:
+            try:
+                first, nullable = _first_chars(re._parser.parse(alternative, self.flags))
+            except Exception:  # a Python whose parser differs: no dispatch for this alternative
+                first, nullable = None, True
+            # an alternative that can start with a non-word character (or "_") may begin inside the line's
+            # leading \W* run, which the first word skips: it is tried on every line, like those starting with anything
+            if first is None or nullable or any(not c.isalnum() for c in first):
+                self.starts.append(None)
+            else:
+                self.starts.append(frozenset(fold(c)[:1] for c in first))
+        self._by_first: dict[str, re.Pattern[str]] = {}
+
+    def chosen(self, key: str) -> str:
+        """The alternatives a line whose first word starts with `key` can match, as one alternation."""
+        return "|".join(a for a, s in zip(self.alternatives, self.starts) if s is None or key in s) or "(?!)"
+
+    def for_head(self, head: str) -> re.Pattern[str]:
+        """The regex holding the alternatives a line whose first word is `head` can match."""
+        key = head[:1]
+        pattern = self._by_first.get(key)
+        if pattern is None:
+            pattern = self._by_first[key] = re.compile(_HEAD + self.chosen(key) + self.tail, self.flags)
+        return pattern
+
+
+UI_CHROME_BY_HEAD = Dispatched(UI_CHROME)
+COMMENTS_BY_HEAD = Dispatched(COMMENTS)
+SECTION_HEADINGS_BY_HEAD = {name: Dispatched(p) for name, p in SECTION_HEADINGS.items()}
+_SECTION_BY_FIRST: dict[str, re.Pattern[str]] = {}
+
+
+def section_heading_for(head: str) -> re.Pattern[str]:
+    """SECTION_HEADING (named groups in the same order) with only the alternatives a line starting with `head` can
+    match."""
+    key = head[:1]
+    pattern = _SECTION_BY_FIRST.get(key)
+    if pattern is None:
+        groups = [f"(?P<{name}>{_HEAD}{d.chosen(key)}{d.tail})" for name, d in SECTION_HEADINGS_BY_HEAD.items()]
+        pattern = _SECTION_BY_FIRST[key] = re.compile("|".join(groups), _I)
+    return pattern

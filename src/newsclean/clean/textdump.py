@@ -211,9 +211,9 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text))
     # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
     gates = (_HEAD_GATES.get(head) or _gates(head)) if n <= 30 else _NO_GATES
-    heading = _heading(s, n, gates) if gates[7] or gates[8] else None
+    heading = _heading(s, n, gates, head) if gates[7] or gates[8] else None
     bullet = (s[0] in _BULLET_START or s[0].isdigit()) and bool(P.BULLET.match(text))
-    return n, prose, key, _line_reason(s, n, gates, low, tokens, symbols, digits), heading, byline, bullet, False, texty
+    return n, prose, key, _line_reason(s, n, gates, low, tokens, symbols, digits, head), heading, byline, bullet, False, texty
 
 
 def _words(text: str) -> int:
@@ -257,7 +257,8 @@ def line_key(text: str) -> str:
 def line_reason(text: str, n: int | None = None) -> str | None:
     """The reason slug for a line that is chrome wherever it stands, or None."""
     s = text.strip()
-    return _line_reason(s, _words(s) if n is None else n, _gates(P.head_word(s)), s.casefold(), None, True)
+    head = P.head_word(s)
+    return _line_reason(s, _words(s) if n is None else n, _gates(head), s.casefold(), None, True, -1, head)
 
 
 # Which gated patterns (patterns.GATES) a line's first word admits, cached: first words repeat a lot.
@@ -303,7 +304,7 @@ _NO_GATES = _MASK_GATES[0]
 
 
 def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None,
-                 symbols: bool = True, digits: int = -1) -> str | None:
+                 symbols: bool = True, digits: int = -1, head: str = "") -> str | None:
     """line_reason of a stripped line, given its word count, its first word's gates, its case-folded text and, if
     known, its folded word tokens, whether it holds a copyright symbol or CJK form (patterns.COPYRIGHT_SYMBOLS) and
     its number of digits (-1: not counted). A pattern is tried only on lines its gate admits, in the order that
@@ -318,18 +319,18 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
             return "photo_credit"
         triggered = tokens is None or not P.TRIGGER_TOKENS.isdisjoint(tokens)
         if symbols or triggered:
-            return _all_line_rules(s, n, gates, low, tokens, symbols, digits)
+            return _all_line_rules(s, n, gates, low, tokens, symbols, digits, head)
         if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (_enough_digits(digits, tokens)
                 and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
             return "contact"
-        if n <= 12 and P.UI_CHROME_ANYWHERE in low and P.UI_CHROME.match(s):
+        if n <= 12 and P.UI_CHROME_ANYWHERE in low and P.UI_CHROME_BY_HEAD.for_head(head).match(s):
             return "ui_chrome"
         return None
-    return _all_line_rules(s, n, gates, low, tokens, symbols, digits)
+    return _all_line_rules(s, n, gates, low, tokens, symbols, digits, head)
 
 
 def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None, symbols: bool,
-                    digits: int) -> str | None:
+                    digits: int, head: str) -> str | None:
     """_line_reason, every rule in order (each still behind its gate)."""
     image, image_prefix, photo, comments, ui, read_more, relative_time, _, _ = gates
     if image and P.IMAGE_PLACEHOLDER.match(s):
@@ -355,9 +356,9 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
     if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (_enough_digits(digits, tokens)
             and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
         return "contact"
-    if n <= 8 and comments and P.COMMENTS.match(s):
+    if n <= 8 and comments and P.COMMENTS_BY_HEAD.for_head(head).match(s):
         return "comments"
-    if n <= 12 and (ui or P.UI_CHROME_ANYWHERE in low) and P.UI_CHROME.match(s):
+    if n <= 12 and (ui or P.UI_CHROME_ANYWHERE in low) and P.UI_CHROME_BY_HEAD.for_head(head).match(s):
         return "ui_chrome"
     if n <= 25 and read_more and P.READ_MORE.match(s):
         return "read_more"
@@ -479,10 +480,11 @@ def _paragraphs_resume(prose: list[bool], start: int, run: int) -> int | None:
 
 def _section_heading(text: str, n: int | None = None) -> str | None:
     s = text.strip()
-    return _heading(s, _words(s) if n is None else n, _gates(P.head_word(s)))
+    head = P.head_word(s)
+    return _heading(s, _words(s) if n is None else n, _gates(head), head)
 
 
-def _heading(s: str, n: int, gates: tuple[bool, ...]) -> str | None:
+def _heading(s: str, n: int, gates: tuple[bool, ...], head: str) -> str | None:
     """The section a stripped line opens as a chrome heading, or None."""
     if n > 30:
         return None
@@ -490,7 +492,7 @@ def _heading(s: str, n: int, gates: tuple[bool, ...]) -> str | None:
         return "comments"
     if n > 8 or not gates[7]:
         return None
-    m = P.SECTION_HEADING.match(s)
+    m = P.section_heading_for(head).match(s)
     return m.lastgroup if m else None
 
 
