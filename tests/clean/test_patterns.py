@@ -7,7 +7,6 @@ one that tries every pattern on every line.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -117,36 +116,17 @@ def test_gated_rules_agree_with_plain_rules(line):
 
 
 def _split_top(pattern: str) -> tuple[list[str], int, int] | None:
-    """The alternatives of the first-opened group (or of the whole pattern) that has some, with that group's span."""
-    stack, in_class, i = [], False, 0
-    bars: dict[int, list[int]] = {}
-    groups: list[tuple[int, int]] = []
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            stack.append(i)
-        elif c == ")":
-            start = stack.pop()
-            if bars.get(start):
-                groups.append((start, i))
-        elif c == "|":
-            bars.setdefault(stack[-1] if stack else -1, []).append(i)
-        i += 1
-    if groups and not bars.get(-1):
-        start, end = min(groups)
-        body_from = pattern.index(":", start) + 1 if pattern.startswith("(?", start) else start + 1
-        cuts = [body_from - 1, *bars[start], end]
-        return [pattern[a + 1:b] for a, b in pairwise(cuts)], body_from, end
-    if bars.get(-1):
-        cuts = [-1, *bars[-1], len(pattern)]
-        return [pattern[a + 1:b] for a, b in pairwise(cuts)], 0, len(pattern)
+    """The alternatives of the whole pattern or else of its first-opened group that has some, with their span."""
+    top = P._top_level_alternatives(pattern)
+    if len(top) > 1:
+        return top, 0, len(pattern)
+    for i, c, _ in P._scan(pattern):
+        if c == "(":
+            end = P._group_end(pattern, i)
+            body_from = pattern.index(":", i) + 1 if pattern.startswith("(?", i) else i + 1
+            alternatives = P._top_level_alternatives(pattern[body_from:end])
+            if len(alternatives) > 1:
+                return alternatives, body_from, end
     return None
 
 

@@ -6,6 +6,8 @@ Several languages are covered because the same templates appear in every languag
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import pairwise
 
 
 def _words(*alternatives: str) -> str:
@@ -327,9 +329,10 @@ TRIGGER_TOKENS = COPYRIGHT_TOKENS | BOILERPLATE_TOKENS
 _HEAD = r"^\W*(?:"
 
 
-def _group_end(source: str, start: int) -> int:
-    """Index of the ")" closing the group opened at source[start]."""
-    depth, in_class, i = 0, False, start
+def _scan(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) of each character of a regex source outside escapes and character classes; depth
+    counts the groups around it, a parenthesis counting its own group."""
+    depth, in_class, i = 0, False, 0
     while i < len(source):
         c = source[i]
         if c == "\\":
@@ -339,43 +342,35 @@ def _group_end(source: str, start: int) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth += c == "("
+            yield i, c, depth
+            depth -= c == ")"
         i += 1
+
+
+def _group_end(source: str, start: int) -> int:
+    """Index of the ")" closing the group opened at source[start]."""
+    opened = None
+    for i, c, depth in _scan(source):
+        if i == start:
+            opened = depth
+        elif opened is not None and c == ")" and depth == opened:
+            return i
     raise ValueError(f"unbalanced group in {source!r}")
 
 
 def _top_level_alternatives(source: str) -> list[str]:
-    """source split at the | that no group or character class encloses."""
-    parts, depth, in_class, start, i = [], 0, False, 0, 0
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(source[start:i])
-            start = i + 1
-        i += 1
-    parts.append(source[start:])
-    return parts
+    """source split at the | that no group encloses."""
+    cuts = [i for i, c, depth in _scan(source) if c == "|" and depth == 0]
+    return [source[a + 1:b] for a, b in pairwise([-1, *cuts, len(source)])]
 
 
 def _first_chars(items) -> tuple[set[str] | None, bool]:
     """The characters a parsed regex sequence can start with (None: any) and whether it can match empty."""
-    from re import _constants as C  # the regex engine's own parse tree; only used to build the dispatch tables
+    from re import (
+        _constants as C,  # the regex engine's own parse tree; only used to build the dispatch tables
+    )
 
     chars: set[str] = set()
     for op, av in items:

@@ -312,10 +312,7 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
     if gates is _NO_GATES:  # most lines: only the rules that do not depend on the first word can apply
         if n > 80:
             return None
-        if n <= 12 and (_agency_at_end(s) if tokens is None else bool(tokens) and tokens[-1] in P.AGENCY_LAST_TOKENS) \
-                and P.PHOTO_AGENCY.search(s) and not _ends_sentence(s.rstrip(")")):
-            return "photo_credit"
-        if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
+        if _credit(s, n, tokens):
             return "photo_credit"
         triggered = tokens is None or not P.TRIGGER_TOKENS.isdisjoint(tokens)
         if symbols or triggered:
@@ -344,10 +341,7 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
                 return "photo_credit"
             if P.IMAGE_PREFIX.match(s):
                 return "image_placeholder"
-    if n <= 12 and (_agency_at_end(s) if tokens is None else bool(tokens) and tokens[-1] in P.AGENCY_LAST_TOKENS) \
-            and P.PHOTO_AGENCY.search(s) and not _ends_sentence(s.rstrip(")")):
-        return "photo_credit"
-    if n <= 60 and s.endswith(")") and P.CAPTION_CREDIT.search(s):
+    if _credit(s, n, tokens):
         return "photo_credit"
     triggered = tokens is None or not P.TRIGGER_TOKENS.isdisjoint(tokens)
     if n <= 40 and (symbols or (triggered and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens)))) \
@@ -368,6 +362,14 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
             and any(map(low.__contains__, P.BOILERPLATE_HINTS)) and P.BOILERPLATE_SENTENCE.search(s):
         return "boilerplate_sentence"
     return None
+
+
+def _credit(s: str, n: int, tokens: list[str] | None) -> bool:
+    """A photo credit at the end of a line: an agency's name, or a caption ending "(Photo: ...)"."""
+    if n <= 12 and (_agency_at_end(s) if tokens is None else bool(tokens) and tokens[-1] in P.AGENCY_LAST_TOKENS) \
+            and P.PHOTO_AGENCY.search(s) and not _ends_sentence(s.rstrip(")")):
+        return True
+    return n <= 60 and s.endswith(")") and bool(P.CAPTION_CREDIT.search(s))
 
 
 def _enough_digits(digits: int, tokens: list[str] | None) -> bool:
