@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
+from re import _constants as C  # the regex engine's parse tree, read to build the dispatch tables
+from re import _parser
 
 
 def _words(*alternatives: str) -> str:
@@ -368,10 +370,6 @@ def _top_level_alternatives(source: str) -> list[str]:
 
 def _first_chars(items) -> tuple[set[str] | None, bool]:
     """The characters a parsed regex sequence can start with (None: any) and whether it can match empty."""
-    from re import (
-        _constants as C,  # the regex engine's own parse tree; only used to build the dispatch tables
-    )
-
     chars: set[str] = set()
     for op, av in items:
         nullable = False
@@ -423,7 +421,7 @@ class Dispatched:
         self.starts: list[frozenset[str] | None] = []  # per alternative: first characters (folded), None: any
         for alternative in self.alternatives:
             try:
-                first, nullable = _first_chars(re._parser.parse(alternative, self.flags))
+                first, nullable = _first_chars(_parser.parse(alternative, self.flags))
             except Exception:  # a Python whose parser differs: no dispatch for this alternative
                 first, nullable = None, True
             # an alternative that can start with a non-word character (or "_") may begin inside the line's
