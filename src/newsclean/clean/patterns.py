@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
-from re import _constants as C  # the regex engine's parse tree, read to build the dispatch tables
+from re import (
+    _constants as C,  # the regex engine's parse tree, read to build the dispatch tables
+)
 from re import _parser
 
 
