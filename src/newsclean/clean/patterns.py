@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
-from re import (
-    _constants as C,  # the regex engine's parse tree, read to build the dispatch tables
-)
+from re import _constants as C  # noqa: I001  the regex engine's parse tree, read for the dispatch tables
 from re import _parser
 
 
