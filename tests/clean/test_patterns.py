@@ -225,3 +225,10 @@ def test_features_of_typical_chrome_lines_agree_with_plain_ones(line):
     n, prose, key, rule, heading, byline, bullet, _, texty = T._features(line, T.TextCleanConfig())
     assert (n, prose, key, byline, bullet, texty) == _plain_features(line)
     assert (rule, heading) == (_plain_line_reason(line), _plain_heading(line))
+
+
+def test_without_the_regex_parser_every_alternative_stays(monkeypatch):
+    monkeypatch.setattr(P, "_parser", None)
+    d = P.Dispatched(P.UI_CHROME)
+    assert all(s is None for s in d.starts)
+    assert d.for_head("zzz").match("Download the app") and d.for_head("").match("Loading now")

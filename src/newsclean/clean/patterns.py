@@ -8,8 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
-from re import _constants as C  # noqa: I001  the regex engine's parse tree, read for the dispatch tables
-from re import _parser
+
+try:  # the regex engine's own parser (CPython 3.11+), read to build the dispatch tables below
+    from re import _constants as C
+    from re import _parser
+except ImportError:  # elsewhere every alternative stays in every dispatched regex: slower, same matches
+    C = _parser = None
 
 
 def _words(*alternatives: str) -> str:
@@ -422,7 +426,7 @@ class Dispatched:
         for alternative in self.alternatives:
             try:
                 first, nullable = _first_chars(_parser.parse(alternative, self.flags))
-            except Exception:  # a Python whose parser differs: no dispatch for this alternative
+            except Exception:  # no parser, or one that differs: this alternative is tried on every line
                 first, nullable = None, True
             # an alternative that can start with a non-word character (or "_") may begin inside the line's
             # leading \W* run, which the first word skips: it is tried on every line, like those starting with anything
