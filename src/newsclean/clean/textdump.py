@@ -27,14 +27,13 @@ from newsclean.text import CJK, TOKEN, word_count
 
 _CJK_PUNCT = re.compile(r"[、，。！？；：]")
 _PUNCT = re.compile(r"[.,;:!?。，、；：！？…]")
-_TERMINAL = re.compile(r"[.!?。！？…:;]['\"”’»)\]]*\s*$")
 _TERMINAL_CHARS = ".!?。！？…:;"
 _CLOSERS = "'\"”’»)]"
 
 
 def _ends_sentence(text: str) -> bool:
-    """_TERMINAL.search(text) without a regex scan: the last character before closing quotes/brackets and
-    trailing space ends a sentence."""
+    r"""Whether the line ends like a sentence: the last character before closing quotes/brackets and trailing
+    space is terminal punctuation (the regex [.!?。！？…:;]['"”’»)\]]*\s*$, without scanning the line)."""
     t = text.rstrip().rstrip(_CLOSERS)
     return bool(t) and t[-1] in _TERMINAL_CHARS
 
@@ -147,10 +146,9 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
     return lines
 
 
-# ASCII text: word tokens are runs of letters and digits, so mapping every other character to a space and splitting
+# ASCII text: word tokens are runs of letters and digits, so mapping every other byte to a space and splitting
 # counts them as the token pattern does, several times faster.
-_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
-_ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))  # the same on bytes (faster)
+_ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
 _ASCII_LOWER_WORDS = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128  # and folded
 _ASCII_SHAPE = bytes(108 if chr(c).islower() else 117 if chr(c).isupper() else 32 if chr(c).isspace() else 120
                      for c in range(128)) + b"x" * 128
