@@ -1,8 +1,9 @@
-"""The gates in front of the line patterns only save time: they never change what a line is classified as.
+"""The cleaner's shortcuts only save time: they never change what a line is classified as.
 
-The cleaner tries a pattern only on lines its gate admits (the first word, an ASCII word token, a hint). Here each
-gate is checked against lines generated from the pattern itself, and the gated classification against a plain
-one that tries every pattern on every line.
+The cleaner tries a pattern only on lines its gate admits (the first word, a word token, a hint), and then only
+the alternatives that can start with the line's first character; line features have byte-level and cached fast
+paths. Here each gate and dispatch table is checked against lines generated from every alternative of the pattern
+itself, and every line feature against a plain computation that tries every pattern on every line.
 """
 from __future__ import annotations
 
