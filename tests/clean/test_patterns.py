@@ -163,7 +163,7 @@ def test_every_line_a_pattern_alternative_matches_passes_its_gate(index, name, v
     pattern = getattr(P, name)
     s = data.draw(st.from_regex(re.compile(variant, pattern.flags))).replace("\n", " ").strip()
     if pattern.match(s):
-        admitted = T._gates(P.head_word(s))[index]
+        admitted = P.gates_for(P.head_word(s))[index]
         if name == "UI_CHROME":
             admitted = admitted or P.UI_CHROME_ANYWHERE in s.casefold()
         assert admitted, (name, s)
@@ -193,7 +193,7 @@ def test_case_folding_matches_the_regex_engine():
     # IGNORECASE equates dotted/dotless i and long s with plain letters; the gates must too
     for line in ("İmage", "ımage 1 of 3", "ſhare", "COMMENTS", "Ｔags:"):
         head = P.head_word(line)
-        assert T._gates(head) == tuple(P.GATES[name].admits(head) for name in GATED)
+        assert P.gates_for(head) == tuple(P.GATES[name].admits(head) for name in GATED)
     assert T.line_reason("ıMAGE") == _plain_line_reason("ıMAGE") == "image_placeholder"
     assert re.match(P.UI_CHROME, "ſhare") and T.line_reason("ſhare") == "ui_chrome"
 

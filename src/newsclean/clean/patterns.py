@@ -303,6 +303,49 @@ GATES = {
     ),
     "COMMENT_COUNT_HEADING": Gate(digits=True),
 }
+
+
+def _gate_tables() -> tuple[dict[str, int], dict[str, list[tuple[str, int]]], int]:
+    """GATES merged into one lookup: exact word -> bit mask, first two characters -> (prefix, mask), digit mask."""
+    words: dict[str, int] = {}
+    prefixes: dict[str, list[tuple[str, int]]] = {}
+    digits = 0
+    for i, gate in enumerate(GATES.values()):
+        for w in gate.words:
+            words[w] = words.get(w, 0) | 1 << i
+        for p in gate.prefixes:
+            prefixes.setdefault(p[:2], []).append((p, 1 << i))
+        digits |= (1 << i) if gate.digits else 0
+    return words, prefixes, digits
+
+
+_WORD_MASK, _PREFIX_MASK, _DIGIT_MASK = _gate_tables()
+_MASK_GATES = [tuple(bool(mask >> i & 1) for i in range(len(GATES))) for mask in range(1 << len(GATES))]
+NO_GATES = _MASK_GATES[0]  # the usual answer, and the same object each time (callers test it with `is`)
+_HEAD_GATES: dict[str, tuple[bool, ...]] = {}
+
+
+def gates_for(head: str) -> tuple[bool, ...]:
+    """For each of GATES in order, whether it admits a line whose first word is `head` (what Gate.admits says,
+    from the merged tables, cached: first words repeat a lot)."""
+    gates = _HEAD_GATES.get(head)
+    if gates is None:
+        if len(_HEAD_GATES) > 100_000:
+            _HEAD_GATES.clear()
+        mask = _WORD_MASK.get(head, 0)
+        for prefix, bits in _PREFIX_MASK.get(head[:2], ()):
+            if head.startswith(prefix):
+                mask |= bits
+        if head[:1].isdigit():
+            mask |= _DIGIT_MASK
+        gates = _HEAD_GATES[head] = _MASK_GATES[mask]
+    return gates
+
+
+def clear_gate_cache() -> None:
+    _HEAD_GATES.clear()
+
+
 # The one UI_CHROME alternative not bound to the first word needs this (folded) text somewhere in the line.
 UI_CHROME_ANYWHERE = "here"
 

@@ -104,7 +104,7 @@ _FEATURE_CACHE_MAX = 200_000
 def clear_feature_cache() -> None:
     """Forget every line seen so far (benchmarks measure cold): line features, first-word gates, dates."""
     _FEATURE_CACHE.clear()
-    _HEAD_GATES.clear()
+    P.clear_gate_cache()
     find_date.cache_clear()
 
 
@@ -122,13 +122,12 @@ def key_and_prose(lines: Iterable[str], config: TextCleanConfig = TextCleanConfi
     for raw in lines:
         t = raw.rstrip()
         if t:
-            f = cache.get(t)
-            if f is None:
-                f = cache[t] = _features(t, config)
+            f = cache.get(t) or _cached_features(cache, t, config)
             yield f[2], f[1]
 
 
 def _cached_features(cache: dict[str, tuple], text: str, config: TextCleanConfig) -> tuple:
+    """The features of a line not in the cache yet, now stored there."""
     features = cache[text] = _features(text, config)
     return features
 
@@ -146,10 +145,9 @@ def _make_lines(text: str, config: TextCleanConfig, templates: frozenset[str]) -
     return lines
 
 
-# ASCII text: word tokens are runs of letters and digits, so mapping every other byte to a space and splitting
-# counts them as the token pattern does, several times faster.
-_ASCII_NON_WORD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
-_ASCII_LOWER_WORDS = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128  # and folded
+# ASCII text: word tokens are runs of letters and digits, so mapping every other byte to a space (and letters to
+# lower case) and splitting gives the folded tokens of the token pattern, several times faster.
+_ASCII_LOWER_WORDS = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
 _ASCII_SHAPE = bytes(108 if chr(c).islower() else 117 if chr(c).isupper() else 32 if chr(c).isspace() else 120
                      for c in range(128)) + b"x" * 128
 _LOWER_AND_SPACE = b" abcdefghijklmnopqrstuvwxyz"
@@ -167,20 +165,11 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
         n = len(tokens)
         # the digits (what is left of letters and digits), counted where the byline and contact rules ask
         digits = len(words.translate(None, _LOWER_AND_SPACE)) if n <= 16 else 0
-        prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
-                 else n >= config.prose_min_words and _ends_sentence(text))
+        prose = _prose(text, n, 0, config)
         s = text.lstrip()
         head = tokens[0] if tokens else ""  # where P.head_word differs ("_x"), it admits less: a safe stand-in
         symbols = False
-        # already normalised: single spaces only (isprintable is false for every other kind of whitespace)
-        key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
-        if prose or n < 3:
-            texty = False
-        else:  # as _texty
-            shape = b" " + data.translate(_ASCII_SHAPE)
-            lower = shape.count(b" l")
-            cased = lower + shape.count(b" u")
-            texty = cased >= 3 and lower >= 0.4 * cased
+        texty = not prose and _texty(text, n, data)
     else:
         digits = -1  # not counted
         cjk = len(CJK.findall(text))
@@ -193,22 +182,20 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
             raw = TOKEN.findall(text) if cjk else _ALNUM_RUN.findall(text)  # the same tokens when there is no CJK
             tokens = list(map(str.casefold, raw)) if "ı" not in text and "İ" not in text else P.fold(" ".join(raw)).split()
             n = len(raw) - cjk + (cjk + 1) // 2  # as _words
-        if cjk >= config.cjk_prose_chars and _CJK_PUNCT.search(text):  # as is_prose
-            prose = True
-        else:
-            prose = (bool(_PUNCT.search(text)) if n >= config.prose_long_words
-                     else n >= config.prose_min_words and _ends_sentence(text))
+        prose = _prose(text, n, cjk, config)
         s = text.strip()
         head = "" if n > 30 else P.head_word(s) if cjk else tokens[0] if tokens else ""  # tokens[0]: as for ASCII
         symbols = "©" in low or "ⓒ" in low or (cjk > 0 and any(map(low.__contains__, P.COPYRIGHT_SYMBOLS)))
-        key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
         texty = not prose and _texty(text, n)
+    # line_key, without re-splitting a line already normal: single spaces only (isprintable is false for every
+    # other kind of whitespace)
+    key = low if "  " not in low and low.isprintable() and low[0] != " " else " ".join(low.split())
     byline = n <= 16 and (":" in text or "：" in text) and bool(
         (text.endswith((":", "：")) and P.COMMENT_BYLINE.match(text))  # the pattern ends with the colon
         or (digits < 0 or digits >= 3) and P.CLOCK.search(text)  # a clock time has three digits at least
         and (find_date(text) or " ago" in key) and not P.ISO_STAMP.search(text))
     # Every gated pattern needs a short line (IMAGE_PLACEHOLDER: a word and a counter at most).
-    gates = (_HEAD_GATES.get(head) or _gates(head)) if n <= 30 else _NO_GATES
+    gates = P.gates_for(head) if n <= 30 else P.NO_GATES
     heading = _heading(s, n, gates, head) if gates[7] or gates[8] else None
     bullet = (s[0] in _BULLET_START or s[0].isdigit()) and bool(P.BULLET.match(text))
     return n, prose, key, _line_reason(s, n, gates, low, tokens, symbols, digits, head), heading, byline, bullet, False, texty
@@ -217,17 +204,18 @@ def _features(text: str, config: TextCleanConfig) -> tuple:
 def _words(text: str) -> int:
     """Words of a line; CJK text counts one word per two characters (a rough word length)."""
     if text.isascii():
-        return len(text.encode().translate(_ASCII_NON_WORD_BYTES).split())
+        return len(text.encode().translate(_ASCII_LOWER_WORDS).split())
     cjk = len(CJK.findall(text))
     return word_count(text) - cjk + (cjk + 1) // 2
 
 
-def _texty(text: str, n: int) -> bool:
-    """Running words rather than a headline or a link: enough words, and many of them start in lower case."""
+def _texty(text: str, n: int, data: bytes | None = None) -> bool:
+    """Running words rather than a headline or a link: enough words, and many of them start in lower case.
+    `data`: the line's bytes, when it is ASCII and already encoded."""
     if n < 3:
         return False
-    if text.isascii():  # word starts as bytes: a letter after a space (or at the start), l(ower) or u(pper)
-        shape = b" " + text.encode().translate(_ASCII_SHAPE)
+    if data is not None or text.isascii():  # word starts as bytes: a letter after a space (or at the start)
+        shape = b" " + (data or text.encode()).translate(_ASCII_SHAPE)
         lower = shape.count(b" l")
         cased = lower + shape.count(b" u")
         return cased >= 3 and lower >= 0.4 * cased
@@ -238,8 +226,13 @@ def _texty(text: str, n: int) -> bool:
 
 def is_prose(line: str, config: TextCleanConfig = TextCleanConfig(), n: int | None = None) -> bool:
     """Sentence-like: long enough and ending like a sentence, or simply long."""
-    n = _words(line) if n is None else n
-    if not line.isascii() and len(CJK.findall(line)) >= config.cjk_prose_chars and _CJK_PUNCT.search(line):
+    cjk = 0 if line.isascii() else len(CJK.findall(line))
+    return _prose(line, _words(line) if n is None else n, cjk, config)
+
+
+def _prose(line: str, n: int, cjk: int, config: TextCleanConfig) -> bool:
+    """is_prose of a line with n words, cjk of them CJK characters."""
+    if cjk >= config.cjk_prose_chars and _CJK_PUNCT.search(line):
         return True  # CJK sentences often end a line without 。; a long run of CJK with commas is prose
     if n >= config.prose_long_words:
         return bool(_PUNCT.search(line))  # a long line without any punctuation is a word list (tags, menus)
@@ -256,49 +249,7 @@ def line_reason(text: str, n: int | None = None) -> str | None:
     """The reason slug for a line that is chrome wherever it stands, or None."""
     s = text.strip()
     head = P.head_word(s)
-    return _line_reason(s, _words(s) if n is None else n, _gates(head), s.casefold(), None, True, -1, head)
-
-
-# Which gated patterns (patterns.GATES) a line's first word admits, cached: first words repeat a lot.
-_BYLINE = attrgetter("byline")
-_GATE_NAMES = ("IMAGE_PLACEHOLDER", "IMAGE_PREFIX", "PHOTO_CREDIT", "COMMENTS", "UI_CHROME", "READ_MORE", "RELATIVE_TIME",
-               "SECTION_HEADING", "COMMENT_COUNT_HEADING")
-_HEAD_GATES: dict[str, tuple[bool, ...]] = {}
-
-
-def _gates(head: str) -> tuple[bool, ...]:
-    """For each of _GATE_NAMES, whether patterns.GATES admits this first word (Gate.admits, from merged tables)."""
-    gates = _HEAD_GATES.get(head)
-    if gates is None:
-        if len(_HEAD_GATES) > 100_000:
-            _HEAD_GATES.clear()
-        mask = _WORD_MASK.get(head, 0)
-        for prefix, bits in _PREFIX_MASK.get(head[:2], ()):
-            if head.startswith(prefix):
-                mask |= bits
-        if head[:1].isdigit():
-            mask |= _DIGIT_MASK
-        gates = _HEAD_GATES[head] = _MASK_GATES[mask]
-    return gates
-
-
-def _gate_tables() -> tuple[dict[str, int], dict[str, list[tuple[str, int]]], int]:
-    words: dict[str, int] = {}
-    prefixes: dict[str, list[tuple[str, int]]] = {}
-    digits = 0
-    for i, name in enumerate(_GATE_NAMES):
-        gate = P.GATES[name]
-        for w in gate.words:
-            words[w] = words.get(w, 0) | 1 << i
-        for p in gate.prefixes:
-            prefixes.setdefault(p[:2], []).append((p, 1 << i))
-        digits |= (1 << i) if gate.digits else 0
-    return words, prefixes, digits
-
-
-_WORD_MASK, _PREFIX_MASK, _DIGIT_MASK = _gate_tables()
-_MASK_GATES = [tuple(bool(mask >> i & 1) for i in range(len(_GATE_NAMES))) for mask in range(1 << len(_GATE_NAMES))]
-_NO_GATES = _MASK_GATES[0]
+    return _line_reason(s, _words(s) if n is None else n, P.gates_for(head), s.casefold(), None, True, -1, head)
 
 
 def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list[str] | None,
@@ -307,7 +258,7 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
     known, its folded word tokens, whether it holds a copyright symbol or CJK form (patterns.COPYRIGHT_SYMBOLS) and
     its number of digits (-1: not counted). A pattern is tried only on lines its gate admits, in the order that
     decides."""
-    if gates is _NO_GATES:  # most lines: only the rules that do not depend on the first word can apply
+    if gates is P.NO_GATES:  # most lines: only the rules that do not depend on the first word can apply
         if n > 80:
             return None
         if _credit(s, n, tokens):
@@ -315,8 +266,7 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
         triggered = tokens is None or not P.TRIGGER_TOKENS.isdisjoint(tokens)
         if symbols or triggered:
             return _all_line_rules(s, n, gates, low, tokens, symbols, digits, head)
-        if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (_enough_digits(digits, tokens)
-                and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
+        if n <= 12 and _contact(s, digits, tokens):
             return "contact"
         if n <= 12 and P.UI_CHROME_ANYWHERE in low and P.UI_CHROME_BY_HEAD.for_head(head).match(s):
             return "ui_chrome"
@@ -335,7 +285,7 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
             return "photo_credit"
         if image_prefix:
             rest = P.IMAGE_PREFIX.sub("", s)
-            if _gates(P.head_word(rest))[2] and P.PHOTO_CREDIT.match(rest):
+            if P.gates_for(P.head_word(rest))[2] and P.PHOTO_CREDIT.match(rest):
                 return "photo_credit"
             if P.IMAGE_PREFIX.match(s):
                 return "image_placeholder"
@@ -345,8 +295,7 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
     if n <= 40 and (symbols or (triggered and (tokens is None or not P.COPYRIGHT_TOKENS.isdisjoint(tokens)))) \
             and any(map(low.__contains__, P.COPYRIGHT_HINTS)) and P.COPYRIGHT.search(s):
         return "footer"
-    if n <= 12 and (("@" in s and P.EMAIL.search(s)) or (_enough_digits(digits, tokens)
-            and P.PHONE.search(s) and sum(map(str.isdigit, s)) >= 7)):
+    if n <= 12 and _contact(s, digits, tokens):
         return "contact"
     if n <= 8 and comments and P.COMMENTS_BY_HEAD.for_head(head).match(s):
         return "comments"
@@ -370,11 +319,12 @@ def _credit(s: str, n: int, tokens: list[str] | None) -> bool:
     return n <= 60 and s.endswith(")") and bool(P.CAPTION_CREDIT.search(s))
 
 
-def _enough_digits(digits: int, tokens: list[str] | None) -> bool:
-    """Whether a line can have the 7 digits of a phone number: its digit count, else any digit in its tokens."""
-    if digits >= 0:
-        return digits >= 7
-    return tokens is None or not "".join(tokens).isalpha()
+def _contact(s: str, digits: int, tokens: list[str] | None) -> bool:
+    """An e-mail address or a phone number (7 digits or more; `digits`: the line's digit count, -1 if not counted)."""
+    if "@" in s and P.EMAIL.search(s):
+        return True
+    enough = digits >= 7 if digits >= 0 else tokens is None or not "".join(tokens).isalpha()
+    return enough and bool(P.PHONE.search(s)) and sum(map(str.isdigit, s)) >= 7
 
 
 def _agency_at_end(s: str) -> bool:
@@ -383,6 +333,9 @@ def _agency_at_end(s: str) -> bool:
     while t and t[-1] in "/).":
         t = t[:-1].rstrip()
     return P.fold(t[-24:]).endswith(P.AGENCY_ENDINGS)
+
+
+_BYLINE = attrgetter("byline")
 
 
 def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Line], tuple[int, int] | None, int | None]:
@@ -481,7 +434,7 @@ def _paragraphs_resume(prose: list[bool], start: int, run: int) -> int | None:
 def _section_heading(text: str, n: int | None = None) -> str | None:
     s = text.strip()
     head = P.head_word(s)
-    return _heading(s, _words(s) if n is None else n, _gates(head), head)
+    return _heading(s, _words(s) if n is None else n, P.gates_for(head), head)
 
 
 def _heading(s: str, n: int, gates: tuple[bool, ...], head: str) -> str | None:
@@ -534,8 +487,10 @@ _DATE_LABEL = re.compile(
 def _meta_from_line(text: str) -> tuple[str | None, str | None, str | None]:
     """(published, source, author) from a byline/dateline such as 'Asia Times17-02-2025' or 'By X | May 2, 2024'."""
     found = find_date(text)
-    published = found[0] if found else None
-    rest = text[: found[1]] if found else text
+    if not found:  # only a line with a date is read as a dateline
+        return None, None, None
+    published = found[0]
+    rest = text[: found[1]]
     rest = _DATE_LABEL.sub("", rest.strip())
     rest = rest.strip(" \t|·•,-–—:：/")
     source = author = None
@@ -633,7 +588,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
             if line.reason == "header" and line.key == title_line.key:
                 line.reason = "title"
     for line in header[-config.meta_window:]:
-        if line.reason == "header" and line.words <= 14 and find_date(line.stripped):
+        if line.reason == "header" and line.words <= 14:
             published, source, author = _meta_from_line(line.stripped)
             if published:
                 result.published = result.published or published

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import groupby
 
 import ftfy
 from charset_normalizer import from_bytes
@@ -38,24 +39,20 @@ def repair(text: str) -> str:
     ftfy fixes text line by line; lines that are plain ASCII (no controls, escapes or carriage returns) have nothing
     it would change, so only runs of the other lines go through it: the same result, several times faster.
     """
-    if text.isascii() and not _ASCII_FTFY.search(text):
+    if _left_alone(text):
         return text
-    segments = text.split("\n")
-    out: list[str] = []
-    dirty: list[str] = []
-    for i, segment in enumerate(segments):
-        if i < len(segments) - 1:
-            segment += "\n"
-        if segment.isascii() and not _ASCII_FTFY.search(segment):
-            if dirty:
-                out.append(_ftfy("".join(dirty)))
-                dirty = []
-            out.append(segment)
-        else:
-            dirty.append(segment)
-    if dirty:
-        out.append(_ftfy("".join(dirty)))
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + lines[-1:]
+    out = []
+    for plain, group in groupby(lines, key=_left_alone):
+        run = "".join(group)
+        out.append(run if plain else _ftfy(run))
     return "".join(out)
+
+
+def _left_alone(text: str) -> bool:
+    """Text ftfy would return as it is: ASCII without controls, terminal escapes or carriage returns."""
+    return text.isascii() and not _ASCII_FTFY.search(text)
 
 
 def _ftfy(text: str) -> str:
