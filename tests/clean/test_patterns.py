@@ -1,13 +1,14 @@
 """The cleaner's shortcuts only save time: they never change what a line is classified as.
 
-The cleaner tries a pattern only on lines its gate admits (the first word, a word token, a hint), and then only
-the alternatives that can start with the line's first character; line features have byte-level and cached fast
-paths. Here each gate and dispatch table is checked against lines generated from every alternative of the pattern
-itself, and every line feature against a plain computation that tries every pattern on every line.
+The cleaner tries a pattern only on lines its gate admits (the first word, a word token, a hint); line features
+have byte-level and cached fast paths. Here each gate is checked against lines generated from every alternative of
+the pattern itself, and every line feature against a plain computation that tries every pattern on every line.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -117,16 +118,55 @@ def test_gated_rules_agree_with_plain_rules(line):
         assert (rule, heading) == (_plain_line_reason(t), _plain_heading(t))
 
 
+# Regex sources read as text, to split a pattern into its alternatives (one test case each).
+
+def _scan(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) of each character of a regex source outside escapes and character classes; depth
+    counts the groups around it, a parenthesis counting its own group."""
+    depth, in_class, i = 0, False, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        else:
+            depth += c == "("
+            yield i, c, depth
+            depth -= c == ")"
+        i += 1
+
+
+def _group_end(source: str, start: int) -> int:
+    """Index of the ")" closing the group opened at source[start]."""
+    opened = None
+    for i, c, depth in _scan(source):
+        if i == start:
+            opened = depth
+        elif opened is not None and c == ")" and depth == opened:
+            return i
+    raise ValueError(f"unbalanced group in {source!r}")
+
+
+def _top_level_alternatives(source: str) -> list[str]:
+    """source split at the | that no group encloses."""
+    cuts = [i for i, c, depth in _scan(source) if c == "|" and depth == 0]
+    return [source[a + 1:b] for a, b in pairwise([-1, *cuts, len(source)])]
+
+
 def _split_top(pattern: str) -> tuple[list[str], int, int] | None:
     """The alternatives of the whole pattern or else of its first-opened group that has some, with their span."""
-    top = P._top_level_alternatives(pattern)
+    top = _top_level_alternatives(pattern)
     if len(top) > 1:
         return top, 0, len(pattern)
-    for i, c, _ in P._scan(pattern):
+    for i, c, _ in _scan(pattern):
         if c == "(":
-            end = P._group_end(pattern, i)
+            end = _group_end(pattern, i)
             body_from = pattern.index(":", i) + 1 if pattern.startswith("(?", i) else i + 1
-            alternatives = P._top_level_alternatives(pattern[body_from:end])
+            alternatives = _top_level_alternatives(pattern[body_from:end])
             if len(alternatives) > 1:
                 return alternatives, body_from, end
     return None
@@ -167,13 +207,6 @@ def test_every_line_a_pattern_alternative_matches_passes_its_gate(index, name, v
         if name == "UI_CHROME":
             admitted = admitted or P.UI_CHROME_ANYWHERE in s.casefold()
         assert admitted, (name, s)
-    # the regex kept for the line's first character matches the line as the whole pattern does
-    head = P.head_word(s)
-    dispatched = {"UI_CHROME": P.UI_CHROME_BY_HEAD.for_head(head), "COMMENTS": P.COMMENTS_BY_HEAD.for_head(head),
-                  "SECTION_HEADING": P.section_heading_for(head)}.get(name)
-    if dispatched is not None:
-        m1, m2 = dispatched.match(s), pattern.match(s)
-        assert (m1 and m1.lastgroup) == (m2 and m2.lastgroup) and bool(m1) == bool(m2), (name, s)
 
 
 @settings(max_examples=500, deadline=None)
@@ -227,10 +260,3 @@ def test_features_of_typical_chrome_lines_agree_with_plain_ones(line):
     n, prose, key, rule, heading, byline, bullet, _, texty = T._features(line, T.TextCleanConfig())
     assert (n, prose, key, byline, bullet, texty) == _plain_features(line)
     assert (rule, heading) == (_plain_line_reason(line), _plain_heading(line))
-
-
-def test_without_the_regex_parser_every_alternative_stays(monkeypatch):
-    monkeypatch.setattr(P, "_parser", None)
-    d = P.Dispatched(P.UI_CHROME)
-    assert all(s is None for s in d.starts)
-    assert d.for_head("zzz").match("Download the app") and d.for_head("").match("Loading now")

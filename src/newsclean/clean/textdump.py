@@ -20,7 +20,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+import numpy as np
+
 from newsclean.clean import patterns as P
+from newsclean.clean.linemodel import default_model
 from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
 from newsclean.text import CJK, TOKEN, word_count
@@ -61,6 +64,7 @@ class TextCleanConfig:
     max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)
     title_max_words: int = 30
     find_body: bool = True  # False for text an extractor already reduced to the article (HTML): rules and sections only
+    line_model: bool = True  # the learned line classifier decides (clean/linemodel.py); False: the rules alone
 
 
 @dataclass(slots=True)
@@ -268,7 +272,7 @@ def _line_reason(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: list
             return _all_line_rules(s, n, gates, low, tokens, symbols, digits, head)
         if n <= 12 and _contact(s, digits, tokens):
             return "contact"
-        if n <= 12 and P.UI_CHROME_ANYWHERE in low and P.UI_CHROME_BY_HEAD.for_head(head).match(s):
+        if n <= 12 and P.UI_CHROME_ANYWHERE in low and P.UI_CHROME.match(s):
             return "ui_chrome"
         return None
     return _all_line_rules(s, n, gates, low, tokens, symbols, digits, head)
@@ -297,9 +301,9 @@ def _all_line_rules(s: str, n: int, gates: tuple[bool, ...], low: str, tokens: l
         return "footer"
     if n <= 12 and _contact(s, digits, tokens):
         return "contact"
-    if n <= 8 and comments and P.COMMENTS_BY_HEAD.for_head(head).match(s):
+    if n <= 8 and comments and P.COMMENTS.match(s):
         return "comments"
-    if n <= 12 and (ui or P.UI_CHROME_ANYWHERE in low) and P.UI_CHROME_BY_HEAD.for_head(head).match(s):
+    if n <= 12 and (ui or P.UI_CHROME_ANYWHERE in low) and P.UI_CHROME.match(s):
         return "ui_chrome"
     if n <= 25 and read_more and P.READ_MORE.match(s):
         return "read_more"
@@ -445,7 +449,7 @@ def _heading(s: str, n: int, gates: tuple[bool, ...], head: str) -> str | None:
         return "comments"
     if n > 8 or not gates[7]:
         return None
-    m = P.section_heading_for(head).match(s)
+    m = P.SECTION_HEADING.match(s)
     return m.lastgroup if m else None
 
 
@@ -570,12 +574,77 @@ def _classify(lines: list[_Line], config: TextCleanConfig) -> tuple[list[_Line],
 
 
 def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), templates: frozenset[str] = frozenset()) -> CleanResult:
-    """Clean a flattened page: keep the article body, record every removed line with its reason.
+    """Clean a flattened page: keep its main content, record every removed line with its reason, recover title,
+    date, source and author.
 
-    `templates` holds line keys learned as this source's site template (clean/templates.py). The classifier
-    is applied again to what it kept until it removes nothing more, so cleaning cleaned text changes nothing.
+    The line rules and the rule pass (rule_pass) judge every line first; the learned line classifier
+    (clean/linemodel.py) then decides, with the rules' verdicts among its features. `templates` holds line keys
+    learned as this source's site template (clean/templates.py). Cleaning cleaned text changes nothing.
     """
     lines = _make_lines(text, config, templates)
+    result = rule_pass(lines, config)
+    if config.find_body and config.line_model and lines:
+        _model_pass(lines, result, config, templates)
+    kept_text: list[str] = []
+    removed: list[RemovedSpan] = []
+    for line in lines:
+        if line.reason is None:
+            kept_text.append(line.text)
+        else:
+            removed.append(RemovedSpan(line.text, line.reason, line.no))
+    result.text = "\n".join(kept_text)
+    result.removed = removed
+    return result
+
+
+def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig, templates: frozenset[str]) -> None:
+    """The learned classifier's verdict over the rules' one, and its title and date picks over theirs.
+
+    The verdict is applied again to what it keeps (as cleaning the cleaned text would) until it keeps every line,
+    so cleaning is idempotent. A removed line keeps the most specific reason known: the rules' one, else where it
+    stands (header before the first kept line, trailer after the last, chrome_line between)."""
+    model = default_model()
+    x, scores = model.scores(lines)
+    texts = [ln.stripped for ln in lines]
+    title = model.pick_title(x, scores, texts)
+    dates = [find_date(t) if len(t) < 300 else None for t in texts]
+    dated = model.pick_date(x, scores, texts, [d[0] if d else None for d in dates])
+    live, judged = lines, lines  # the original lines still kept, and the same lines as the next pass sees them
+    for _ in range(config.max_passes):
+        keep = scores >= model.threshold
+        if keep.all():
+            break
+        first = int(np.argmax(keep)) if keep.any() else len(keep)
+        last = len(keep) - 1 - int(np.argmax(keep[::-1])) if keep.any() else -1
+        for i, (original, seen) in enumerate(zip(live, judged)):
+            if keep[i]:
+                original.reason = None
+            elif original.template:
+                original.reason = "site_template"
+            else:
+                original.reason = (seen.reason or seen.rule
+                                   or ("header" if i < first else "trailer" if i > last else "chrome_line"))
+        live = [ln for ln, k in zip(live, keep) if k]
+        judged = _make_lines("\n".join(ln.text for ln in live), config, templates)
+        rule_pass(judged, config)
+        scores = model.keep_scores(judged)
+    for original in live:
+        original.reason = None
+    if title is not None:
+        result.title = texts[title]
+        if lines[title].reason is not None:
+            lines[title].reason = "title"
+    if dated is not None:
+        published, source, author = _meta_from_line(texts[dated])
+        result.published = dates[dated][0]
+        if published == result.published:
+            result.source, result.author = source or result.source, author or result.author
+        if lines[dated].reason is not None and lines[dated].words <= 14:
+            lines[dated].reason = "meta"
+
+
+def rule_pass(lines: list[_Line], config: TextCleanConfig) -> CleanResult:
+    """The rules' verdict on each line (its reason, None: kept) and the metadata they recover (text left empty)."""
     _mark_list_runs(lines, config)
     result = CleanResult(text="")
     header, cut_from = _classify(lines, config)
@@ -611,18 +680,9 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
         if all(ln.reason is None for ln in kept):
             break
 
-    kept_text: list[str] = []
-    removed: list[RemovedSpan] = []
     for line in lines:
-        reason = line.reason
-        if reason is None:
-            kept_text.append(line.text)
-            continue
-        if reason in ("header", "trailer", "trailing_chrome"):  # the most specific reason for such lines
-            reason = line.reason = "site_template" if line.template else line.rule or reason
-        removed.append(RemovedSpan(line.text, reason, line.no))
-    result.text = "\n".join(kept_text)
-    result.removed = removed
+        if line.reason in ("header", "trailer", "trailing_chrome"):  # the most specific reason for such lines
+            line.reason = "site_template" if line.template else line.rule or line.reason
     return result
 
 

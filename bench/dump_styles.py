@@ -1,0 +1,430 @@
+#!/usr/bin/env python3
+"""Render the benchmark pages into extra plain-text dump styles.
+
+A line classifier trained on one flattener's output learns that tool's quirks. This script
+renders every page of the wcxb and scrapinghub benches into several more dump styles so the
+training/evaluation data covers how different tools lay the same page out as text:
+
+  lynx      lynx -dump -nolist -width=200 (stdin, forced HTML, utf-8 in and out)
+  links     links -dump -width 200 (utf-8 in and out)
+  tagtext   every body text node on its own line (inline elements split, as in real dumps);
+            <noscript> is skipped unless the page has no other text (Discourse forums)
+  html2text the html2text package: markdown-ish, links and images dropped, no wrapping
+  wrapped   the existing inscriptis dump, each line re-wrapped at 72 columns
+  noblank   the w3m dump, blank lines dropped and indentation stripped (scrapinghub has no
+            w3m dump in the bench, so one is made here with w3m -dump -cols 2000)
+
+Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
+Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
+rendering fails or exceeds --timeout seconds is skipped for that style and counted (and listed
+in OUT/<corpus>/_failed.tsv); a rerun retries it.
+
+Needs: lynx, links, w3m (apt), lxml and html2text (pip).
+
+    python bench/dump_styles.py --out /work/data/dumps [--styles a,b] [--corpus all] [--jobs 2]
+    python bench/dump_styles.py --out /work/data/dumps --stats   # pages and median lines per style
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import gzip
+import multiprocessing as mp
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+BENCH = Path(os.environ.get("NEWSCLEAN_BENCH", "/work/shared/bench"))
+
+# corpus -> (html dir, inscriptis dump pattern, w3m dump pattern or None)
+CORPORA = {
+    "wcxb": ("wcxb/html", "wcxb/flat-inscriptis/{id}.txt.gz", "wcxb/flat-w3m/{id}.txt.gz"),
+    "scrapinghub": ("scrapinghub/html", "scrapinghub/flat/{id}.txt", None),
+}
+
+STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank")
+
+_TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
+
+
+# --------------------------------------------------------------------------- input
+
+
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+_DECL_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def decode_html(raw: bytes) -> str:
+    """Strict utf-8 first (every stored page is valid utf-8, even the six that declare
+    latin-1/cp1252/macintosh, so the declaration would garble them), then the declared
+    charset, then utf-8 with replacement."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+        m = _DECL_RE.search(raw[:16384])
+        if m:
+            enc = (m.group(1) or m.group(2)).decode("ascii", "replace")
+            try:
+                text = raw.decode(codecs.lookup(enc).name, errors="replace")
+            except LookupError:
+                pass
+        if text is None:
+            text = raw.decode("utf-8", errors="replace")
+    return text.replace("\x00", "")
+
+
+_META_RE = re.compile(r"<meta\b[^>]*>", re.I)
+_META_CS_RE = re.compile(r"""charset\s*=\s*["']?\s*[A-Za-z0-9_.:-]+""", re.I)
+_XML_DECL_RE = re.compile(r"<\?xml[^>]*\?>", re.I)
+
+
+def utf8_html(html: str) -> bytes:
+    """The page as utf-8 bytes whose in-page charset declarations say utf-8 (lynx and w3m
+    obey <meta charset> over their command-line defaults)."""
+    html = _META_RE.sub(lambda m: _META_CS_RE.sub("charset=utf-8", m.group(0)), html)
+    html = _XML_DECL_RE.sub("", html, count=1)
+    return html.encode("utf-8", errors="replace")
+
+
+def tidy(text: str) -> str:
+    """Common output normalisation: \\n line ends, no trailing spaces, one final newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _env() -> dict:
+    home = _TMPDIR or tempfile.gettempdir()
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8", "TERM": "dumb", "TZ": "UTC"}
+
+
+def _run(cmd: list[str], data: bytes | None, timeout: float) -> str:
+    p = subprocess.run(cmd, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=timeout, env=_env(), cwd=_TMPDIR)
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} rc={p.returncode}: {p.stderr[:200]!r}")
+    return p.stdout.decode("utf-8", errors="replace")
+
+
+_LYNX_TMP_RE = re.compile(r"file://localhost/\S*?lynxXXXX\S*?TMP\.html")
+
+
+def style_lynx(page: "Page", timeout: float) -> str:
+    text = _run(["lynx", "-dump", "-nolist", "-width=200", "-assume_charset=utf-8",
+                 "-display_charset=utf-8", "-force_html", "-stdin"], page.utf8, timeout)
+    # lynx names its stdin temp file in meta-refresh lines: make the output deterministic
+    return _LYNX_TMP_RE.sub("file://localhost/stdin.html", text)
+
+
+def style_links(page: "Page", timeout: float) -> str:
+    path = os.path.join(_TMPDIR or tempfile.gettempdir(), f"page-{os.getpid()}.html")
+    with open(path, "wb") as f:
+        f.write(page.utf8)
+    try:
+        return _run(["links", "-dump", "-width", "200", "-codepage", "utf-8",
+                     "-html-assume-codepage", "utf-8", "-html-hard-assume", "1", path], None, timeout)
+    finally:
+        os.unlink(path)
+
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe",
+              "object", "math"}
+_WS_RE = re.compile(r"\s+")
+
+
+def style_tagtext(page: "Page", timeout: float) -> str:
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    try:
+        root = lxml.html.document_fromstring(page.utf8, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    body = root.find(".//body")
+    if body is None:
+        body = root
+    text = _tagtext_walk(body, _SKIP_TAGS)
+    if not text:  # e.g. Discourse pages keep the whole thread inside <noscript>
+        text = _tagtext_walk(body, _SKIP_TAGS - {"noscript"})
+    return text
+
+
+def _tagtext_walk(body, skip: set[str]) -> str:
+    out: list[str] = []
+
+    def emit(s: str | None, pre: bool) -> None:
+        if not s:
+            return
+        if pre:
+            out.extend(ln.strip() for ln in s.split("\n") if ln.strip())
+        else:
+            s = _WS_RE.sub(" ", s).strip()
+            if s:
+                out.append(s)
+
+    # iterative walk: (element, inside_pre); tails are emitted after the element's subtree
+    stack: list[tuple[object, bool, bool]] = [(body, False, False)]  # (node, pre, is_tail_marker)
+    while stack:
+        node, pre, tail_marker = stack.pop()
+        if tail_marker:
+            emit(node.tail, pre)
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = tag.lower().rsplit("}", 1)[-1]
+        if node is not body:
+            stack.append((node, pre, True))  # tail belongs to the parent's context
+        if not tag or tag in skip:  # comments, PIs, skipped elements: tail only
+            continue
+        inner_pre = pre or tag in ("pre", "textarea", "listing", "plaintext", "xmp")
+        emit(node.text, inner_pre)
+        for child in reversed(node):
+            stack.append((child, inner_pre, False))
+    return "\n".join(out)
+
+
+def style_html2text(page: "Page", timeout: float) -> str:
+    import html2text
+
+    h = html2text.HTML2Text()
+    h.ignore_links = True
+    h.ignore_images = True
+    h.body_width = 0
+    h.unicode_snob = True
+    return h.handle(page.html)
+
+
+def style_wrapped(page: "Page", timeout: float) -> str:
+    src = page.inscriptis()
+    out: list[str] = []
+    for line in src.split("\n"):
+        line = line.rstrip()
+        if not line.strip():
+            out.append("")
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        out.extend(textwrap.wrap(line, width=72, subsequent_indent=indent,
+                                 break_long_words=False, break_on_hyphens=False) or [""])
+    return "\n".join(out)
+
+
+def style_noblank(page: "Page", timeout: float) -> str:
+    src = page.w3m(timeout)
+    return "\n".join(ln.strip() for ln in src.split("\n") if ln.strip())
+
+
+STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtext,
+               "html2text": style_html2text, "wrapped": style_wrapped, "noblank": style_noblank}
+NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m"}  # external binaries
+
+
+class Page:
+    """One page, decoded lazily."""
+
+    def __init__(self, corpus: str, pid: str):
+        self.corpus, self.id = corpus, pid
+        self._html: str | None = None
+        self._utf8: bytes | None = None
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = decode_html(_read(BENCH / CORPORA[self.corpus][0] / f"{self.id}.html.gz"))
+        return self._html
+
+    @property
+    def utf8(self) -> bytes:
+        if self._utf8 is None:
+            self._utf8 = utf8_html(self.html)
+        return self._utf8
+
+    def inscriptis(self) -> str:
+        return _read(BENCH / CORPORA[self.corpus][1].format(id=self.id)).decode("utf-8", "replace")
+
+    def w3m(self, timeout: float) -> str:
+        pattern = CORPORA[self.corpus][2]
+        if pattern:
+            return _read(BENCH / pattern.format(id=self.id)).decode("utf-8", "replace")
+        return _run(["w3m", "-dump", "-cols", "2000", "-T", "text/html", "-I", "UTF-8",
+                     "-O", "UTF-8"], self.utf8, timeout)
+
+
+# --------------------------------------------------------------------------- driver
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def _init_worker(tmp_root: str) -> None:
+    global _TMPDIR
+    _TMPDIR = tempfile.mkdtemp(prefix="w", dir=tmp_root)
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def out_path(out: Path, corpus: str, style: str, pid: str) -> Path:
+    return out / corpus / style / f"{pid}.txt.gz"
+
+
+def render_page(task: tuple) -> list[tuple]:
+    """Render the missing styles of one page; returns [(corpus, id, style, status, secs, msg)]."""
+    out, corpus, pid, styles, timeout = task
+    page = Page(corpus, pid)
+    results = []
+    for style in styles:
+        dest = out_path(Path(out), corpus, style, pid)
+        t0 = time.monotonic()
+        status, msg = "ok", ""
+        # SIGALRM guards the in-process (pure Python) work; subprocesses have their own timeout.
+        signal.alarm(int(timeout) + 5)
+        try:
+            text = tidy(STYLE_FUNCS[style](page, timeout))
+        except (_Timeout, subprocess.TimeoutExpired):
+            status, msg = "timeout", f">{timeout}s"
+        except Exception as e:  # noqa: BLE001 - one bad page must not stop the run
+            status, msg = "failed", f"{type(e).__name__}: {str(e)[:200]}"
+        finally:
+            signal.alarm(0)
+        if status == "ok":
+            tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
+            os.replace(tmp, dest)
+        results.append((corpus, pid, style, status, time.monotonic() - t0, msg))
+    return results
+
+
+def page_ids(corpus: str) -> list[str]:
+    return sorted(p.name[: -len(".html.gz")] for p in (BENCH / CORPORA[corpus][0]).glob("*.html.gz"))
+
+
+def available_styles(styles: list[str]) -> list[str]:
+    ok = []
+    for s in styles:
+        if s in NEEDS and shutil.which(NEEDS[s]) is None:
+            print(f"skipping style {s}: `{NEEDS[s]}` not installed (apt-get install -y {NEEDS[s]})",
+                  file=sys.stderr)
+            continue
+        mod = {"tagtext": "lxml", "html2text": "html2text"}.get(s)
+        if mod:
+            try:
+                __import__(mod)
+            except ImportError:
+                print(f"skipping style {s}: python module {mod} not installed", file=sys.stderr)
+                continue
+        ok.append(s)
+    return ok
+
+
+def run(out: Path, corpora: list[str], styles: list[str], jobs: int, timeout: float) -> int:
+    styles = available_styles(styles)
+    tasks = []
+    todo = {}
+    for corpus in corpora:
+        for style in styles:
+            (out / corpus / style).mkdir(parents=True, exist_ok=True)
+        ids = page_ids(corpus)
+        for pid in ids:
+            missing = [s for s in styles if not out_path(out, corpus, s, pid).exists()]
+            for s in missing:
+                todo[(corpus, s)] = todo.get((corpus, s), 0) + 1
+            if missing:
+                tasks.append((str(out), corpus, pid, missing, timeout))
+        print(f"{corpus}: {len(ids)} pages; to render: "
+              + ", ".join(f"{s}={todo.get((corpus, s), 0)}" for s in styles), file=sys.stderr)
+    counts: dict[tuple, dict[str, int]] = {}
+    secs: dict[str, float] = {}
+    failures: dict[str, list[str]] = {}
+    t0 = time.monotonic()
+    tmp_root = tempfile.mkdtemp(prefix="dump_styles-")
+    try:
+        with mp.Pool(jobs, initializer=_init_worker, initargs=(tmp_root,)) as pool:
+            done = 0
+            for res in pool.imap_unordered(render_page, tasks, chunksize=1):
+                for corpus, pid, style, status, dt, msg in res:
+                    counts.setdefault((corpus, style), {}).setdefault(status, 0)
+                    counts[(corpus, style)][status] += 1
+                    secs[style] = secs.get(style, 0.0) + dt
+                    if status != "ok":
+                        failures.setdefault(corpus, []).append(f"{pid}\t{style}\t{status}\t{msg}")
+                done += 1
+                if done % 200 == 0 or done == len(tasks):
+                    print(f"  {done}/{len(tasks)} pages, {time.monotonic() - t0:.0f}s", file=sys.stderr)
+    finally:
+        shutil.rmtree(tmp_root, ignore_errors=True)
+    wall = time.monotonic() - t0
+    for corpus, lines in failures.items():
+        with open(out / corpus / "_failed.tsv", "a", encoding="utf-8") as f:
+            f.write("".join(ln.replace("\n", " ") + "\n" for ln in sorted(lines)))
+    for (corpus, style), c in sorted(counts.items()):
+        print(f"{corpus:12s} {style:10s} " + " ".join(f"{k}={v}" for k, v in sorted(c.items())))
+    if secs:
+        print("cpu-side seconds per style: " + ", ".join(f"{s}={v:.0f}" for s, v in sorted(secs.items())))
+    print(f"wall time {wall:.1f}s with {jobs} jobs")
+    return 0
+
+
+def stats(out: Path, corpora: list[str], styles: list[str]) -> None:
+    for corpus in corpora:
+        n_pages = len(page_ids(corpus))
+        for style in styles:
+            files = sorted((out / corpus / style).glob("*.txt.gz"))
+            if not files:
+                print(f"{corpus:12s} {style:10s} pages=0/{n_pages}")
+                continue
+            nlines = [len(gzip.decompress(p.read_bytes()).decode("utf-8").splitlines()) for p in files]
+            empty = sum(1 for n in nlines if n == 0)
+            print(f"{corpus:12s} {style:10s} pages={len(files)}/{n_pages} "
+                  f"median_lines={statistics.median(nlines):.0f} empty={empty}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, required=True, help="output root, outside the repo")
+    ap.add_argument("--styles", default=",".join(STYLES), help="comma list from: " + ",".join(STYLES))
+    ap.add_argument("--corpus", default="all", choices=[*CORPORA, "all"])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per page and style")
+    ap.add_argument("--stats", action="store_true", help="only report pages and median lines per style")
+    a = ap.parse_args(argv)
+    styles = [s.strip() for s in a.styles.split(",") if s.strip()]
+    bad = [s for s in styles if s not in STYLES]
+    if bad:
+        ap.error(f"unknown styles {bad}; known: {', '.join(STYLES)}")
+    corpora = list(CORPORA) if a.corpus == "all" else [a.corpus]
+    if a.stats:
+        stats(a.out, corpora, styles)
+        return 0
+    return run(a.out, corpora, styles, a.jobs, a.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,329 @@
+"""The learned line classifier of the text-dump cleaner: which lines of a flattened page are its main content.
+
+Each line is described by its own shape (length, punctuation, case, bullets, indentation), by what the line
+rules and the rule-based pass (textdump.rule_pass) say of it, by its place in the page and by the same figures
+for the lines around it. A first gradient-boosted model (LightGBM) scores every line; a second one reads those
+scores over the neighbourhood, so sections, lists and teaser blocks are decided as wholes. Both are trained on
+dumps of labelled pages in several flattening styles (bench/train_cleaner.py) and ship in `model/`.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from operator import attrgetter
+from importlib import resources
+from typing import Protocol
+
+import numpy as np
+
+MODEL_VERSION = "lines-v1"
+
+# Reasons the rules give (line rules, then the rule pass); index 0: none. Stable order: the model's categories.
+REASONS = ("", "image_placeholder", "photo_credit", "footer", "contact", "comments", "ui_chrome", "read_more",
+           "timestamp", "boilerplate_sentence", "related_block", "tags", "author_box", "share_block", "header",
+           "trailer", "trailing_chrome", "repeated_line", "site_template", "title", "meta")
+_REASON_ID = {r: i for i, r in enumerate(REASONS)}
+_BULLETS = "•·▪●◦‣∙*-–—+>#|"
+_TERMINAL = ".!?。！？…"
+_PUNCT = set(".,;:!?。，、；：！？…\"'()[]«»“”‘’")
+
+
+class RuledLine(Protocol):
+    """What the model reads of a line after the rule pass (textdump._Line)."""
+
+    no: int
+    text: str
+    words: int
+    prose: bool
+    key: str
+    rule: str | None
+    heading: str | None
+    byline: bool
+    bullet: bool
+    template: bool
+    texty: bool
+    reason: str | None
+
+
+_SHAPE_CACHE: dict[str, tuple] = {}
+
+
+def clear_shape_cache() -> None:
+    """Forget the shapes of lines seen so far (benchmarks measure cold)."""
+    _SHAPE_CACHE.clear()
+
+
+_UPPER_BYTES = bytes(range(65, 91))
+_LETTER_BYTES = bytes(range(65, 91)) + bytes(range(97, 123))
+_DIGIT_BYTES = b"0123456789"
+_PUNCT_BYTES = bytes(sorted(ord(c) for c in _PUNCT if c.isascii()))
+
+
+def _counts(s: str) -> tuple[int, int, int, int]:
+    """(letters, upper-case letters, digits, punctuation marks) in s; on bytes when s is ASCII."""
+    if s.isascii():
+        b = s.encode()
+        n = len(b)
+        return (n - len(b.translate(None, _LETTER_BYTES)), n - len(b.translate(None, _UPPER_BYTES)),
+                n - len(b.translate(None, _DIGIT_BYTES)), n - len(b.translate(None, _PUNCT_BYTES)))
+    return (sum(map(str.isalpha, s)), sum(map(str.isupper, s)), sum(map(str.isdigit, s)),
+            sum(map(_PUNCT.__contains__, s)))
+
+
+def _shape(text: str) -> tuple:
+    """Per-line shape figures, cached per distinct line: menus and footers repeat across a source's pages."""
+    got = _SHAPE_CACHE.get(text)
+    if got is not None:
+        return got
+    s = text.strip()
+    n = len(s) or 1
+    letters, upper, digits, punct = _counts(s)
+    toks = s.split()
+    capital = sum([t[0].isupper() for t in toks]) / len(toks) if toks else 0.0
+    last = s.rstrip("'\"”’»)]")[-1:] if s else ""
+    got = (
+        len(s),
+        len(text) - len(text.lstrip()),  # indentation (text browsers indent lists and quotes)
+        upper / letters if letters else 0.0,
+        digits / n,
+        punct / n,
+        capital,
+        last in _TERMINAL,
+        last in ":：",
+        bool(s) and s[0] in _BULLETS,
+        s[:1].isdigit(),
+        s.count("|") + s.count("»") + s.count("›"),
+        "http" in s or "www." in s,
+        "©" in s or "(c)" in s.lower(),
+        sum(map(len, toks)) / len(toks) if toks else 0.0,
+        letters > 0 and s.isupper(),
+    )
+    if len(_SHAPE_CACHE) > 200_000:
+        _SHAPE_CACHE.clear()
+    _SHAPE_CACHE[text] = got
+    return got
+
+
+SHAPE_NAMES = ("chars", "indent", "upper", "digits", "punct", "capital", "terminal", "colon", "bullet_char",
+               "digit_start", "separators", "url", "copyright", "word_len", "all_caps")
+_OWN_NAMES = ("words", "prose", "texty", "bullet", "byline", "heading", "template", "rule", "reason",
+              "kept_by_rules", "repeats", "first_seen", "blank_before", "blank_after") + SHAPE_NAMES
+_ATTRS = attrgetter("words", "prose", "texty", "bullet", "byline")
+_NEIGHBOUR_COLS = ("words", "prose", "texty", "kept_by_rules", "chars", "terminal", "bullet_char", "blank_before")
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_WINDOWS = (3, 10, 30)
+
+
+def _shifted(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
+    """col moved by k rows (the value of the line k below; k < 0: above), `fill` past the ends."""
+    out = np.full_like(col, fill)
+    if k > 0:
+        out[:-k] = col[k:]
+    elif k < 0:
+        out[-k:] = col[:k]
+    return out
+
+
+def _window_mean(col: np.ndarray, half: int) -> np.ndarray:
+    """Mean of col over the lines within `half` rows of each line (fewer at the page's ends)."""
+    c = np.concatenate(([0.0], np.cumsum(col)))
+    idx = np.arange(len(col))
+    lo, hi = np.maximum(idx - half, 0), np.minimum(idx + half + 1, len(col))
+    return (c[hi] - c[lo]) / (hi - lo)
+
+
+def line_features(lines: list[RuledLine]) -> np.ndarray:
+    """The first model's feature matrix: one row per non-blank line, columns as in feature_names()."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(feature_names())))
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.key] = counts.get(ln.key, 0) + 1
+    seen: set[str] = set()
+    nos = [ln.no for ln in lines]
+    gaps = np.diff(np.array([0] + nos + [nos[-1] + 2])) > 1  # a blank line (or the page's start/end) between
+    own = []
+    for ln in lines:
+        key = ln.key
+        own.append(_ATTRS(ln) + (ln.heading is not None, ln.template, _REASON_ID[ln.rule or ""], _REASON_ID[ln.reason or ""],
+                                 ln.reason is None, counts[key], key not in seen) + _shape(ln.text))
+        seen.add(key)
+    own_m = np.array(own, dtype=np.float64)
+    own_m = np.insert(own_m, [_OWN_NAMES.index("blank_before")] * 2, np.column_stack([gaps[:-1], gaps[1:]]), axis=1)
+    col = {name: own_m[:, j] for j, name in enumerate(_OWN_NAMES)}
+    pos = np.arange(n, dtype=np.float64)
+    words = col["words"]
+    prose_words = words * col["prose"]
+    kept_words = words * col["kept_by_rules"]
+    total_words, total_prose, total_kept = words.sum() or 1.0, prose_words.sum() or 1.0, kept_words.sum() or 1.0
+    kept_idx = np.flatnonzero(col["kept_by_rules"])
+    if len(kept_idx):
+        in_span = (pos >= kept_idx[0]) & (pos <= kept_idx[-1])
+        before_span, after_span = kept_idx[0] - pos, pos - kept_idx[-1]
+    else:
+        in_span = np.zeros(n)
+        before_span = after_span = np.full(n, float(n))
+    page = np.array([n, total_words, total_prose / total_words, total_kept / total_words, col["bullet"].mean(),
+                     col["prose"].mean(), col["kept_by_rules"].mean()])
+    parts = [own_m,
+             np.column_stack([pos / n, pos, n - 1 - pos,
+                              (np.cumsum(prose_words) - prose_words) / total_prose,
+                              (np.cumsum(kept_words) - kept_words) / total_kept,
+                              in_span, before_span, after_span, words / (words.max() or 1.0)]),
+             np.broadcast_to(page, (n, len(page)))]
+    for name in _NEIGHBOUR_COLS:
+        parts.append(np.column_stack([_shifted(col[name], k) for k in _OFFSETS]))
+    for half in _WINDOWS:
+        parts.append(np.column_stack([_window_mean(prose_words, half), _window_mean(kept_words, half),
+                                      _window_mean(col["kept_by_rules"], half), _window_mean(col["prose"], half),
+                                      _window_mean(col["bullet_char"] + col["bullet"], half),
+                                      _window_mean(col["texty"], half)]))
+    return np.hstack(parts)
+
+
+@cache
+def feature_names() -> tuple[str, ...]:
+    """Column names of line_features, in order."""
+    names = list(_OWN_NAMES)
+    names += ["rel_pos", "pos", "pos_from_end", "prose_share_before", "kept_share_before", "in_rule_span",
+              "lines_before_rule_span", "lines_after_rule_span", "words_vs_max"]
+    names += ["page_lines", "page_words", "page_prose_share", "page_kept_share", "page_bullets", "page_prose_lines",
+              "page_kept_lines"]
+    names += [f"{c}@{k:+d}" for c in _NEIGHBOUR_COLS for k in _OFFSETS]
+    names += [f"{c}~{h}" for h in _WINDOWS for c in ("prose_words", "kept_words", "kept", "prose", "bullets", "texty")]
+    return tuple(names)
+
+
+CATEGORICAL = ("rule", "reason")
+_SMOOTH_OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
+_SMOOTH_WINDOWS = (2, 5, 12, 30)
+
+
+def context_features(first: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The second model's features: the first model's features and its scores around each line."""
+    n = len(p)
+    if n == 0:
+        return np.zeros((0, len(context_feature_names())))
+    cols = [p] + [_shifted(p, k) for k in _SMOOTH_OFFSETS] + [_window_mean(p, h) for h in _SMOOTH_WINDOWS]
+    hi = (p >= 0.5).astype(np.float64)
+    cols += [_window_mean(hi, h) for h in _SMOOTH_WINDOWS]
+    cols += [np.maximum.accumulate(p), np.maximum.accumulate(p[::-1])[::-1],
+             np.full(n, p.mean()), np.full(n, hi.mean())]
+    return np.hstack([first, np.column_stack(cols)])
+
+
+@cache
+def context_feature_names() -> tuple[str, ...]:
+    """Column names of context_features, in order."""
+    names = list(feature_names()) + ["p"] + [f"p@{k:+d}" for k in _SMOOTH_OFFSETS]
+    names += [f"p~{h}" for h in _SMOOTH_WINDOWS] + [f"hi~{h}" for h in _SMOOTH_WINDOWS]
+    return tuple(names + ["p_max_before", "p_max_after", "page_p", "page_hi"])
+
+
+_DATE_WORDS = ("publish", "posted", "updated", "date", "on ", "veröffentlicht", "publié", "publicado", "发布")
+
+
+def title_features(x: np.ndarray, p: np.ndarray, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the lines that could be the title (a few words, before the end of the kept text) and their
+    features: the line's own, its content score and where it stands relative to the kept text."""
+    n = len(p)
+    kept = np.flatnonzero(p >= 0.5)
+    first, last = (kept[0], kept[-1]) if len(kept) else (n, n)
+    words = x[:, 0]
+    cand = np.flatnonzero((words >= 2) & (words <= 40) & (np.arange(n) <= last))[:80]
+    if not len(cand):
+        return cand, np.zeros((0, len(title_feature_names())))
+    lead = set(" ".join(texts[i] for i in kept[:15]).lower().split())
+    overlap = [len(lead.intersection(t.lower().split())) / max(1, len(t.split())) for t in (texts[i] for i in cand)]
+    extra = np.column_stack([p[cand], _window_mean(p, 3)[cand], cand - first, np.arange(len(cand)),
+                             len(cand) - np.arange(len(cand)), overlap])
+    return cand, np.hstack([x[cand], extra])
+
+
+@cache
+def title_feature_names() -> tuple[str, ...]:
+    return feature_names() + ("p", "p~3", "from_first_kept", "candidate_rank", "candidate_rank_from_end",
+                              "lead_overlap")
+
+
+def date_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the lines that hold a date, and their features: the line's own, its content score, where it stands
+    relative to the kept text and to the other dates, and whether a label such as "Published" goes with it."""
+    cand = np.array([i for i, d in enumerate(dates) if d], dtype=int)
+    if not len(cand):
+        return cand, np.zeros((0, len(date_feature_names())))
+    n = len(p)
+    kept = np.flatnonzero(p >= 0.5)
+    first = kept[0] if len(kept) else n
+    values = np.array([int(dates[i].replace("-", "")) for i in cand], dtype=np.float64)
+    low = [texts[i].lower() for i in cand]
+    extra = np.column_stack([
+        p[cand], cand - first, np.arange(len(cand)), len(cand) - np.arange(len(cand)),
+        values == values.max(), values == values.min(), [sum(v == values) for v in values],
+        [any(w in t for w in _DATE_WORDS) for t in low], [len(t) for t in low],
+    ])
+    return cand, np.hstack([x[cand], extra])
+
+
+@cache
+def date_feature_names() -> tuple[str, ...]:
+    return feature_names() + ("p", "from_first_kept", "date_rank", "date_rank_from_end", "latest", "earliest",
+                              "same_date_lines", "date_word", "line_chars")
+
+
+class LineModel:
+    """The boosted models: the two line models, the title and date pickers, and the keep threshold."""
+
+    def __init__(self, first, second, title=None, date=None, threshold: float = 0.5, info: dict | None = None) -> None:
+        self.first, self.second, self.title, self.date = first, second, title, date
+        self.threshold, self.info = threshold, info or {}
+
+    def keep_scores(self, lines: list[RuledLine]) -> np.ndarray:
+        """The probability that each line is main content."""
+        return self.scores(lines)[1]
+
+    def scores(self, lines: list[RuledLine]) -> tuple[np.ndarray, np.ndarray]:
+        """The first model's features of each line and the probability that it is main content."""
+        if not lines:
+            return np.zeros((0, len(feature_names()))), np.zeros(0)
+        x = line_features(lines)
+        p = self.first.predict(x, num_threads=1)
+        return x, self.second.predict(context_features(x, p), num_threads=1)
+
+    def pick_title(self, x: np.ndarray, p: np.ndarray, texts: list[str]) -> int | None:
+        """Index of the line most likely to be the page's title."""
+        cand, f = title_features(x, p, texts)
+        if not len(cand):
+            return None
+        s = self.title.predict(f, num_threads=1)
+        best = int(np.argmax(s))
+        return int(cand[best])
+
+    def pick_date(self, x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> int | None:
+        """Index of the line whose date is most likely the publication date."""
+        cand, f = date_features(x, p, texts, dates)
+        if not len(cand):
+            return None
+        s = self.date.predict(f, num_threads=1)
+        best = int(np.argmax(s))
+        return int(cand[best])
+
+    def to_files(self, folder) -> None:
+        """Write the models and their description to `folder` (model files are LightGBM's text format)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("first", "second", "title", "date"):
+            getattr(self, name).save_model(str(folder / f"{name}.txt"))
+        (folder / "model.json").write_text(json.dumps({"version": MODEL_VERSION, "threshold": self.threshold,
+                                                       **self.info}, indent=1, sort_keys=True) + "\n")
+
+
+@cache
+def default_model() -> LineModel:
+    """The models shipped with the package, loaded once per process."""
+    import lightgbm as lgb
+
+    folder = resources.files("newsclean.clean") / "model"
+    info = json.loads((folder / "model.json").read_text())
+    boosters = [lgb.Booster(model_str=(folder / f"{name}.txt").read_text()) for name in ("first", "second", "title", "date")]
+    return LineModel(*boosters, threshold=info.pop("threshold"), info=info)

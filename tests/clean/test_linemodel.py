@@ -1,0 +1,77 @@
+"""The learned line classifier: its features against plain computations, the shipped model, and its verdicts."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from newsclean.clean import linemodel as LM
+from newsclean.clean.textdump import TextCleanConfig, _make_lines, rule_pass, strip_boilerplate
+from tests.clean.test_textdump import BODY
+
+MENU = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Contact us", "Subscribe"]
+FOOTER = ["About us", "Privacy policy", "Terms of use", "Copyright © 2024 Example Media. All rights reserved."]
+
+
+def _ruled(text: str):
+    lines = _make_lines(text, TextCleanConfig(), frozenset())
+    rule_pass(lines, TextCleanConfig())
+    return lines
+
+
+def test_shift_and_window_mean_match_plain_loops():
+    col = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0])
+    for k in (-3, -1, 1, 2):
+        plain = [col[i + k] if 0 <= i + k < len(col) else -1.0 for i in range(len(col))]
+        assert LM._shifted(col, k).tolist() == plain
+    for half in (1, 3, 10):
+        plain = [col[max(0, i - half):i + half + 1].mean() for i in range(len(col))]
+        assert np.allclose(LM._window_mean(col, half), plain)
+
+
+def test_feature_matrix_has_a_named_column_for_every_feature():
+    lines = _ruled("\n".join(MENU + [""] + BODY + FOOTER))
+    x = LM.line_features(lines)
+    names = LM.feature_names()
+    assert x.shape == (len(lines), len(names)) and len(set(names)) == len(names)
+    assert x[:, names.index("words")].tolist() == [ln.words for ln in lines]
+    assert x[:, names.index("pos")].tolist() == list(range(len(lines)))
+    blank_after = x[:, names.index("blank_after")]
+    assert blank_after[len(MENU) - 1] == 1 and blank_after[len(MENU)] == 0
+    p = np.linspace(0, 1, len(lines))
+    assert LM.context_features(x, p).shape == (len(lines), len(LM.context_feature_names()))
+    assert LM.line_features([]).shape == (0, len(names))
+
+
+def test_shipped_model_is_versioned_and_loads_once():
+    info = json.loads((resources.files("newsclean.clean") / "model" / "model.json").read_text())
+    assert info["version"] == LM.MODEL_VERSION
+    assert LM.default_model() is LM.default_model()
+    model = LM.default_model()
+    assert model.first.num_feature() == len(LM.feature_names())
+    assert model.second.num_feature() == len(LM.context_feature_names())
+    assert model.title.num_feature() == len(LM.title_feature_names())
+    assert model.date.num_feature() == len(LM.date_feature_names())
+
+
+def test_model_keeps_the_article_and_drops_menu_and_footer():
+    page = "\n".join(MENU + ["", "A headline about engineers", ""] + BODY + [""] + FOOTER)
+    r = strip_boilerplate(page)
+    kept = r.text.split("\n")
+    assert all(line in kept for line in BODY)
+    assert not set(MENU + FOOTER) & set(kept)
+    assert {s.reason for s in r.removed} <= {"header", "trailer", "footer", "title", "chrome_line", "ui_chrome"}
+
+
+def test_scores_are_probabilities_one_per_line():
+    lines = _ruled("\n".join(MENU + BODY + FOOTER))
+    s = LM.default_model().keep_scores(lines)
+    assert s.shape == (len(lines),) and ((s >= 0) & (s <= 1)).all()
+    assert s[len(MENU):len(MENU) + len(BODY)].min() > s[:len(MENU)].max()
+
+
+def test_rules_alone_when_the_model_is_switched_off():
+    page = "\n".join(MENU + BODY + FOOTER)
+    assert strip_boilerplate(page, TextCleanConfig(line_model=False)).text.split("\n") == BODY
