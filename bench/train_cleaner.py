@@ -7,8 +7,12 @@ and the styles bench/dump_styles.py makes from the same HTML), plus the hand-lab
 
     python bench/train_cleaner.py cv      # grouped-by-domain cross-validation: line-level figures per style/kind
     python bench/train_cleaner.py train   # the same, then write the models fitted on everything to clean/model/
+    python bench/train_cleaner.py cv --unseen lynx   # lynx dumps scored by models that never saw one
 
-Features are cached under --cache (delete it after changing the features or the rules).
+Two rounds: models learnt from the dumps alone give each page's out-of-fold output; that output, cleaned again,
+is added with every line labelled content (cleaning is idempotent), and the shipped models learn from both.
+Features and the first round's scores are cached beside --cache (delete them after changing the features or the
+rules).
 """
 from __future__ import annotations
 
@@ -62,12 +66,16 @@ def line_labels(lines: list[str], gold: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def page_rows(text: str, gold: str | None, labels: dict | None = None):
-    """Features, labels and word counts of a page's non-blank lines (gold text, or the seeds' line labels)."""
+    """Features, labels and word counts of a page's non-blank lines (gold text, or the seeds' line labels;
+    labels == "all": every line is content)."""
     lines = _make_lines(text, CONFIG, frozenset())
     rule_pass(lines, CONFIG)
     x = LM.line_features(lines).astype(np.float32)
     texts = [ln.text for ln in lines]
-    if labels is not None:
+    if labels == "all":
+        y = np.ones(len(lines), dtype=bool)
+        n = np.array([len(words(t)) for t in texts], dtype=float)
+    elif labels is not None:
         y = np.array([labels.get(str(ln.no)) in ("keep", "either") for ln in lines])
         n = np.array([len(words(t)) for t in texts], dtype=float)
     else:
@@ -136,6 +144,25 @@ def build(shared: Path, dumps: Path, cache: Path, jobs: int) -> list:
     return pages
 
 
+def _one_cleaned(item):
+    page, text = item
+    x, y, n, texts = page_rows(text, None, "all")
+    return (page[0], page[1] + "+clean", page[2], page[3], page[4], x, y, n, texts)
+
+
+def cleaned_pages(pages: list, scores: list, threshold: float, cache: Path, jobs: int) -> list:
+    """Each page as the cleaner outputs it (the lines kept out of fold, joined), every line labelled content:
+    cleaning cleaned text must keep it whole (idempotence), and the model learns that from these."""
+    if cache.exists():
+        return pickle.load(open(cache, "rb"))
+    items = [(p[:5], "\n".join(t for t, k in zip(p[8], s >= threshold) if k))
+             for p, s in zip(pages, scores) if (s >= threshold).any()]
+    with ProcessPoolExecutor(jobs) as pool:
+        out = list(pool.map(_one_cleaned, items, chunksize=16))
+    pickle.dump(out, open(cache, "wb"))
+    return out
+
+
 def weights(y: np.ndarray, n: np.ndarray) -> np.ndarray:
     """Each page weighs the same in all (mean per-page F1); within a page a line weighs its words."""
     return (n + 0.2) / (n.sum() + 0.2 * len(n)) * 100
@@ -190,18 +217,13 @@ def _stage(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], name
     return scores, lgb.train(PARAMS, data, ROUNDS)
 
 
-def fit_and_validate(pages: list, k: int, share: float):
-    """Both models on all pages, and both stages' out-of-fold scores (folds grouped by domain).
-
-    The second model learns from out-of-fold first scores, as it will meet them on new pages."""
-    first_x = [p[5] for p in pages]
+def fit_and_validate(pages: list, k: int, share: float, unseen: frozenset[str] = frozenset()):
+    """The line model fitted on all pages, and every page's out-of-fold scores (folds grouped by domain)."""
     fold, rows = _folds(pages, k), _sample(pages, share)
-    print(f"first model: {sum(map(len, rows))} of {sum(len(p[6]) for p in pages)} lines", file=sys.stderr)
-    first_oof, first = _stage(first_x, pages, rows, LM.feature_names(), fold, k)
-    second_x = [LM.context_features(x.astype(np.float64), s).astype(np.float32) for x, s in zip(first_x, first_oof)]
-    print("second model", file=sys.stderr)
-    second_oof, second = _stage(second_x, pages, rows, LM.context_feature_names(), fold, k)
-    return LM.LineModel(first, second), first_oof, second_oof
+    rows = [r[:0] if p[1] in unseen else r for p, r in zip(pages, rows)]  # styles no model learns from
+    print(f"line model: {sum(map(len, rows))} of {sum(len(p[6]) for p in pages)} lines", file=sys.stderr)
+    oof, model = _stage([p[5] for p in pages], pages, rows, LM.feature_names(), fold, k)
+    return LM.LineModel(model), oof
 
 
 def page_f1(texts: list[str], keep: np.ndarray, gold: Counter) -> tuple[float, float, float]:
@@ -216,7 +238,7 @@ def page_f1(texts: list[str], keep: np.ndarray, gold: Counter) -> tuple[float, f
     return P, R, 2 * P * R / (P + R) if P + R else 0.0
 
 
-def evaluate(pages: list, first_oof: list, second_oof: list, shared: Path) -> float:
+def evaluate(pages: list, oof: list, shared: Path) -> float:
     """WCXB's metric on each page's lines as kept out of fold, beside no cleaning, C4 and the rules alone;
     returns the keep threshold with the best mean F1 (the table uses 0.5)."""
     wcxb = json.load(gzip.open(shared / "bench" / "wcxb" / "ground-truth.json.gz", "rt", encoding="utf-8"))
@@ -225,23 +247,23 @@ def evaluate(pages: list, first_oof: list, second_oof: list, shared: Path) -> fl
     gold |= {("scrapinghub", pid): Counter(words(t["articleBody"])) for pid, t in sh.items()}
     kept_col = LM.feature_names().index("kept_by_rules")
     res, sweep = defaultdict(list), defaultdict(list)
-    for p, s1, s2 in zip(pages, first_oof, second_oof):
+    for p, s in zip(pages, oof):
         if p[0] == "seeds":
             continue
         g = gold[(p[0], p[2])]
         c4 = np.array([bool(c4_keeps(t)) for t in p[8]], dtype=bool)
-        for name, keep in (("none", np.ones(len(s1), bool)), ("C4", c4), ("rules", p[5][:, kept_col] > 0),
-                           ("first", s1 >= 0.5), ("model", s2 >= 0.5)):
+        for name, keep in (("none", np.ones(len(s), bool)), ("C4", c4), ("rules", p[5][:, kept_col] > 0),
+                           ("model", s >= 0.5)):
             res[(p[0], p[1], p[4], name)].append(page_f1(p[8], keep, g))
         for t in THRESHOLDS:
-            sweep[t].append(page_f1(p[8], s2 >= t, g)[2])
+            sweep[t].append(page_f1(p[8], s >= t, g)[2])
     report(res)
     best = max(THRESHOLDS, key=lambda t: np.mean(sweep[t]))
     print("mean F1 of all pages by keep threshold: " + ", ".join(f"{t}: {np.mean(sweep[t]):.4f}" for t in THRESHOLDS))
     return best
 
 
-NAMES = ("none", "C4", "rules", "first", "model")
+NAMES = ("none", "C4", "rules", "model")
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5)
 
 
@@ -292,7 +314,7 @@ def metadata_rows(pages: list, scores: list, shared: Path):
     return titles, dates
 
 
-def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...]):
+def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: frozenset[str] = frozenset()):
     """A candidate scorer, and per page whether its out-of-fold pick (the best-scored candidate) is right."""
     import lightgbm as lgb
 
@@ -301,7 +323,7 @@ def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...]):
     right = {}
     usable = [r for r in rows if len(r[2])]
     for f in range(k):
-        train = [r for r in usable if fold[r[0]] != f]
+        train = [r for r in usable if fold[r[0]] != f and pages[r[0]][1] not in unseen]
         data = lgb.Dataset(np.vstack([r[3] for r in train]), np.concatenate([r[4] for r in train]),
                            feature_name=list(names))
         model = lgb.train(params, data, 150)
@@ -336,16 +358,29 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sample", type=float, default=0.15, help="share of each page's lines the models learn from")
     ap.add_argument("--styles", help="comma-separated: only these dump styles")
+    ap.add_argument("--unseen", help="comma-separated dump styles scored but never learned from (a new flattener)")
     a = ap.parse_args()
     pages = build(a.shared, a.dumps, a.cache, a.jobs)
     if a.styles:
         keep = set(a.styles.split(",")) | {"seed"}
         pages = [p for p in pages if p[1] in keep]
-    model, first_oof, second_oof = fit_and_validate(pages, a.folds, a.sample)
-    model.threshold = evaluate(pages, first_oof, second_oof, a.shared)
-    titles, dates = metadata_rows(pages, second_oof, a.shared)
-    model.title, title_right = fit_picker(titles, pages, a.folds, LM.title_feature_names())
-    model.date, date_right = fit_picker(dates, pages, a.folds, LM.date_feature_names())
+    unseen = frozenset(a.unseen.split(",")) if a.unseen else frozenset()
+    first_scores = a.cache.with_suffix(".scores.pkl")  # round one: what a model learnt from the dumps keeps
+    if first_scores.exists():
+        oof = pickle.load(open(first_scores, "rb"))
+    else:
+        oof = fit_and_validate(pages, a.folds, a.sample, unseen)[1]
+        pickle.dump(oof, open(first_scores, "wb"))
+    cleaned = cleaned_pages(pages, oof, 0.45, a.cache.with_suffix(".cleaned.pkl"), a.jobs)
+    print(f"round two: {len(pages)} dumps and {len(cleaned)} cleaned pages", file=sys.stderr)
+    model, oof = fit_and_validate(pages + cleaned, a.folds, a.sample, unseen)
+    oof, cleaned_oof = oof[:len(pages)], oof[len(pages):]
+    model.threshold = evaluate(pages, oof, a.shared)
+    kept_whole = np.mean([(s >= model.threshold).all() for s in cleaned_oof])
+    print(f"cleaned pages kept whole when cleaned again (out of fold): {kept_whole:.3f}")
+    titles, dates = metadata_rows(pages, oof, a.shared)
+    model.title, title_right = fit_picker(titles, pages, a.folds, LM.title_feature_names(), unseen)
+    model.date, date_right = fit_picker(dates, pages, a.folds, LM.date_feature_names(), unseen)
     report_pickers(pages, title_right, date_right)
     if a.command == "train":
         model.info = {"pages": len(pages), "styles": sorted({p[1] for p in pages}),

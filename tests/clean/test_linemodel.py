@@ -1,4 +1,4 @@
-"""The learned line classifier: its features against plain computations, the shipped model, and its verdicts."""
+"""The learned line classifier: its features against plain computations, the shipped models, and their verdicts."""
 from __future__ import annotations
 
 import json
@@ -41,7 +41,8 @@ def test_feature_matrix_has_a_named_column_for_every_feature():
     blank_after = x[:, names.index("blank_after")]
     assert blank_after[len(MENU) - 1] == 1 and blank_after[len(MENU)] == 0
     p = np.linspace(0, 1, len(lines))
-    assert LM.context_features(x, p).shape == (len(lines), len(LM.context_feature_names()))
+    cand, t = LM.title_features(x, p, [ln.text for ln in lines])
+    assert t.shape == (len(cand), len(LM.title_feature_names()))
     assert LM.line_features([]).shape == (0, len(names))
 
 
@@ -50,8 +51,7 @@ def test_shipped_model_is_versioned_and_loads_once():
     assert info["version"] == LM.MODEL_VERSION
     assert LM.default_model() is LM.default_model()
     model = LM.default_model()
-    assert model.first.num_feature() == len(LM.feature_names())
-    assert model.second.num_feature() == len(LM.context_feature_names())
+    assert model.lines.num_feature() == len(LM.feature_names())
     assert model.title.num_feature() == len(LM.title_feature_names())
     assert model.date.num_feature() == len(LM.date_feature_names())
 

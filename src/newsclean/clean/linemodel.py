@@ -2,9 +2,10 @@
 
 Each line is described by its own shape (length, punctuation, case, bullets, indentation), by what the line
 rules and the rule-based pass (textdump.rule_pass) say of it, by its place in the page and by the same figures
-for the lines around it. A first gradient-boosted model (LightGBM) scores every line; a second one reads those
-scores over the neighbourhood, so sections, lists and teaser blocks are decided as wholes. Both are trained on
-dumps of labelled pages in several flattening styles (bench/train_cleaner.py) and ship in `model/`.
+for the lines around it (shifted rows and window means, so lists, sections and teaser blocks are seen whole).
+A gradient-boosted model (LightGBM) scores every line; two more pick the title and the date line among the
+candidates. All are trained on dumps of labelled pages in several flattening styles (bench/train_cleaner.py)
+and ship in `model/`.
 """
 from __future__ import annotations
 
@@ -133,7 +134,7 @@ def _window_mean(col: np.ndarray, half: int) -> np.ndarray:
 
 
 def line_features(lines: list[RuledLine]) -> np.ndarray:
-    """The first model's feature matrix: one row per non-blank line, columns as in feature_names()."""
+    """The line model's feature matrix: one row per non-blank line, columns as in feature_names()."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(feature_names())))
@@ -196,29 +197,6 @@ def feature_names() -> tuple[str, ...]:
 
 
 CATEGORICAL = ("rule", "reason")
-_SMOOTH_OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
-_SMOOTH_WINDOWS = (2, 5, 12, 30)
-
-
-def context_features(first: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """The second model's features: the first model's features and its scores around each line."""
-    n = len(p)
-    if n == 0:
-        return np.zeros((0, len(context_feature_names())))
-    cols = [p] + [_shifted(p, k) for k in _SMOOTH_OFFSETS] + [_window_mean(p, h) for h in _SMOOTH_WINDOWS]
-    hi = (p >= 0.5).astype(np.float64)
-    cols += [_window_mean(hi, h) for h in _SMOOTH_WINDOWS]
-    cols += [np.maximum.accumulate(p), np.maximum.accumulate(p[::-1])[::-1],
-             np.full(n, p.mean()), np.full(n, hi.mean())]
-    return np.hstack([first, np.column_stack(cols)])
-
-
-@cache
-def context_feature_names() -> tuple[str, ...]:
-    """Column names of context_features, in order."""
-    names = list(feature_names()) + ["p"] + [f"p@{k:+d}" for k in _SMOOTH_OFFSETS]
-    names += [f"p~{h}" for h in _SMOOTH_WINDOWS] + [f"hi~{h}" for h in _SMOOTH_WINDOWS]
-    return tuple(names + ["p_max_before", "p_max_after", "page_p", "page_hi"])
 
 
 _DATE_WORDS = ("publish", "posted", "updated", "date", "on ", "veröffentlicht", "publié", "publicado", "发布")
@@ -273,10 +251,10 @@ def date_feature_names() -> tuple[str, ...]:
 
 
 class LineModel:
-    """The boosted models: the two line models, the title and date pickers, and the keep threshold."""
+    """The boosted models: the line classifier, the title and date pickers, and the keep threshold."""
 
-    def __init__(self, first, second, title=None, date=None, threshold: float = 0.5, info: dict | None = None) -> None:
-        self.first, self.second, self.title, self.date = first, second, title, date
+    def __init__(self, lines, title=None, date=None, threshold: float = 0.5, info: dict | None = None) -> None:
+        self.lines, self.title, self.date = lines, title, date
         self.threshold, self.info = threshold, info or {}
 
     def keep_scores(self, lines: list[RuledLine]) -> np.ndarray:
@@ -284,12 +262,11 @@ class LineModel:
         return self.scores(lines)[1]
 
     def scores(self, lines: list[RuledLine]) -> tuple[np.ndarray, np.ndarray]:
-        """The first model's features of each line and the probability that it is main content."""
+        """The features of each line and the probability that it is main content."""
         if not lines:
             return np.zeros((0, len(feature_names()))), np.zeros(0)
         x = line_features(lines)
-        p = self.first.predict(x, num_threads=1)
-        return x, self.second.predict(context_features(x, p), num_threads=1)
+        return x, self.lines.predict(x, num_threads=1)
 
     def pick_title(self, x: np.ndarray, p: np.ndarray, texts: list[str]) -> int | None:
         """Index of the line most likely to be the page's title."""
@@ -312,10 +289,13 @@ class LineModel:
     def to_files(self, folder) -> None:
         """Write the models and their description to `folder` (model files are LightGBM's text format)."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name in ("first", "second", "title", "date"):
+        for name in _BOOSTERS:
             getattr(self, name).save_model(str(folder / f"{name}.txt"))
         (folder / "model.json").write_text(json.dumps({"version": MODEL_VERSION, "threshold": self.threshold,
                                                        **self.info}, indent=1, sort_keys=True) + "\n")
+
+
+_BOOSTERS = ("lines", "title", "date")
 
 
 @cache
@@ -325,5 +305,5 @@ def default_model() -> LineModel:
 
     folder = resources.files("newsclean.clean") / "model"
     info = json.loads((folder / "model.json").read_text())
-    boosters = [lgb.Booster(model_str=(folder / f"{name}.txt").read_text()) for name in ("first", "second", "title", "date")]
+    boosters = [lgb.Booster(model_str=(folder / f"{name}.txt").read_text()) for name in _BOOSTERS]
     return LineModel(*boosters, threshold=info.pop("threshold"), info=info)

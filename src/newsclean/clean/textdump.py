@@ -1,6 +1,7 @@
-"""Boilerplate removal for flattened pages (text dumps): line rules, sections and the densest prose run.
+"""Boilerplate removal for flattened pages (text dumps): line rules and a rule pass, then a learned classifier.
 
-The page's DOM is gone, so the cleaner works from what survives flattening:
+The page's DOM is gone, so the cleaner works from what survives flattening. The rule pass (rule_pass) judges
+every line:
 1. line rules: image placeholders, credits, copyright/contact footers, interface text, comment prompts,
    "Read: ..." pointers, relative times, template sentences; lines of the source's site template
    (clean/templates.py) stay in place as separators and go at the end;
@@ -8,9 +9,10 @@ The page's DOM is gone, so the cleaner works from what survives flattening:
    paragraphs resume (inline links) or runs to the end of the page (teasers, comment threads), in which case
    it is cut once enough of the article precedes it;
 3. the article body is the densest run of prose (maximum-sum run of per-line scores); lines before it are
-   the header (title and byline/date recovered from there) and lines after it the trailer;
-4. the classifier is applied again to what it kept until nothing changes, so the result is a fixed point.
-Every dropped line becomes a RemovedSpan with a reason slug.
+   the header (title and byline/date recovered from there) and lines after it the trailer.
+The learned line classifier (clean/linemodel.py) then decides what is kept, with the rules' verdicts among its
+features, and picks the title and the date line. Its verdict is applied again to what it kept until nothing
+changes, so the result is a fixed point. Every dropped line becomes a RemovedSpan with a reason slug.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from operator import attrgetter
 import numpy as np
 
 from newsclean.clean import patterns as P
-from newsclean.clean.linemodel import default_model
+from newsclean.clean.linemodel import clear_shape_cache, default_model
 from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
 from newsclean.text import CJK, TOKEN, word_count
@@ -106,10 +108,11 @@ _FEATURE_CACHE_MAX = 200_000
 
 
 def clear_feature_cache() -> None:
-    """Forget every line seen so far (benchmarks measure cold): line features, first-word gates, dates."""
+    """Forget every line seen so far (benchmarks measure cold): line features and shapes, first-word gates, dates."""
     _FEATURE_CACHE.clear()
     P.clear_gate_cache()
     find_date.cache_clear()
+    clear_shape_cache()
 
 
 def _feature_cache(config: TextCleanConfig) -> dict[str, tuple]:
