@@ -24,6 +24,9 @@ from newsclean.store.duck import LOCK_WAIT, Store  # noqa: E402
 from newsclean.store.locks import StoreBusy, run_lock  # noqa: E402
 
 
+BATCHES_AHEAD = 4  # batches read and cleaned ahead of the one being stored: enough to keep workers busy, few in memory
+
+
 @dataclass(frozen=True, slots=True)
 class RunConfig:
     """What one pipeline run needs besides its inputs."""
@@ -139,13 +142,16 @@ def _run(logger, run_id, inputs, urls, db, batch_size, archive_dir, allow_privat
             inputs.append(result.warc_path)
     paths, errors, known = list_inputs(inputs, db, wait)
     batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
-    futures = [load_and_clean_batch.submit(b, config, known) for b in batches]
+    futures = [load_and_clean_batch.submit(b, config, known) for b in batches[:BATCHES_AHEAD]]
     totals = {"inputs_seen": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
               "removed_spans": 0, "dump_chars": 0, "removed_chars": 0}
     totals["input_errors"] += _write(db, wait, Store.write_errors, run_id, errors)
-    for paths_of_batch, future in zip(batches, futures):
+    for i, paths_of_batch in enumerate(batches):
+        if i + BATCHES_AHEAD < len(batches):
+            futures.append(load_and_clean_batch.submit(batches[i + BATCHES_AHEAD], config, known))
         try:
-            added = store_batch(db, future.result(), run_id, config, wait)
+            added = store_batch(db, futures[i].result(), run_id, config, wait)
+            futures[i] = None  # the batch is stored: let it go
         except StoreBusy:
             raise
         except Exception as exc:

@@ -104,3 +104,23 @@ def test_a_page_without_text_says_so_in_its_status(tmp_path):
     (tmp_path / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
     (item,) = prepare_batch([str(tmp_path / "menu.html")]).loaded
     assert [e.kind for e in item.errors] == ["no_text"] and item.raw.status == "error"
+
+
+def test_clean_stream_gives_what_whole_batches_give(corpus_dir):
+    import json
+
+    from newsclean.pipeline import clean_stream, load_and_clean
+
+    def story(i):  # no line shared between documents: site templates (learned per piece) find nothing
+        return "\n".join(f"Paragraph {k} of report {i} says the council met on day {i * 7 + k} and voted on budget item {k * 13 + i}."
+                         for k in range(5))
+
+    lines = [json.dumps({"text": story(i), "title": f"T{i}"}) for i in range(30)]
+    (corpus_dir / "many.jsonl").write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
+    paths, _ = expand_inputs([str(corpus_dir)])
+    whole = [(d.doc_id, d.text, d.title) for item in load_and_clean(paths) for d in item.documents]
+    whole_errors = sorted((e.location, e.kind, e.record) for item in load_and_clean(paths) for e in item.errors)
+    pieces = list(clean_stream(paths, piece_chars=1000))  # about one document a piece
+    assert len(pieces) > len(paths)
+    assert [(d.doc_id, d.text, d.title) for item in pieces for d in item.documents] == whole
+    assert sorted((e.location, e.kind, e.record) for item in pieces for e in item.errors) == whole_errors

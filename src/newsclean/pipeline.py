@@ -3,6 +3,7 @@ language; then per batch: content hashes, signatures, dedup and store."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,7 +27,7 @@ from newsclean.extract.dates import normalise_date
 from newsclean.extract.flatten import flatten_html
 from newsclean.extract.html import HtmlConfig, cap_markup, extract_html
 from newsclean.extract.language import detect_language
-from newsclean.readers import Loaded, ReadConfig, failed_input, read_path
+from newsclean.readers import Loaded, ReadConfig, read_failure, read_path, read_pieces
 from newsclean.store.duck import Store
 from newsclean.text import content_hash, word_count
 
@@ -127,13 +128,40 @@ def read_input(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tu
     try:
         return read_path(path, config, known)
     except Exception as exc:
-        return failed_input(path, "read_failed", f"reading failed: {type(exc).__name__}: {exc}")
+        return read_failure(path, exc)
 
 
 def load_and_clean(paths: list[str], config: CleanConfig = CleanConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> list[Loaded]:
-    """Read inputs and clean all their documents together (the unit of work of a flow batch); a document whose
+    """Read inputs and clean all their documents together (the unit of work of a flow batch)."""
+    return clean_loaded([read_input(p, config.read, known) for p in paths], config)
+
+
+def clean_stream(paths: list[str], config: CleanConfig = CleanConfig(), piece_chars: int = 4_000_000) -> Iterator[Loaded]:
+    """Read and clean inputs about piece_chars characters of documents at a time, in input order (site templates
+    are learned per piece), so memory follows the piece and the largest document, not the input."""
+    pending: list[Loaded] = []
+    chars = 0
+    for path in paths:
+        for piece in _read_lazily(path, config.read, piece_chars):
+            pending.append(piece)
+            chars += sum(len(d.html or d.text) for d in piece.documents)
+            if chars >= piece_chars:
+                yield from clean_loaded(pending, config)
+                pending, chars = [], 0
+    yield from clean_loaded(pending, config)
+
+
+def _read_lazily(path: str, config: ReadConfig, piece_chars: int) -> Iterator[Loaded]:
+    """read_pieces, with a failure, even half-way through the file, recorded against the input instead of raised."""
+    try:
+        yield from read_pieces(path, config, piece_chars=piece_chars)
+    except Exception as exc:
+        yield read_failure(path, exc)
+
+
+def clean_loaded(loaded: list[Loaded], config: CleanConfig = CleanConfig()) -> list[Loaded]:
+    """Clean the documents of inputs read together, with site templates learned over them; a document whose
     cleaning fails becomes an error row of its input, and the others go on."""
-    loaded = [read_input(p, config.read, known) for p in paths]
     templates = batch_templates([d for item in loaded for d in item.documents], config)
     index = 0
     for item in loaded:

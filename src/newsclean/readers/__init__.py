@@ -7,6 +7,7 @@ import hashlib
 import os
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +44,13 @@ class Loaded:
             self.raw.status = "partial" if any(d.text.strip() or d.html for d in self.documents) else "error"
 
 
-def failed_input(path: str, kind: str, message: str) -> Loaded:
-    """An input that could not be read at all: one error row, no documents (sha256 empty: it is unknown)."""
+def read_failure(path: str, exc: Exception) -> Loaded:
+    """An input whose reading raised: one error row (unreadable for I/O errors, else read_failed), no documents
+    (sha256 empty: it is unknown)."""
+    if isinstance(exc, OSError):
+        kind, message = "unreadable", f"cannot read this file: {exc.strerror or exc}"
+    else:
+        kind, message = "read_failed", f"reading failed: {type(exc).__name__}: {exc}"
     raw = RawInput(location=path, sha256="", size=0, format=format_of(path) or "txt", status="error")
     return Loaded(raw=raw, errors=[InputError(location=path, kind=kind, message=message, input_id=raw.input_id)])
 
@@ -137,57 +143,74 @@ def check_warc(path: str, compressed: bool) -> BadInput | None:
 def read_path(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> Loaded:
     """Read one file into Documents; every problem, an unreadable file too, becomes an InputError, never an exception."""
     try:
-        return _read(path, config, known)
+        first, *rest = read_pieces(path, config, known)
     except OSError as exc:
-        return failed_input(path, "unreadable", f"cannot read this file: {exc.strerror or exc}")
+        return read_failure(path, exc)
+    for piece in rest:
+        first.documents += piece.documents
+        first.errors += piece.errors
+    return first
 
 
-def _read(path: str, config: ReadConfig, known: frozenset[tuple[str, str]]) -> Loaded:
+def read_pieces(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tuple[str, str]] = frozenset(),
+                piece_chars: int | None = None) -> Iterator[Loaded]:
+    """One input as Loaded pieces of about piece_chars characters of documents each (one piece when None), read
+    lazily, so a large JSONL export or WARC archive need not be held at once. The pieces share one RawInput,
+    whose status and skipped counts are final once the last piece is out. May raise OSError."""
     fmt = format_of(path) or "txt"
     sha, size = file_sha256(path)
     raw = RawInput(location=path, sha256=sha, size=size, format=fmt)
-    loaded = Loaded(raw=raw)
     if (path, sha) in known:
-        loaded.skipped = True
-        return loaded
+        yield Loaded(raw=raw, skipped=True)
+        return
+    piece, chars, documents, errors = Loaded(raw=raw), 0, 0, 0
+    skipped: Counter[str] = Counter()
+    for item in _items(path, fmt, config):
+        if isinstance(item, SkippedRecord):
+            skipped[item.what] += 1
+            continue
+        if isinstance(item, BadInput):
+            piece.errors.append(InputError(location=path, kind=item.kind, message=item.message, record=item.record, input_id=raw.input_id))
+            errors += 1
+            continue
+        item.input_id = raw.input_id
+        item.doc_id = stable_id(raw.input_id, item.record)
+        piece.documents.append(item)
+        documents += 1
+        chars += len(item.html or item.text)
+        if piece_chars is not None and chars >= piece_chars:
+            yield piece
+            piece, chars = Loaded(raw=raw), 0
+    if not documents and not errors:
+        piece.errors.append(InputError(location=path, kind="no_documents", message=f"no article found in this {fmt} input", input_id=raw.input_id))
+        errors += 1
+    raw.skipped_records = sum(skipped.values())
+    raw.skipped_detail = ", ".join(f"{n} {what}" for what, n in sorted(skipped.items())) or None
+    if errors:
+        raw.status = "partial" if documents else "error"
+    yield piece
+
+
+def _items(path: str, fmt: str, config: ReadConfig) -> Iterator[Document | BadInput | SkippedRecord]:
+    """What the format's reader finds in the file, lazily; a BadInput that stops the reader is the last item."""
     compressed = path.lower().endswith(".gz")
-    items: list[Document | BadInput | SkippedRecord] = []
     try:
         if compressed and _gzip_inside(path):
             raise BadInput("binary", "the input is compressed twice: the .gz holds another gzip stream (gunzip it once, keep the .gz name)")
         if fmt == "warc":
             problem = check_warc(path, compressed)
             with open(path, "rb") as f:
-                items = list(read_warc(f, path, config.max_document_bytes, truncated=problem is not None))
+                yield from read_warc(f, path, config.max_document_bytes, truncated=problem is not None)
             if problem is not None:
-                items.append(problem)
+                yield problem
         elif fmt == "jsonl":
             with (gzip.open if compressed else open)(path, "rb") as f:
-                items = list(read_jsonl(f, path, config.max_document_bytes))
+                yield from read_jsonl(f, path, config.max_document_bytes)
         else:
             data = _read_capped(path, compressed, config.max_document_bytes)
-            if fmt == "html":
-                items = read_html(data, path)
-            else:
-                items = read_txt(data, path)
+            yield from (read_html(data, path) if fmt == "html" else read_txt(data, path))
     except BadInput as exc:
-        items = [exc]
-    skipped: Counter[str] = Counter()
-    for item in items:
-        if isinstance(item, SkippedRecord):
-            skipped[item.what] += 1
-        elif isinstance(item, BadInput):
-            loaded.errors.append(InputError(location=path, kind=item.kind, message=item.message, record=item.record, input_id=raw.input_id))
-        else:
-            item.input_id = raw.input_id
-            item.doc_id = stable_id(raw.input_id, item.record)
-            loaded.documents.append(item)
-    if not loaded.documents and not loaded.errors:
-        loaded.errors.append(InputError(location=path, kind="no_documents", message=f"no article found in this {fmt} input", input_id=raw.input_id))
-    raw.skipped_records = sum(skipped.values())
-    raw.skipped_detail = ", ".join(f"{n} {what}" for what, n in sorted(skipped.items())) or None
-    loaded.update_status()
-    return loaded
+        yield exc
 
 
 def _gzip_inside(path: str) -> bool:
@@ -199,4 +222,4 @@ def _gzip_inside(path: str) -> bool:
         return False
 
 
-__all__ = ["BadInput", "Loaded", "ReadConfig", "expand_inputs", "failed_input", "format_of", "read_path"]
+__all__ = ["BadInput", "Loaded", "ReadConfig", "expand_inputs", "read_failure", "format_of", "read_path", "read_pieces"]
