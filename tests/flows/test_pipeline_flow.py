@@ -153,3 +153,42 @@ def test_export_and_readers_during_a_run(prefect_harness, corpus_dir, tmp_path):
     assert summary["inputs_new"] == 19 and summary["documents_new"] == 16  # water.txt was stored before
     assert exports and all(e.returncode == 0 for e in exports), [e.stderr[-500:] for e in exports]
     assert all(e.stderr.startswith("newsclean: wrote") for e in exports)
+
+
+def test_a_second_run_on_the_same_file_waits_then_says_why(prefect_harness, corpus_dir, tmp_path):
+    from newsclean.store.duck import StoreBusy
+    from newsclean.store.locks import run_lock
+
+    db = tmp_path / "shared.duckdb"
+    with run_lock(db):  # as a run in another process would
+        with pytest.raises(StoreBusy, match="another newsclean run"):
+            pipeline_flow([str(corpus_dir)], str(db), lock_wait=0.3)
+    assert pipeline_flow([str(corpus_dir)], str(db))["inputs_new"] == 8
+
+
+KILLED_RUN = """
+import sys, time
+from newsclean.store.duck import Store
+from newsclean.store.locks import run_lock
+with run_lock(sys.argv[1]):
+    with Store(sys.argv[1]) as store:
+        store.start_run("killed-run", {})
+    print("running", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_run_killed_with_sigkill_is_closed_by_the_next(prefect_harness, corpus_dir, tmp_path):
+    import signal
+    import sys
+
+    db = tmp_path / "killed.duckdb"
+    victim = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(db)], stdout=subprocess.PIPE, text=True)
+    assert victim.stdout.readline().strip() == "running"
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    pipeline_flow([str(corpus_dir)], str(db), lock_wait=5)  # the kernel released the run lock of the dead process
+    con = duckdb.connect(str(db), read_only=True)
+    runs = con.execute("SELECT run_id = 'killed-run', status, finished_at IS NOT NULL FROM runs ORDER BY started_at").fetchall()
+    con.close()
+    assert runs == [(True, "interrupted", True), (False, "completed", True)]

@@ -6,7 +6,9 @@ import io
 import json
 import os
 import pickle
+import select
 import shutil
+import signal
 import tempfile
 
 import pytest
@@ -242,6 +244,8 @@ def test_unreadable_subfolder_becomes_an_error():
         finally:
             os._exit(0)
     os.close(write_end)
+    if not select.select([read_end], [], [], 60)[0]:  # a child forked from a threaded process could hang
+        os.kill(pid, signal.SIGKILL)
     with os.fdopen(read_end, "rb") as f:
         paths, errors = pickle.loads(f.read())
     os.waitpid(pid, 0)
