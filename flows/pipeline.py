@@ -63,7 +63,8 @@ def store_batch(db: str, batch: Batch, run_id: str, config: RunConfig, wait: flo
         return ingest_batch(store, batch, run_id, config.dedup)
 
 
-def _write(db: str, wait: float, write, *args) -> int:
+def _write(db: str, wait: float, write, *args):
+    """One short write: open the file (waiting for readers), call write(store, *args), close."""
     with Store(db, wait=wait) as store:
         return write(store, *args)
 
@@ -106,6 +107,8 @@ def pipeline(
     run_id = uuid.uuid4().hex[:16]
     clean_config, dedup_config, fetch_config = load_config(config_file)
     config = config or RunConfig(clean_config, dedup_config)
+    fetch_config = replace(fetch_config, allow_private_hosts=allow_private_hosts or fetch_config.allow_private_hosts,
+                           per_host_delay=fetch_config.per_host_delay if per_host_delay is None else per_host_delay)
     inputs = list(inputs or [])
     urls = list(urls or []) + (read_url_file(urls_file) if urls_file else [])
     with run_lock(db, lock_wait):
@@ -113,8 +116,19 @@ def pipeline(
         if interrupted:
             logger.warning("closed %d earlier run(s) left unfinished as interrupted", interrupted)
         try:
-            summary = _run(logger, run_id, inputs, urls, db, batch_size, archive_dir, allow_private_hosts, per_host_delay,
-                           fetch_config, config, lock_wait)
+            fetched, warc = _fetch(urls, db, archive_dir, fetch_config, run_id, lock_wait) if urls else ({}, None)
+            totals = _store_batches(inputs + ([warc] if warc else []), db, batch_size, config, run_id, lock_wait)
+            removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["dump_chars"])
+            summary = {
+                "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_new": totals["raw_inputs"],
+                "documents_new": totals["documents"], "duplicates_new": totals["duplicates"],
+                "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
+                "removed_share": round(removed_share, 4),
+                **fetched,
+            }
+            with Store(db, wait=lock_wait) as store:
+                store.finish_run(run_id, summary)
+                summary["totals"] = store.counts()
         except BaseException:
             try:
                 _write(db, lock_wait, Store.fail_run, run_id)
@@ -126,20 +140,18 @@ def pipeline(
     return summary
 
 
-def _run(logger, run_id, inputs, urls, db, batch_size, archive_dir, allow_private_hosts, per_host_delay, fetch_config,
-         config, wait) -> dict:
-    fetched: dict = {}
-    if urls:
-        fetch_config = replace(fetch_config, allow_private_hosts=allow_private_hosts or fetch_config.allow_private_hosts,
-                               per_host_delay=fetch_config.per_host_delay if per_host_delay is None else per_host_delay)
-        with Store(db, read_only=True, wait=wait) as store:
-            known = {u: Known(*v) for u, v in store.known_fetches().items()}
-        result = fetch_task(urls, known, archive_dir, fetch_config, run_id)
-        _write(db, wait, Store.write_fetches, run_id, result.rows)
-        _write(db, wait, Store.write_errors, run_id, result.errors)
-        fetched = result.summary
-        if result.warc_path:
-            inputs.append(result.warc_path)
+def _fetch(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_id: str, wait: float) -> tuple[dict, str | None]:
+    """Fetch URLs and store what the fetch saw; returns its summary and the WARC archive to read (None if nothing new)."""
+    with Store(db, read_only=True, wait=wait) as store:
+        known = {u: Known(*v) for u, v in store.known_fetches().items()}
+    result = fetch_task(urls, known, archive_dir, config, run_id)
+    _write(db, wait, Store.write_fetches, run_id, result.rows)
+    _write(db, wait, Store.write_errors, run_id, result.errors)
+    return result.summary, result.warc_path
+
+
+def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfig, run_id: str, wait: float) -> dict[str, int]:
+    """Read and clean batches ahead on the task runner, store them in order; a batch failing twice becomes error rows."""
     paths, errors, known = list_inputs(inputs, db, wait)
     batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
     futures = [load_and_clean_batch.submit(b, config, known) for b in batches[:BATCHES_AHEAD]]
@@ -155,23 +167,12 @@ def _run(logger, run_id, inputs, urls, db, batch_size, archive_dir, allow_privat
         except StoreBusy:
             raise
         except Exception as exc:
-            logger.error("a batch of %d inputs failed twice and is recorded as errors: %s", len(paths_of_batch), exc)
+            get_run_logger().error("a batch of %d inputs failed twice and is recorded as errors: %s", len(paths_of_batch), exc)
             added = {"inputs_seen": len(paths_of_batch),
                      "input_errors": _write(db, wait, Store.write_errors, run_id, batch_failed(paths_of_batch, exc))}
         for key in totals:
             totals[key] += added.get(key, 0)
-    removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["dump_chars"])
-    summary = {
-        "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_new": totals["raw_inputs"],
-        "documents_new": totals["documents"], "duplicates_new": totals["duplicates"],
-        "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
-        "removed_share": round(removed_share, 4),
-        **fetched,
-    }
-    with Store(db, wait=wait) as store:
-        store.finish_run(run_id, summary)
-        summary["totals"] = store.counts()
-    return summary
+    return totals
 
 
 def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, dask_workers: int = 0, **options) -> dict:
