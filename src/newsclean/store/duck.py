@@ -124,7 +124,7 @@ def _now() -> datetime:
 
 
 def _is_lock_error(exc: Exception) -> bool:
-    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+    return isinstance(exc, duckdb.IOException) and "could not set lock" in str(exc).lower()
 
 
 class Store:
