@@ -16,11 +16,15 @@ from newsclean.config import load_config  # noqa: E402
 from newsclean.dedup.minhash import DedupConfig  # noqa: E402
 from newsclean.document import InputError  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
-from newsclean.fetch.crawl import read_url_file  # noqa: E402
-from newsclean.fetch.run import fetch_into_store  # noqa: E402
-from newsclean.pipeline import Batch, CleanConfig, ingest_batch, prepare_batch  # noqa: E402
+from newsclean.fetch.crawl import Known, read_url_file  # noqa: E402
+from newsclean.fetch.run import Fetched, fetch_urls  # noqa: E402
+from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
-from newsclean.store.duck import Store  # noqa: E402
+from newsclean.store.duck import LOCK_WAIT, Store  # noqa: E402
+from newsclean.store.locks import StoreBusy, run_lock  # noqa: E402
+
+
+BATCHES_AHEAD = 4  # batches read and cleaned ahead of the one being stored: enough to keep workers busy, few in memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,30 +36,37 @@ class RunConfig:
 
 
 @task(name="fetch-urls", cache_policy=NO_CACHE)
-def fetch_urls(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_id: str) -> tuple[str | None, dict]:
+def fetch_task(urls: list[str], known: dict[str, Known], archive_dir: str, config: FetchConfig, run_id: str) -> Fetched:
     """Fetch URLs politely into a WARC archive under archive_dir; the fetcher retries what can succeed on retry."""
-    return fetch_into_store(urls, db, archive_dir, config, run_id)
+    return fetch_urls(urls, known, archive_dir, config, run_id)
 
 
 @task(name="list-inputs", cache_policy=NO_CACHE)
-def list_inputs(specs: list[str], db: str) -> tuple[list[str], list[InputError], frozenset]:
+def list_inputs(specs: list[str], db: str, wait: float) -> tuple[list[str], list[InputError], frozenset]:
     """Expand files, folders and globs, and fetch what the store already holds for them."""
     paths, errors = expand_inputs(specs)
-    with Store(db) as store:
+    with Store(db, read_only=True, wait=wait) as store:
         known = store.known_inputs(paths)
     return paths, errors, known
 
 
-@task(name="load-and-clean", cache_policy=NO_CACHE)
+@task(name="load-and-clean", cache_policy=NO_CACHE, retries=1)
 def load_and_clean_batch(paths: list[str], config: RunConfig, known: frozenset) -> Batch:
     """Read, clean and sign one batch of inputs."""
     return prepare_batch(paths, config.clean, config.dedup, known)
 
 
-@task(name="dedup-and-store", cache_policy=NO_CACHE)
-def store_batch(store: Store, batch: Batch, run_id: str, config: RunConfig) -> dict[str, int]:
-    """Deduplicate one batch against everything stored and write it in one transaction."""
-    return ingest_batch(store, batch, run_id, config.dedup)
+@task(name="dedup-and-store", cache_policy=NO_CACHE, retries=1)
+def store_batch(db: str, batch: Batch, run_id: str, config: RunConfig, wait: float) -> dict[str, int]:
+    """Deduplicate one batch against everything stored and write it in one transaction, holding the file only then."""
+    with Store(db, wait=wait) as store:
+        return ingest_batch(store, batch, run_id, config.dedup)
+
+
+def _write(db: str, wait: float, write, *args):
+    """One short write: open the file (waiting for readers), call write(store, *args), close."""
+    with Store(db, wait=wait) as store:
+        return write(store, *args)
 
 
 def _task_runner(dask_workers: int):
@@ -84,51 +95,84 @@ def pipeline(
     per_host_delay: float | None = None,
     config_file: str | None = None,
     config: RunConfig | None = None,
+    lock_wait: float = LOCK_WAIT,
 ) -> dict:
     """(URLs -> raw WARC) + files -> clean documents -> dedup -> DuckDB, with a run summary artifact.
 
     Settings come from `config` (Python callers), else from the TOML `config_file`, else the defaults;
-    the fetch flags given here override the file's [fetch] table.
+    the fetch flags given here override the file's [fetch] table. The flow is the only writer: it opens the
+    file for each write only and waits up to lock_wait seconds for readers; one run at a time per file.
     """
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:16]
     clean_config, dedup_config, fetch_config = load_config(config_file)
     config = config or RunConfig(clean_config, dedup_config)
+    fetch_config = replace(fetch_config, allow_private_hosts=allow_private_hosts or fetch_config.allow_private_hosts,
+                           per_host_delay=fetch_config.per_host_delay if per_host_delay is None else per_host_delay)
     inputs = list(inputs or [])
     urls = list(urls or []) + (read_url_file(urls_file) if urls_file else [])
-    fetched: dict = {}
-    if urls:
-        fetch_config = replace(fetch_config, allow_private_hosts=allow_private_hosts or fetch_config.allow_private_hosts,
-                               per_host_delay=fetch_config.per_host_delay if per_host_delay is None else per_host_delay)
-        warc, fetched = fetch_urls(urls, db, archive_dir, fetch_config, run_id)
-        if warc:
-            inputs.append(warc)
-    paths, errors, known = list_inputs(inputs, db)
-    batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
-    futures = [load_and_clean_batch.submit(b, config, known) for b in batches]
-    totals = {"inputs_seen": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
-              "removed_spans": 0, "dump_chars": 0, "removed_chars": 0}
-    with Store(db) as store:
-        store.start_run(run_id, {"inputs": inputs, "batch_size": batch_size})
-        if errors:
-            totals["input_errors"] += store.write_batch(run_id, [], [], errors, {}, {}, {}, (0, 0, 0))["input_errors"]
-        for future in futures:
-            added = store_batch(store, future.result(), run_id, config)
-            for key in totals:
-                totals[key] += added.get(key, 0)
-        removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["dump_chars"])
-        summary = {
-            "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_new": totals["raw_inputs"],
-            "documents_new": totals["documents"], "duplicates_new": totals["duplicates"],
-            "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
-            "removed_share": round(removed_share, 4),
-            **fetched,
-        }
-        store.finish_run(run_id, summary)
-        summary["totals"] = store.counts()
+    with run_lock(db, lock_wait):
+        interrupted = _write(db, lock_wait, Store.start_run, run_id, {"inputs": inputs, "urls": len(urls), "batch_size": batch_size})
+        if interrupted:
+            logger.warning("closed %d earlier run(s) left unfinished as interrupted", interrupted)
+        try:
+            fetched, warc = _fetch(urls, db, archive_dir, fetch_config, run_id, lock_wait) if urls else ({}, None)
+            totals = _store_batches(inputs + ([warc] if warc else []), db, batch_size, config, run_id, lock_wait)
+            removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["dump_chars"])
+            summary = {
+                "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_new": totals["raw_inputs"],
+                "documents_new": totals["documents"], "duplicates_new": totals["duplicates"],
+                "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
+                "removed_share": round(removed_share, 4),
+                **fetched,
+            }
+            with Store(db, wait=lock_wait) as store:
+                store.finish_run(run_id, summary)
+                summary["totals"] = store.counts()
+        except BaseException:
+            try:
+                _write(db, lock_wait, Store.fail_run, run_id)
+            except Exception:
+                logger.warning("could not mark run %s failed; the next run closes it as interrupted", run_id)
+            raise
     logger.info("newsclean run summary: %s", summary)
     create_markdown_artifact(key="newsclean-run-summary", markdown=summary_markdown(summary), description="newsclean run summary")
     return summary
+
+
+def _fetch(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_id: str, wait: float) -> tuple[dict, str | None]:
+    """Fetch URLs and store what the fetch saw; returns its summary and the WARC archive to read (None if nothing new)."""
+    with Store(db, read_only=True, wait=wait) as store:
+        known = {u: Known(*v) for u, v in store.known_fetches().items()}
+    result = fetch_task(urls, known, archive_dir, config, run_id)
+    _write(db, wait, Store.write_fetches, run_id, result.rows)
+    _write(db, wait, Store.write_errors, run_id, result.errors)
+    return result.summary, result.warc_path
+
+
+def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfig, run_id: str, wait: float) -> dict[str, int]:
+    """Read and clean batches ahead on the task runner, store them in order; a batch failing twice becomes error rows."""
+    paths, errors, known = list_inputs(inputs, db, wait)
+    batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
+    futures = [load_and_clean_batch.submit(b, config, known) for b in batches[:BATCHES_AHEAD]]
+    totals = {"inputs_seen": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
+              "removed_spans": 0, "dump_chars": 0, "removed_chars": 0}
+    totals["input_errors"] += _write(db, wait, Store.write_errors, run_id, errors)
+    for i, paths_of_batch in enumerate(batches):
+        if i + BATCHES_AHEAD < len(batches):
+            futures.append(load_and_clean_batch.submit(batches[i + BATCHES_AHEAD], config, known))
+        try:
+            added = store_batch(db, futures[i].result(), run_id, config, wait)
+            futures[i] = None  # the batch is stored: let it go
+        except StoreBusy:
+            raise
+        except Exception as exc:
+            get_run_logger().error("a batch of %d inputs failed twice and is recorded as errors: %s", len(paths_of_batch), exc)
+            added = {"inputs_seen": len(paths_of_batch),
+                     "input_errors": _write(db, wait, Store.write_errors, run_id, batch_failed(paths_of_batch, exc))}
+        for key in totals:
+            totals[key] += added.get(key, 0)
+    return totals
 
 
 def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, dask_workers: int = 0, **options) -> dict:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from newsclean.pipeline import ingest_batch, prepare_batch
 from newsclean.readers import expand_inputs
 from newsclean.store.duck import Store
-from tests.conftest import STORY
+from newsclean.text import word_count
+from tests.conftest import STORY, html_page
 
 
 def _run(inputs: list[str], db) -> dict:
@@ -60,3 +62,65 @@ def test_rerun_adds_nothing_and_a_new_file_adds_only_itself(corpus_dir, tmp_path
     first_run_ids = {r for (r,) in con.execute("SELECT doc_id FROM documents WHERE path NOT LIKE '%new.txt'").fetchall()}
     assert dup_of in first_run_ids
     con.close()
+
+
+def test_a_document_whose_cleaning_fails_is_recorded_and_the_batch_goes_on(corpus_dir, monkeypatch):
+    import newsclean.pipeline as pipeline
+
+    real = pipeline.clean_document
+
+    def fragile(doc, *args):
+        if doc.path.endswith("water.html"):
+            raise ValueError("cleaner bug")
+        return real(doc, *args)
+
+    monkeypatch.setattr(pipeline, "clean_document", fragile)
+    paths, _ = expand_inputs([str(corpus_dir)])
+    loaded = {item.raw.location.rsplit("/", 1)[1]: item for item in pipeline.load_and_clean(paths)}
+    broken = loaded["water.html"]
+    assert broken.documents == [] and broken.raw.status == "error"
+    assert [(e.kind, e.message) for e in broken.errors] == [("clean_failed", "cleaning failed: ValueError: cleaner bug")]
+    assert len(loaded["water.txt"].documents) == 1 and loaded["water.txt"].raw.status == "ok"
+
+
+@pytest.mark.parametrize("where", ["body_attribute", "data_uri", "inline_script", "inline_style"])
+def test_a_page_with_a_huge_inline_blob_keeps_its_article(tmp_path, where):
+    blob = "Q" * 11_000_000
+    page = html_page("Water board approves pipe plan", STORY)
+    page = {
+        "body_attribute": page.replace("<body>", f'<body data-state="{blob}">'),
+        "data_uri": page.replace("<article>", f'<article><img src="data:image/png;base64,{blob}">'),
+        "inline_script": page.replace("</head>", f"<script>window.s = '{blob}';</script></head>"),
+        "inline_style": page.replace("</head>", f"<style>.a {{ content: '{blob}' }}</style></head>"),
+    }[where]
+    (tmp_path / "big.html").write_text(page, encoding="utf-8")
+    (item,) = prepare_batch([str(tmp_path / "big.html")]).loaded
+    (doc,) = item.documents
+    assert doc.word_count == word_count(STORY) and doc.title == "Water board approves pipe plan"
+    assert item.errors == [] and item.raw.status == "ok"
+
+
+def test_a_page_without_text_says_so_in_its_status(tmp_path):
+    (tmp_path / "menu.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    (item,) = prepare_batch([str(tmp_path / "menu.html")]).loaded
+    assert [e.kind for e in item.errors] == ["no_text"] and item.raw.status == "error"
+
+
+def test_clean_stream_gives_what_whole_batches_give(corpus_dir):
+    import json
+
+    from newsclean.pipeline import clean_stream, load_and_clean
+
+    def story(i):  # no line shared between documents: site templates (learned per piece) find nothing
+        return "\n".join(f"Paragraph {k} of report {i} says the council met on day {i * 7 + k} and voted on budget item {k * 13 + i}."
+                         for k in range(5))
+
+    lines = [json.dumps({"text": story(i), "title": f"T{i}"}) for i in range(30)]
+    (corpus_dir / "many.jsonl").write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
+    paths, _ = expand_inputs([str(corpus_dir)])
+    whole = [(d.doc_id, d.text, d.title) for item in load_and_clean(paths) for d in item.documents]
+    whole_errors = sorted((e.location, e.kind, e.record) for item in load_and_clean(paths) for e in item.errors)
+    pieces = list(clean_stream(paths, piece_chars=1000))  # about one document a piece
+    assert len(pieces) > len(paths)
+    assert [(d.doc_id, d.text, d.title) for item in pieces for d in item.documents] == whole
+    assert sorted((e.location, e.kind, e.record) for item in pieces for e in item.errors) == whole_errors

@@ -109,7 +109,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         print(f"newsclean: no database at {args.db}; run `newsclean run` first", file=sys.stderr)
         return 1
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, read_only=True, wait=args.wait) as store:
         n = store.export(args.out, fmt=args.format, include_duplicates=args.all, language=args.language,
                          since=args.since, min_words=args.min_words)
     print(f"newsclean: wrote {n} documents to {args.out}", file=sys.stderr)
@@ -147,12 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--language", help="only documents in this language (ISO 639-1, e.g. en)")
     export.add_argument("--since", metavar="YYYY-MM-DD", help="only documents published on or after this date")
     export.add_argument("--min-words", type=int, default=0, help="only documents with at least this many words")
+    export.add_argument("--wait", type=float, default=60.0, metavar="SECONDS", help="how long to wait while a run writes the file")
     export.set_defaults(func=cmd_export)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     from newsclean.config import ConfigError
+    from newsclean.store.locks import StoreBusy
 
     args = build_parser().parse_args(argv)
     if getattr(args, "format", None) is None and args.command == "export":
@@ -162,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"newsclean: {exc}", file=sys.stderr)
         return 2
+    except StoreBusy as exc:
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ class RawInput:
     size: int
     format: str
     status: str = "ok"  # ok | error | partial
+    skipped_records: int = 0  # archive records that hold no article (requests, metadata, non-HTML responses)
+    skipped_detail: str | None = None  # what they were, counted: "2 request, 1 response image/png"
 
     @property
     def input_id(self) -> str:

@@ -3,6 +3,7 @@ language; then per batch: content hashes, signatures, dedup and store."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,9 +25,9 @@ from newsclean.dedup.minhash import (
 from newsclean.document import Document, InputError, RemovedSpan
 from newsclean.extract.dates import normalise_date
 from newsclean.extract.flatten import flatten_html
-from newsclean.extract.html import HtmlConfig, extract_html
+from newsclean.extract.html import HtmlConfig, cap_markup, extract_html
 from newsclean.extract.language import detect_language
-from newsclean.readers import Loaded, ReadConfig, read_path
+from newsclean.readers import Loaded, ReadConfig, read_failure, read_path, read_pieces
 from newsclean.store.duck import Store
 from newsclean.text import content_hash, word_count
 
@@ -73,7 +74,8 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     """trafilatura extraction plus the text pass, with what extraction left out of the page's visible text
     recorded as spans; when trafilatura keeps far less than that visible text cleaned as a dump (a failed
     extraction), the dump cleaning is used instead, with trafilatura's metadata."""
-    visible = flatten_html(doc.html or "")
+    doc = replace(doc, html=cap_markup(doc.html or ""))
+    visible = flatten_html(doc.html)
     extracted = clean_text_dump(extract_html(doc, config.html), replace(config.text, find_body=False))
     words = word_count(extracted.text)
     if words < config.html.fallback_below_words:
@@ -101,8 +103,8 @@ def source_key(doc: Document) -> str:
     return str(Path(doc.path or "").parent)
 
 
-def clean_documents(docs: list[Document], config: CleanConfig = CleanConfig()) -> list[Document]:
-    """Clean a batch of documents; text dumps of one source share a site template learned over the batch."""
+def batch_templates(docs: list[Document], config: CleanConfig = CleanConfig()) -> dict[int, frozenset[str]]:
+    """Site templates learned over a batch: document index -> the template lines of its source."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         if doc.html is None:
@@ -112,17 +114,75 @@ def clean_documents(docs: list[Document], config: CleanConfig = CleanConfig()) -
         if len(members) >= config.templates.min_pages:
             learned = template_lines([docs[i].text for i in members], config.templates, config.text)
             templates.update(dict.fromkeys(members, learned))
+    return templates
+
+
+def clean_documents(docs: list[Document], config: CleanConfig = CleanConfig()) -> list[Document]:
+    """Clean a batch of documents; text dumps of one source share a site template learned over the batch."""
+    templates = batch_templates(docs, config)
     return [clean_document(d, config, templates.get(i, frozenset())) for i, d in enumerate(docs)]
+
+
+def read_input(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> Loaded:
+    """read_path, with any failure of the reader itself recorded against the input instead of raised."""
+    try:
+        return read_path(path, config, known)
+    except Exception as exc:
+        return read_failure(path, exc)
 
 
 def load_and_clean(paths: list[str], config: CleanConfig = CleanConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> list[Loaded]:
     """Read inputs and clean all their documents together (the unit of work of a flow batch)."""
-    loaded = [read_path(p, config.read, known) for p in paths]
-    docs = [d for item in loaded for d in item.documents]
-    cleaned = iter(clean_documents(docs, config))
+    return clean_loaded([read_input(p, config.read, known) for p in paths], config)
+
+
+def clean_stream(paths: list[str], config: CleanConfig = CleanConfig(), piece_chars: int = 4_000_000) -> Iterator[Loaded]:
+    """Read and clean inputs about piece_chars characters of documents at a time, in input order (site templates
+    are learned per piece), so memory follows the piece and the largest document, not the input."""
+    pending: list[Loaded] = []
+    chars = 0
+    for path in paths:
+        for piece in _read_lazily(path, config.read, piece_chars):
+            pending.append(piece)
+            chars += sum(len(d.html or d.text) for d in piece.documents)
+            if chars >= piece_chars:
+                yield from clean_loaded(pending, config)
+                pending, chars = [], 0
+    yield from clean_loaded(pending, config)
+
+
+def _read_lazily(path: str, config: ReadConfig, piece_chars: int) -> Iterator[Loaded]:
+    """read_pieces, with a failure, even half-way through the file, recorded against the input instead of raised."""
+    try:
+        yield from read_pieces(path, config, piece_chars=piece_chars)
+    except Exception as exc:
+        yield read_failure(path, exc)
+
+
+def clean_loaded(loaded: list[Loaded], config: CleanConfig = CleanConfig()) -> list[Loaded]:
+    """Clean the documents of inputs read together, with site templates learned over them; a document whose
+    cleaning fails becomes an error row of its input, and the others go on."""
+    templates = batch_templates([d for item in loaded for d in item.documents], config)
+    index = 0
     for item in loaded:
-        item.documents = [next(cleaned) for _ in item.documents]
+        kept = []
+        for doc in item.documents:
+            try:
+                kept.append(clean_document(doc, config, templates.get(index, frozenset())))
+            except Exception as exc:
+                item.errors.append(InputError(location=doc.path or doc.url or item.raw.location, kind="clean_failed",
+                                              record=doc.record or None, input_id=doc.input_id,
+                                              message=f"cleaning failed: {type(exc).__name__}: {exc}"))
+            index += 1
+        item.documents = kept
+        item.update_status()
     return loaded
+
+
+def batch_failed(paths: list[str], exc: BaseException) -> list[InputError]:
+    """Error rows for every input of a batch that failed as a whole (after its retry)."""
+    return [InputError(location=p, kind="batch_failed",
+                       message=f"the batch holding this input failed twice: {type(exc).__name__}: {exc}") for p in paths]
 
 
 @dataclass(slots=True)
@@ -153,6 +213,7 @@ def prepare_batch(
             if not doc.text.strip():
                 item.errors.append(InputError(location=doc.path or doc.url or "", kind="no_text", record=doc.record or None,
                                               message="no article text was left after extraction/cleaning", input_id=doc.input_id))
+        item.update_status()
     return Batch(loaded=loaded, hashes=hashes, signatures=signatures)
 
 

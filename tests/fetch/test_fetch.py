@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from dataclasses import replace
 
 import pytest
 
@@ -123,3 +124,31 @@ def test_robots_crawl_delay_is_honoured(site, tmp_path):
     crawl([site.base + f"/page/{n}.html" for n in range(3)], FAST, {}, tmp_path / "c.warc.gz")
     starts = sorted(t for t, p, _ in site.log if p.startswith("/page/"))
     assert len(starts) == 3 and starts[-1] - starts[0] >= 2 * 0.9
+
+
+def test_the_request_goes_to_the_address_that_was_checked(site, monkeypatch):
+    """DNS rebinding: a name we map ourselves answers 127.0.0.1 to the check, then 127.0.0.2 (nothing listens)."""
+    import socket
+
+    real = socket.getaddrinfo
+    answers = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebind.test":
+            return real(host, port, *args, **kwargs)
+        answers.append("127.0.0.1" if not answers else "127.0.0.2")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[-1], port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    url = site.base.replace("127.0.0.1", "rebind.test") + "/page/2.html"
+    result = fetch_one(url, replace(FAST, respect_robots=False, retries=0))
+    assert result.ok and result.final_url == url and answers == ["127.0.0.1"]  # resolved once, for the check
+    assert site.log[-1][1] == "/page/2.html" and site.log[-1][2]["Host"] == url.split("/")[2]
+
+
+def test_pinned_url_keeps_the_name_for_host_and_tls():
+    from newsclean.fetch.safety import pinned
+
+    assert pinned("https://news.example:8443/a?b=1", "203.0.113.5") == (
+        "https://203.0.113.5:8443/a?b=1", {"Host": "news.example:8443"}, {"sni_hostname": "news.example"})
+    assert pinned("http://news.example/a", "2001:db8::1") == ("http://[2001:db8::1]/a", {"Host": "news.example"}, {})

@@ -1,6 +1,8 @@
 """The Prefect flow end to end on a real (temporary) Prefect server and a real DuckDB file."""
 from __future__ import annotations
 
+import subprocess
+
 import duckdb
 import pytest
 from newsclean_flows.pipeline import pipeline_flow
@@ -83,3 +85,110 @@ def test_scheduled_deployment_is_built_with_its_cron():
     assert dep.name == "newsclean-scheduled"
     assert [s.schedule.cron for s in dep.schedules] == ["15 6 * * *"]
     assert dep.parameters == {"inputs": [], "urls_file": "sources.txt", "db": "clean/x.duckdb"}
+
+
+def test_bad_inputs_and_a_failing_batch_cost_only_themselves(prefect_harness, corpus_dir, tmp_path, monkeypatch):
+    import newsclean_flows.pipeline as flows
+
+    from newsclean.store.duck import Store
+
+    db = tmp_path / "isolated.duckdb"
+    with Store(db) as store:  # a run killed before it finished
+        store.start_run("killed-run", {})
+    (corpus_dir / "gone.txt").symlink_to(tmp_path / "deleted-before-reading.txt")
+    real = flows.prepare_batch
+    calls = []
+
+    def failing(paths, *args):
+        calls.append(paths)
+        if any(p.endswith("bus.html.gz") for p in paths):
+            raise RuntimeError("worker lost")
+        return real(paths, *args)
+
+    monkeypatch.setattr(flows, "prepare_batch", failing)
+    # sorted: [bus, crawl, cut] [empty, export, gone] [image, water.html, water.txt]
+    summary = pipeline_flow([str(corpus_dir)], str(db), batch_size=3)
+    assert sum(1 for c in calls if any(p.endswith("bus.html.gz") for p in c)) == 2  # retried once
+    assert summary["inputs_seen"] == 9 and summary["inputs_new"] == 6 and summary["documents_new"] == 3
+    con = duckdb.connect(str(db), read_only=True)
+    errors = con.execute("SELECT regexp_extract(location, '[^/]+$'), kind, message FROM input_errors ORDER BY 1").fetchall()
+    runs = con.execute("SELECT run_id = 'killed-run', status FROM runs ORDER BY started_at").fetchall()
+    con.close()
+    kinds = {name: kind for name, kind, _ in errors}
+    assert kinds == {"bus.html.gz": "batch_failed", "crawl.warc.gz": "batch_failed", "cut.txt.gz": "batch_failed",
+                     "gone.txt": "unreadable", "empty.txt": "empty", "export.jsonl": "invalid_json", "image.txt": "binary"}
+    assert "RuntimeError: worker lost" in dict((n, m) for n, _, m in errors)["bus.html.gz"]
+    assert runs == [(True, "interrupted"), (False, "completed")]
+    monkeypatch.setattr(flows, "prepare_batch", real)
+    again = pipeline_flow([str(corpus_dir)], str(db), batch_size=3)  # the failed batch's inputs are read again
+    assert again["inputs_new"] == 3 and again["documents_new"] == 2
+
+
+def test_export_and_readers_during_a_run(prefect_harness, corpus_dir, tmp_path):
+    import threading
+
+    from tests.store.test_locks import hold
+    from tests.test_cli import newsclean
+
+    db = tmp_path / "busy.duckdb"
+    pipeline_flow([str(corpus_dir / "water.txt")], str(db))
+    for i in range(12):
+        (corpus_dir / f"more-{i}.txt").write_text(OTHER_STORY.replace("bus", f"bus {i}"), encoding="utf-8")
+    exports: list[subprocess.CompletedProcess] = []
+    done = threading.Event()
+
+    def export_while_running():
+        while not done.is_set():
+            exports.append(newsclean("export", str(tmp_path / f"e{len(exports)}.jsonl"), "--db", str(db), "--all"))
+
+    reader = hold(db, "ro", 1.0)  # the run starts while another process reads the file: it waits
+    thread = threading.Thread(target=export_while_running)
+    thread.start()
+    try:
+        summary = pipeline_flow([str(corpus_dir)], str(db), batch_size=1)
+    finally:
+        done.set()
+        thread.join()
+    reader.wait()
+    assert summary["inputs_new"] == 19 and summary["documents_new"] == 16  # water.txt was stored before
+    assert exports and all(e.returncode == 0 for e in exports), [e.stderr[-500:] for e in exports]
+    assert all(e.stderr.startswith("newsclean: wrote") for e in exports)
+
+
+def test_a_second_run_on_the_same_file_waits_then_says_why(prefect_harness, corpus_dir, tmp_path):
+    from newsclean.store.duck import StoreBusy
+    from newsclean.store.locks import run_lock
+
+    db = tmp_path / "shared.duckdb"
+    with run_lock(db):  # as a run in another process would
+        with pytest.raises(StoreBusy, match="another newsclean run"):
+            pipeline_flow([str(corpus_dir)], str(db), lock_wait=0.3)
+    assert pipeline_flow([str(corpus_dir)], str(db))["inputs_new"] == 8
+
+
+KILLED_RUN = """
+import sys, time
+from newsclean.store.duck import Store
+from newsclean.store.locks import run_lock
+with run_lock(sys.argv[1]):
+    with Store(sys.argv[1]) as store:
+        store.start_run("killed-run", {})
+    print("running", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_run_killed_with_sigkill_is_closed_by_the_next(prefect_harness, corpus_dir, tmp_path):
+    import signal
+    import sys
+
+    db = tmp_path / "killed.duckdb"
+    victim = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(db)], stdout=subprocess.PIPE, text=True)
+    assert victim.stdout.readline().strip() == "running"
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    pipeline_flow([str(corpus_dir)], str(db), lock_wait=5)  # the kernel released the run lock of the dead process
+    con = duckdb.connect(str(db), read_only=True)
+    runs = con.execute("SELECT run_id = 'killed-run', status, finished_at IS NOT NULL FROM runs ORDER BY started_at").fetchall()
+    con.close()
+    assert runs == [(True, "interrupted", True), (False, "completed", True)]

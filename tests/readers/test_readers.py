@@ -2,7 +2,14 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import os
+import pickle
+import select
+import shutil
+import signal
+import tempfile
 
 import pytest
 
@@ -201,3 +208,94 @@ def test_http_equiv_charset_is_read(tmp_path):
     head = '<html lang="de-AT"><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
     p.write_bytes(f"{head}<body><p>{GERMAN}</p></body></html>".encode("latin-1"))
     assert GERMAN in read_path(str(p)).documents[0].html
+
+
+def test_unreadable_inputs_become_errors_beside_good_ones(tmp_path):
+    (tmp_path / "good.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted-before-reading.txt")
+    paths, errors = expand_inputs([str(tmp_path)])
+    assert [p.rsplit("/", 1)[1] for p in paths] == ["gone.txt", "good.txt"] and errors == []
+    gone = read_path(paths[0])
+    assert [e.kind for e in gone.errors] == ["unreadable"] and gone.errors[0].location.endswith("gone.txt")
+    assert "No such file" in gone.errors[0].message and gone.raw.status == "error"
+    (tmp_path / "now-a-folder.txt").mkdir()  # a file replaced by a folder between listing and reading
+    moved = read_path(str(tmp_path / "now-a-folder.txt"))
+    assert [e.kind for e in moved.errors] == ["unreadable"] and "Is a directory" in moved.errors[0].message
+
+
+def test_unreadable_subfolder_becomes_an_error():
+    """The listing runs as an unprivileged user (tests run as root, which reads anything)."""
+    top = tempfile.mkdtemp(prefix="newsclean-perm-")  # outside tmp_path, whose parents only root may enter
+    os.chmod(top, 0o755)
+    os.makedirs(f"{top}/locked")
+    for name in ("a.txt", "locked/b.txt"):
+        with open(f"{top}/{name}", "w") as f:
+            f.write(STORY)
+    os.chmod(f"{top}/locked", 0)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child drops root and lists the folder
+        try:
+            os.close(read_end)
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            os.write(write_end, pickle.dumps(expand_inputs([top])))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    if not select.select([read_end], [], [], 60)[0]:  # a child forked from a threaded process could hang
+        os.kill(pid, signal.SIGKILL)
+    with os.fdopen(read_end, "rb") as f:
+        paths, errors = pickle.loads(f.read())
+    os.waitpid(pid, 0)
+    os.chmod(f"{top}/locked", 0o755)
+    shutil.rmtree(top)
+    assert [p.rsplit("/", 1)[1] for p in paths] == ["a.txt"]
+    assert [(e.kind, e.location) for e in errors] == [("unreadable", f"{top}/locked")]
+    assert "Permission denied" in errors[0].message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-32"])
+def test_wide_unicode_without_a_bom_is_text(tmp_path, encoding):
+    p = tmp_path / "wide.txt"
+    p.write_bytes((GERMAN + "\n" + CHINESE).encode(encoding))
+    loaded = read_path(str(p))
+    assert loaded.errors == [] and loaded.documents[0].text == GERMAN + "\n" + CHINESE
+
+
+def test_a_gzip_inside_a_gz_is_named(tmp_path):
+    p = tmp_path / "twice.txt.gz"
+    p.write_bytes(gzip.compress(gzip.compress(STORY.encode())))
+    (error,) = read_path(str(p)).errors
+    assert error.kind == "binary" and "compressed twice" in error.message and "name it .gz" not in error.message
+
+
+@pytest.mark.parametrize("value,named", [(42, "'text' is a number"), (["a"], "'text' is an array"), (None, "'text' is null"),
+                                         ({"p": 1}, "'text' is an object"), (True, "'text' is a boolean")])
+def test_jsonl_field_of_the_wrong_type_is_named(tmp_path, value, named):
+    p = tmp_path / "typed.jsonl"
+    p.write_text(json.dumps({"text": value}) + "\n" + json.dumps({"text": STORY}) + "\n", encoding="utf-8")
+    loaded = read_path(str(p))
+    assert [d.record for d in loaded.documents] == [2]
+    assert [(e.kind, e.record, e.message) for e in loaded.errors] == [("invalid_record", 1, f"line 1: {named}, not a string")]
+
+
+def test_warc_records_that_are_not_articles_are_counted(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    p = tmp_path / "mixed.warc.gz"
+    with open(p, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        writer.write_record(writer.create_warcinfo_record("mixed.warc.gz", {"software": "test"}))
+        for url, ctype, body in [("https://e.org/1", "text/html", html_page("One", STORY).encode()),
+                                 ("https://e.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+                                 ("https://e.org/feed", "application/rss+xml; charset=utf-8", b"<rss/>"),
+                                 ("https://e.org/2", "image/png", b"\x89PNG\r\n\x1a\n")]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+    loaded = read_path(str(p))
+    assert [d.url for d in loaded.documents] == ["https://e.org/1"] and loaded.errors == []
+    assert loaded.raw.skipped_records == 4 and loaded.raw.status == "ok"
+    assert loaded.raw.skipped_detail == "1 response application/rss+xml, 2 response image/png, 1 warcinfo"

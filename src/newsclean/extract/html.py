@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 
 import trafilatura
@@ -11,6 +12,25 @@ from newsclean.readers.html import page_head
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+MAX_BLOB_CHARS = 65_536
+_HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
+_INLINE_BLOCK = re.compile(r"(<(script|style|template|svg)\b[^>]*>)(.*?)(</\2\s*>)|<!--.*?-->", re.I | re.S)
+
+
+def cap_markup(html: str) -> str:
+    """Empty attribute values (data: URIs, serialised app state), inline scripts, styles, SVGs and comments longer
+    than MAX_BLOB_CHARS: lxml drops a whole page holding a 10 MB one, and they never hold article text."""
+    if len(html) <= MAX_BLOB_CHARS:
+        return html
+
+    def block(m: re.Match) -> str:
+        if len(m.group(0)) <= MAX_BLOB_CHARS:
+            return m.group(0)
+        return "" if m.group(1) is None else m.group(1) + m.group(4)
+
+    return _INLINE_BLOCK.sub(block, _HUGE_ATTRIBUTE.sub('=""', html))
 
 
 @dataclass(frozen=True, slots=True)

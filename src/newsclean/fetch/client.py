@@ -14,7 +14,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from newsclean import __version__
-from newsclean.fetch.safety import FetchRefused, check_url
+from newsclean.fetch.safety import FetchRefused, check_url, pinned
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +145,13 @@ class Fetcher:
         """GET url with retries; never raises for network or HTTP problems (they are in the result)."""
         result = FetchResult(url=url, kind=kind)
         try:
-            check_url(url, self.config.allow_private_hosts)
+            address = check_url(url, self.config.allow_private_hosts)
             if check_robots and not await self.allowed(url):
                 raise FetchRefused("robots", f"robots.txt of {urlsplit(url).netloc} disallows {url}")
             for attempt in range(self.config.retries + 1):
                 result.attempts = attempt + 1
                 try:
-                    await self._request(url, result, conditional)
+                    await self._request(url, address, result, conditional)
                     return result
                 except _Retry as retry:
                     if attempt == self.config.retries:
@@ -162,7 +162,8 @@ class Fetcher:
             result.error_kind, result.message = exc.kind, exc.message
         return result
 
-    async def _request(self, url: str, result: FetchResult, conditional: tuple[str | None, str | None] | None) -> None:
+    async def _request(self, url: str, address: str, result: FetchResult, conditional: tuple[str | None, str | None] | None) -> None:
+        """One attempt, connecting to the checked address of each hop (see safety.pinned)."""
         headers = {"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"}
         if conditional:
             etag, modified = conditional
@@ -173,16 +174,18 @@ class Fetcher:
         current = url
         for _ in range(self.config.max_redirects + 1):
             host = urlsplit(current).netloc
+            target, host_header, extensions = pinned(current, address)
             async with self.global_slots, self.gate.slot(host):
                 await self.gate.wait_turn(host)
                 try:
-                    async with self.client.stream("GET", current, headers=headers, follow_redirects=False) as response:
+                    async with self.client.stream("GET", target, headers={**headers, **host_header}, extensions=extensions,
+                                                  follow_redirects=False) as response:
                         if response.status_code in (301, 302, 303, 307, 308):
                             location = response.headers.get("location")
                             if not location:
                                 raise FetchRefused("bad_redirect", f"{current} redirects without a Location")
                             nxt = urljoin(current, location)
-                            check_url(nxt, self.config.allow_private_hosts)
+                            address = check_url(nxt, self.config.allow_private_hosts)
                             current = nxt
                             continue
                         self._fill(result, response, current)

@@ -1,14 +1,14 @@
-"""Fetching as one pipeline step: URLs in, raw WARC archive and store rows out (used by the flow)."""
+"""Fetching as one pipeline step: URLs in, raw WARC archive and the rows to store out (the flow stores them)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from newsclean.document import InputError
 from newsclean.fetch.client import FetchConfig
 from newsclean.fetch.crawl import CrawlOutcome, FetchRecord, Known, crawl
-from newsclean.store.duck import Store
 
 
 def fetch_row(record: FetchRecord) -> dict:
@@ -34,23 +34,29 @@ def fetch_errors(outcome: CrawlOutcome) -> list[InputError]:
     return errors
 
 
-def fetch_into_store(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_id: str | None = None) -> tuple[str | None, dict]:
-    """Fetch urls (and what their sitemaps/feeds list), archive raw, record fetches and errors in the store.
+@dataclass(slots=True)
+class Fetched:
+    """What a fetch step hands back for the flow to store: the WARC to read, `fetches` rows, errors, a summary."""
 
-    Returns the WARC to read as input (None when nothing new or changed arrived) and a summary.
+    warc_path: str | None
+    rows: list[dict] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+def fetch_urls(urls: list[str], known: dict[str, Known], archive_dir: str, config: FetchConfig, run_id: str | None = None) -> Fetched:
+    """Fetch urls (and what their sitemaps/feeds list) into a WARC archive; known holds the last good fetch per URL.
+
+    Writes nothing but the archive: the rows and errors come back to the caller. warc_path is None when nothing
+    new or changed arrived.
     """
     run_id = run_id or uuid.uuid4().hex[:16]
-    with Store(db) as store:
-        known = {u: Known(*v) for u, v in store.known_fetches().items()}
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     outcome = crawl(urls, config, known, Path(archive_dir) / f"fetch-{stamp}-{run_id}.warc.gz")
     errors = fetch_errors(outcome)
-    with Store(db) as store:
-        store.write_fetches(run_id, [fetch_row(r) for r in outcome.records])
-        if errors:
-            store.write_batch(run_id, [], [], errors, {}, {}, {}, (0, 0, 0))
     by_outcome: dict[str, int] = {}
     for rec in outcome.records:
         by_outcome[rec.outcome] = by_outcome.get(rec.outcome, 0) + 1
-    return outcome.warc_path, {"requests": len(outcome.records), "new_pages": outcome.new_pages, "fetch_errors": len(errors),
-                               **{f"fetch_{k}": v for k, v in sorted(by_outcome.items())}}
+    summary = {"requests": len(outcome.records), "new_pages": outcome.new_pages, "fetch_errors": len(errors),
+               **{f"fetch_{k}": v for k, v in sorted(by_outcome.items())}}
+    return Fetched(outcome.warc_path, [fetch_row(r) for r in outcome.records], errors, summary)

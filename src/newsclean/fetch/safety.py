@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 
 class FetchRefused(Exception):
@@ -19,23 +19,35 @@ def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
 
 
-def check_url(url: str, allow_private_hosts: bool = False) -> None:
-    """Raise FetchRefused unless url is http(s) to a public address (or private ones are allowed)."""
+def check_url(url: str, allow_private_hosts: bool = False) -> str:
+    """The address to connect to for url: its host resolved once and checked. Raise FetchRefused unless url is
+    http(s) to a public address (or private ones are allowed). Connecting to this address, not resolving the
+    name again, closes the DNS-rebinding window between the check and the request."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchRefused("bad_scheme", f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
     if not parts.hostname:
         raise FetchRefused("bad_url", "the URL has no host")
-    if allow_private_hosts:
-        return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise FetchRefused("dns", f"cannot resolve {parts.hostname}: {exc}") from exc
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if _blocked(ip):
-            raise FetchRefused(
-                "private_host",
-                f"{parts.hostname} resolves to {ip}, a private/loopback/link-local address (use --allow-private-hosts to allow)",
-            )
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not allow_private_hosts:
+        for ip in addresses:
+            if _blocked(ip):
+                raise FetchRefused(
+                    "private_host",
+                    f"{parts.hostname} resolves to {ip}, a private/loopback/link-local address (use --allow-private-hosts to allow)",
+                )
+    return str(addresses[0])
+
+
+def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """url with its host replaced by the checked address, plus the Host header and the TLS name (SNI) that
+    keep the request addressed to the name: (url, headers, httpx request extensions)."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return urlunsplit(parts._replace(netloc=netloc)), {"Host": parts.netloc.rsplit("@", 1)[-1]}, extensions

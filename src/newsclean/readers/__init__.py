@@ -4,7 +4,10 @@ from __future__ import annotations
 import glob
 import gzip
 import hashlib
+import os
 import zlib
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from newsclean.readers.errors import BadInput
 from newsclean.readers.html import read_html
 from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.txt import read_txt
-from newsclean.readers.warc import read_warc
+from newsclean.readers.warc import SkippedRecord, read_warc
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc"}
@@ -35,6 +38,22 @@ class Loaded:
     errors: list[InputError] = field(default_factory=list)
     skipped: bool = False  # already in the store with the same content
 
+    def update_status(self) -> None:
+        """ok, or partial when some documents have text beside errors, else error."""
+        if self.errors:
+            self.raw.status = "partial" if any(d.text.strip() or d.html for d in self.documents) else "error"
+
+
+def read_failure(path: str, exc: Exception) -> Loaded:
+    """An input whose reading raised: one error row (unreadable for I/O errors, else read_failed), no documents
+    (sha256 empty: it is unknown)."""
+    if isinstance(exc, OSError):
+        kind, message = "unreadable", f"cannot read this file: {exc.strerror or exc}"
+    else:
+        kind, message = "read_failed", f"reading failed: {type(exc).__name__}: {exc}"
+    raw = RawInput(location=path, sha256="", size=0, format=format_of(path) or "txt", status="error")
+    return Loaded(raw=raw, errors=[InputError(location=path, kind=kind, message=message, input_id=raw.input_id)])
+
 
 def format_of(path: str | Path) -> str | None:
     """The reader format for a file name, looking through a trailing .gz; None when unsupported."""
@@ -44,14 +63,31 @@ def format_of(path: str | Path) -> str | None:
     return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
+def _folder_files(folder: Path, errors: list[InputError]) -> list[Path]:
+    """Supported files under folder, recursively; a subfolder that cannot be listed becomes an error."""
+    def unreadable(exc: OSError) -> None:
+        errors.append(InputError(location=exc.filename or str(folder), kind="unreadable",
+                                 message=f"cannot list this folder: {exc.strerror or exc}"))
+
+    found = [Path(root, name) for root, _, names in os.walk(folder, onerror=unreadable) for name in names]
+    return [q for q in sorted(found) if format_of(q) and (q.is_file() or not q.exists())]
+
+
+def _absolute(path: Path) -> str:
+    """The resolved path; a broken link keeps its own name, so its error row names what the folder holds."""
+    return str(path.resolve()) if path.exists() else os.path.abspath(path)
+
+
 def expand_inputs(specs: list[str]) -> tuple[list[str], list[InputError]]:
-    """Files, folders (recursively, supported files only) and globs -> sorted absolute file paths."""
+    """Files, folders (recursively, supported files only) and globs -> sorted absolute file paths.
+
+    Broken links are listed (reading them records the error); folders that cannot be listed are errors."""
     found: dict[str, None] = {}
     errors: list[InputError] = []
     for spec in specs:
         p = Path(spec).expanduser()
         if p.is_dir():
-            matches = [q for q in sorted(p.rglob("*")) if q.is_file() and format_of(q)]
+            matches = _folder_files(p, errors)
         elif p.is_file():
             matches = [p]
         else:
@@ -59,7 +95,7 @@ def expand_inputs(specs: list[str]) -> tuple[list[str], list[InputError]]:
             if not matches:
                 errors.append(InputError(location=spec, kind="not_found", message=f"no file, folder or glob match for {spec!r}"))
         for m in matches:
-            found.setdefault(str(m.resolve()), None)
+            found.setdefault(_absolute(m), None)
     return list(found), errors
 
 
@@ -105,46 +141,85 @@ def check_warc(path: str, compressed: bool) -> BadInput | None:
 
 
 def read_path(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tuple[str, str]] = frozenset()) -> Loaded:
-    """Read one file into Documents; every problem becomes an InputError, never an exception."""
+    """Read one file into Documents; every problem, an unreadable file too, becomes an InputError, never an exception."""
+    try:
+        first, *rest = read_pieces(path, config, known)
+    except OSError as exc:
+        return read_failure(path, exc)
+    for piece in rest:
+        first.documents += piece.documents
+        first.errors += piece.errors
+    return first
+
+
+def read_pieces(path: str, config: ReadConfig = ReadConfig(), known: frozenset[tuple[str, str]] = frozenset(),
+                piece_chars: int | None = None) -> Iterator[Loaded]:
+    """One input as Loaded pieces of about piece_chars characters of documents each (one piece when None), read
+    lazily, so a large JSONL export or WARC archive need not be held at once. The pieces share one RawInput,
+    whose status and skipped counts are final once the last piece is out. May raise OSError."""
     fmt = format_of(path) or "txt"
     sha, size = file_sha256(path)
     raw = RawInput(location=path, sha256=sha, size=size, format=fmt)
-    loaded = Loaded(raw=raw)
     if (path, sha) in known:
-        loaded.skipped = True
-        return loaded
+        yield Loaded(raw=raw, skipped=True)
+        return
+    piece, chars, documents, errors = Loaded(raw=raw), 0, 0, 0
+    skipped: Counter[str] = Counter()
+    for item in _items(path, fmt, config):
+        if isinstance(item, SkippedRecord):
+            skipped[item.what] += 1
+            continue
+        if isinstance(item, BadInput):
+            piece.errors.append(InputError(location=path, kind=item.kind, message=item.message, record=item.record, input_id=raw.input_id))
+            errors += 1
+            continue
+        item.input_id = raw.input_id
+        item.doc_id = stable_id(raw.input_id, item.record)
+        piece.documents.append(item)
+        documents += 1
+        chars += len(item.html or item.text)
+        if piece_chars is not None and chars >= piece_chars:
+            yield piece
+            piece, chars = Loaded(raw=raw), 0
+    if not documents and not errors:
+        piece.errors.append(InputError(location=path, kind="no_documents", message=f"no article found in this {fmt} input", input_id=raw.input_id))
+        errors += 1
+    raw.skipped_records = sum(skipped.values())
+    raw.skipped_detail = ", ".join(f"{n} {what}" for what, n in sorted(skipped.items())) or None
+    if errors:
+        raw.status = "partial" if documents else "error"
+    yield piece
+
+
+def _items(path: str, fmt: str, config: ReadConfig) -> Iterator[Document | BadInput | SkippedRecord]:
+    """What the format's reader finds in the file, lazily; a BadInput that stops the reader is the last item."""
     compressed = path.lower().endswith(".gz")
-    items: list[Document | BadInput] = []
     try:
+        if compressed and _gzip_inside(path):
+            raise BadInput("binary", "the input is compressed twice: the .gz holds another gzip stream (gunzip it once, keep the .gz name)")
         if fmt == "warc":
             problem = check_warc(path, compressed)
             with open(path, "rb") as f:
-                items = list(read_warc(f, path, config.max_document_bytes, truncated=problem is not None))
+                yield from read_warc(f, path, config.max_document_bytes, truncated=problem is not None)
             if problem is not None:
-                items.append(problem)
+                yield problem
         elif fmt == "jsonl":
             with (gzip.open if compressed else open)(path, "rb") as f:
-                items = list(read_jsonl(f, path, config.max_document_bytes))
+                yield from read_jsonl(f, path, config.max_document_bytes)
         else:
             data = _read_capped(path, compressed, config.max_document_bytes)
-            if fmt == "html":
-                items = read_html(data, path)
-            else:
-                items = read_txt(data, path)
+            yield from (read_html(data, path) if fmt == "html" else read_txt(data, path))
     except BadInput as exc:
-        items = [exc]
-    for item in items:
-        if isinstance(item, BadInput):
-            loaded.errors.append(InputError(location=path, kind=item.kind, message=item.message, record=item.record, input_id=raw.input_id))
-        else:
-            item.input_id = raw.input_id
-            item.doc_id = stable_id(raw.input_id, item.record)
-            loaded.documents.append(item)
-    if not loaded.documents and not loaded.errors:
-        loaded.errors.append(InputError(location=path, kind="no_documents", message=f"no article found in this {fmt} input", input_id=raw.input_id))
-    if loaded.errors:
-        raw.status = "partial" if loaded.documents else "error"
-    return loaded
+        yield exc
 
 
-__all__ = ["BadInput", "Loaded", "ReadConfig", "expand_inputs", "format_of", "read_path"]
+def _gzip_inside(path: str) -> bool:
+    """Whether a .gz decompresses to gzip data again; unreadable gzip is left for the format's reader to report."""
+    try:
+        with gzip.open(path, "rb") as f:
+            return f.read(2) == b"\x1f\x8b"
+    except (OSError, EOFError, zlib.error):
+        return False
+
+
+__all__ = ["BadInput", "Loaded", "ReadConfig", "expand_inputs", "read_failure", "format_of", "read_path", "read_pieces"]

@@ -19,7 +19,25 @@ _MAGIC = {
     b"\x7fELF": "an executable",
     b"\x1f\x8b": "gzip data (name it .gz)",
 }
-_BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+# BOM-less wide encodings by where NUL bytes fall: (encoding, unit width, offsets that are NUL for ASCII-range text).
+_WIDE = [("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)), ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,))]
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-16/32 without a BOM, recognised by NUL bytes at the same offset of (nearly) every code unit."""
+    sample = data[:4096]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 8:
+        return None
+    for name, width, offsets in _WIDE:
+        units = len(sample) // width
+        nul = [sum(1 for i in range(k, len(sample), width) if sample[i] == 0) / units for k in range(width)]
+        if all(nul[k] > 0.6 for k in offsets) and all(nul[k] < 0.1 for k in range(width) if k not in offsets):
+            return name
+    return None
 
 
 # Control characters other than whitespace, C1 controls and the replacement character: binary read as text.
@@ -95,7 +113,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             encoding = name
             break
     if encoding is None and b"\x00" in data[:4096]:
-        raise BadInput("binary", "the input is binary: it contains NUL bytes")
+        encoding = wide_encoding(data)
+        if encoding is None:
+            raise BadInput("binary", "the input is binary: it contains NUL bytes")
     candidates = [encoding] if encoding else ["utf-8"]
     if declared and declared.lower() not in ("utf-8", "utf8"):
         candidates.append(declared)

@@ -69,12 +69,16 @@ def _record(line: str, lineno: int, location: str) -> Iterator[Document | BadInp
         yield BadInput("invalid_json", f"line {lineno} is not valid JSON: {exc.msg} at column {exc.colno}", lineno)
         return
     if not isinstance(obj, dict):
-        yield BadInput("invalid_record", f"line {lineno} is a JSON {type(obj).__name__}, not an object", lineno)
+        yield BadInput("invalid_record", f"line {lineno} is {_json_type(obj)} in JSON, not an object", lineno)
         return
     body = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
     html = next((obj[k] for k in _HTML_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
     if body is None and html is None:
-        yield BadInput("invalid_record", f"line {lineno} has no non-empty 'text' or 'html' field", lineno)
+        wrong = [f"'{k}' is {_json_type(obj[k])}" for k in _TEXT_KEYS + _HTML_KEYS if k in obj and not isinstance(obj[k], str)]
+        if wrong:
+            yield BadInput("invalid_record", f"line {lineno}: {', '.join(wrong)}, not a string", lineno)
+        else:
+            yield BadInput("invalid_record", f"line {lineno} has no non-empty 'text' or 'html' field", lineno)
         return
     doc = Document(
         text=repair(body) if html is None else "",
@@ -91,6 +95,17 @@ def _record(line: str, lineno: int, location: str) -> Iterator[Document | BadInp
     )
     doc.raw_chars = len(html or body or "")
     yield doc
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a parsed value's type, with its article."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "an array", dict: "an object"}.get(type(value), "a string")
 
 
 def _str(value: object) -> str | None:

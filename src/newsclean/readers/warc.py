@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -14,17 +15,26 @@ from newsclean.readers.html import decode_html
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(stream: BinaryIO, location: str, max_record_bytes: int, truncated: bool = False) -> Iterator[Document | BadInput]:
-    """Yield a Document per HTML response; bad records and a truncated archive become BadInput.
+@dataclass(frozen=True, slots=True)
+class SkippedRecord:
+    """A record that holds no article (request, warcinfo, metadata, a non-HTML response), counted, not kept."""
+
+    what: str
+
+
+def read_warc(stream: BinaryIO, location: str, max_record_bytes: int, truncated: bool = False) -> Iterator[Document | BadInput | SkippedRecord]:
+    """Yield a Document per HTML response, a SkippedRecord per other record; bad records and a truncated archive
+    become BadInput.
 
     When the archive is known to be truncated, the last record (the one the break cut) is reported, not kept.
     """
     pending: Document | None = None
     for item in _records(stream, location, max_record_bytes):
-        if item is None:  # a record that is not an HTML response
+        if isinstance(item, SkippedRecord):
             if pending is not None:
                 yield pending
             pending = None
+            yield item
         elif isinstance(item, Document):
             if pending is not None:
                 yield pending
@@ -38,17 +48,17 @@ def read_warc(stream: BinaryIO, location: str, max_record_bytes: int, truncated:
             yield pending
 
 
-def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator[Document | BadInput | None]:
+def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator[Document | BadInput | SkippedRecord]:
     index = 0
     try:
         for record in ArchiveIterator(stream):
             if record.rec_type != "response":
-                yield None
+                yield SkippedRecord(record.rec_type)
                 continue
             index += 1
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             if not any(t in ctype.lower() for t in _HTML_TYPES):
-                yield None
+                yield SkippedRecord(f"response {ctype.split(';')[0].strip().lower() or 'without a content type'}")
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             body = record.content_stream().read(max_record_bytes + 1)

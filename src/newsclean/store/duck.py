@@ -9,6 +9,9 @@ import duckdb
 import pyarrow as pa
 
 from newsclean.document import Document, InputError, RawInput, stable_id
+from newsclean.store.locks import LOCK_WAIT, StoreBusy, retry_while_locked
+
+__all__ = ["LOCK_WAIT", "Store", "StoreBusy"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -21,7 +24,8 @@ CREATE TABLE IF NOT EXISTS runs (
     duplicates_new INTEGER,
     errors_new INTEGER,
     removed_share DOUBLE,
-    args VARCHAR
+    args VARCHAR,
+    status VARCHAR
 );
 CREATE TABLE IF NOT EXISTS raw_inputs (
     input_id VARCHAR PRIMARY KEY,
@@ -31,7 +35,9 @@ CREATE TABLE IF NOT EXISTS raw_inputs (
     format VARCHAR,
     status VARCHAR,
     loaded_at TIMESTAMP,
-    run_id VARCHAR
+    run_id VARCHAR,
+    skipped_records INTEGER,
+    skipped_detail VARCHAR
 );
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY,
@@ -107,6 +113,9 @@ CREATE TABLE IF NOT EXISTS signatures (
     seed INTEGER,
     signature BLOB
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS status VARCHAR;
+ALTER TABLE raw_inputs ADD COLUMN IF NOT EXISTS skipped_records INTEGER;
+ALTER TABLE raw_inputs ADD COLUMN IF NOT EXISTS skipped_detail VARCHAR;
 """
 
 
@@ -114,14 +123,22 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class Store:
-    """A DuckDB corpus file. Writes are INSERT OR IGNORE on deterministic keys, so re-runs add nothing twice."""
+def _is_lock_error(exc: Exception) -> bool:
+    return isinstance(exc, duckdb.IOException) and "could not set lock" in str(exc).lower()
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+
+class Store:
+    """A DuckDB corpus file. Writes are INSERT OR IGNORE on deterministic keys, so re-runs add nothing twice.
+
+    DuckDB lets one process write a file, or several read it, never both: open a Store for a short while (one
+    batch, one export) and it waits up to `wait` seconds for another process to let go, then raises StoreBusy.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False, wait: float = LOCK_WAIT):
         self.path = str(path)
         if not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con = retry_while_locked(lambda: duckdb.connect(self.path, read_only=read_only), _is_lock_error, wait, self.path)
         if not read_only:
             self.con.execute(SCHEMA)
 
@@ -201,19 +218,36 @@ class Store:
         self.con.unregister("_f")
         return self.counts()["fetches"] - before
 
-    def start_run(self, run_id: str, args: dict) -> None:
+    def start_run(self, run_id: str, args: dict) -> int:
+        """Log a run as running, first closing runs left unfinished (killed or crashed) as interrupted; returns
+        how many were closed. The caller holds the run lock, so no unfinished run is still alive."""
+        closed = self.con.execute(
+            "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE finished_at IS NULL AND run_id <> ? RETURNING run_id",
+            [_now(), run_id],
+        ).fetchall()
         self.con.execute(
-            "INSERT OR IGNORE INTO runs (run_id, started_at, args) VALUES (?, ?, ?)",
+            "INSERT OR IGNORE INTO runs (run_id, started_at, args, status) VALUES (?, ?, ?, 'running')",
             [run_id, _now(), json.dumps(args, default=str)],
         )
+        return len(closed)
 
     def finish_run(self, run_id: str, stats: dict) -> None:
         self.con.execute(
             """UPDATE runs SET finished_at = ?, inputs_seen = ?, inputs_new = ?, documents_new = ?,
-               duplicates_new = ?, errors_new = ?, removed_share = ? WHERE run_id = ?""",
+               duplicates_new = ?, errors_new = ?, removed_share = ?, status = 'completed' WHERE run_id = ?""",
             [_now(), stats["inputs_seen"], stats["inputs_new"], stats["documents_new"], stats["duplicates_new"],
              stats["errors_new"], stats["removed_share"], run_id],
         )
+
+    def fail_run(self, run_id: str) -> None:
+        """Close a run that raised (its counts stay NULL)."""
+        self.con.execute("UPDATE runs SET finished_at = ?, status = 'failed' WHERE run_id = ?", [_now(), run_id])
+
+    def write_errors(self, run_id: str, errors: list[InputError]) -> int:
+        """Record input errors on their own; returns rows added."""
+        if not errors:
+            return 0
+        return self.write_batch(run_id, [], [], errors, {}, {}, {}, (0, 0, 0))["input_errors"]
 
     def write_batch(
         self,
@@ -235,8 +269,10 @@ class Store:
                 "input_id": [r.input_id for r in raws], "location": [r.location for r in raws],
                 "sha256": [r.sha256 for r in raws], "size": pa.array([r.size for r in raws], pa.int64()),
                 "format": [r.format for r in raws], "status": [r.status for r in raws],
+                "skipped_records": [r.skipped_records for r in raws], "skipped_detail": [r.skipped_detail for r in raws],
             }, schema=pa.schema([("input_id", pa.string()), ("location", pa.string()), ("sha256", pa.string()),
-                                 ("size", pa.int64()), ("format", pa.string()), ("status", pa.string())])),
+                                 ("size", pa.int64()), ("format", pa.string()), ("status", pa.string()),
+                                 ("skipped_records", pa.int32()), ("skipped_detail", pa.string())])),
             "documents": pa.table({
                 "doc_id": pa.array([d.doc_id for d in docs], pa.string()),
                 "input_id": pa.array([d.input_id for d in docs], pa.string()),
@@ -280,7 +316,8 @@ class Store:
             tables["lsh_bands"] = bands
         num_perm, shingle, seed = sig_params
         inserts = {
-            "raw_inputs": "SELECT input_id, location, sha256, size, format, status, $now, $run FROM _b",
+            "raw_inputs": """(input_id, location, sha256, size, format, status, loaded_at, run_id, skipped_records, skipped_detail)
+                             SELECT input_id, location, sha256, size, format, status, $now, $run, skipped_records, skipped_detail FROM _b""",
             "documents": """SELECT doc_id, input_id, path, url, record, format, title, TRY_CAST(published AS DATE), source,
                             author, language, text, word_count, raw_chars, content_hash, duplicate_of, similarity, $now, $run FROM _b""",
             "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
