@@ -1,8 +1,10 @@
 """The learned line classifier: its features against plain computations, the shipped models, and their verdicts."""
 from __future__ import annotations
 
+import ast
 import json
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -75,3 +77,20 @@ def test_scores_are_probabilities_one_per_line():
 def test_rules_alone_when_the_model_is_switched_off():
     page = "\n".join(MENU + BODY + FOOTER)
     assert strip_boilerplate(page, TextCleanConfig(line_model=False)).text.split("\n") == BODY
+
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="needs ../shared (the workplace's labelled data)")
+def test_seed_dumps_keep_their_article_and_metadata():
+    gold = json.loads((SHARED / "seeds" / "gold.json").read_text(encoding="utf-8"))
+    for name, g in gold.items():
+        labels = g["labels"] if isinstance(g["labels"], dict) else ast.literal_eval(g["labels"])
+        meta = g["metadata"] if isinstance(g["metadata"], dict) else ast.literal_eval(g["metadata"])
+        r = strip_boilerplate((SHARED / "seeds" / name).read_text(encoding="utf-8"))
+        removed = {s.line for s in r.removed}
+        lines = [k for k, v in labels.items() if v in ("keep", "drop")]
+        wrong = [k for k in lines if (int(k) not in removed) != (labels[k] == "keep")]
+        assert len(wrong) <= 0.02 * len(lines), (name, wrong)
+        assert r.title == meta["title"] and r.published == meta.get("published"), name

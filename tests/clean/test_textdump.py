@@ -5,8 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.textdump import is_prose, line_reason, strip_boilerplate
+from newsclean.clean.textdump import TextCleanConfig, is_prose, line_reason, strip_boilerplate
 from tests.conftest import STORY
+
+RULES = TextCleanConfig(line_model=False)  # the rule pass alone: what the line classifier reads as features
 
 BODY = [
     "The recent rise of new artificial intelligence platforms is a hot topic among technology experts and investors.",
@@ -84,7 +86,7 @@ def test_tags_and_contact_footer_are_cut():
 
 
 def test_source_line_becomes_metadata():
-    r = strip_boilerplate("\n".join(["Loading Now", "", "How a start-up emerged", ""] + BODY + ["", "Original Source: www.nature.com", "", "Post Comment"]))
+    r = strip_boilerplate("\n".join(["Loading Now", "", "How a start-up emerged", ""] + BODY + ["", "Original Source: www.nature.com", "", "Post Comment"]), RULES)
     assert r.source == "www.nature.com" and r.title == "How a start-up emerged"
     assert r.text.split("\n") == BODY
 
@@ -111,7 +113,7 @@ def test_cleaning_only_removes_and_is_idempotent(lines):
 
 def test_inline_related_block_is_removed_and_the_article_goes_on():
     page = "\n".join(BODY[:2] + ["Related", " * Another headline about something else", " * And one more headline here"] + BODY[2:])
-    r = strip_boilerplate(page)
+    r = strip_boilerplate(page, RULES)
     assert r.text.split("\n") == BODY
     assert [s.reason for s in r.removed] == ["related_block"] * 3
 
@@ -121,7 +123,7 @@ def test_comment_thread_is_cut():
     for i, name in enumerate(["alice", "bob", "carol"], 1):
         comments += [f"{i}. {name} says:", f"November {i}, 2019 at 6:3{i} am",
                      "I completely disagree with the author on this point and I think the evidence shows otherwise."]
-    r = strip_boilerplate("\n".join(BODY + comments))
+    r = strip_boilerplate("\n".join(BODY + comments), RULES)
     assert r.text.split("\n") == BODY
     assert {s.reason for s in r.removed} == {"comments"}
 
@@ -131,7 +133,7 @@ def test_teaser_feed_after_the_article_is_not_body():
     for i in range(6):
         feed += [f"KICKER {i}", f"Headline Number {i} About Another Story", "example.com News",
                  "A teaser paragraph for another story that goes on for a while so that it looks like prose to a reader."]
-    r = strip_boilerplate("\n".join(BODY + feed))
+    r = strip_boilerplate("\n".join(BODY + feed), RULES)
     assert r.text.split("\n") == BODY
 
 
