@@ -106,8 +106,8 @@ def pipeline(
     paths, errors, known = list_inputs(inputs, db)
     batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
     futures = [load_and_clean_batch.submit(b, config, known) for b in batches]
-    totals = {"inputs_seen": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
-              "removed_spans": 0, "dump_chars": 0, "removed_chars": 0}
+    totals = {"inputs_seen": 0, "inputs_read": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
+              "removed_spans": 0, "kept_chars": 0, "removed_chars": 0}
     with Store(db) as store:
         store.start_run(run_id, {"inputs": inputs, "batch_size": batch_size})
         if errors:
@@ -116,9 +116,11 @@ def pipeline(
             added = store_batch(store, future.result(), run_id, config)
             for key in totals:
                 totals[key] += added.get(key, 0)
-        removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["dump_chars"])
+        removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["kept_chars"])
+        fetched_ok = sum(fetched.get(f"fetch_{k}", 0) for k in ("new", "changed", "unchanged", "not_modified", "listing"))
         summary = {
-            "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_new": totals["raw_inputs"],
+            "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_read": totals["inputs_read"] + fetched_ok,
+            "inputs_new": totals["raw_inputs"],
             "documents_new": totals["documents"], "duplicates_new": totals["duplicates"],
             "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
             "removed_share": round(removed_share, 4),

@@ -60,3 +60,14 @@ def test_rerun_adds_nothing_and_a_new_file_adds_only_itself(corpus_dir, tmp_path
     first_run_ids = {r for (r,) in con.execute("SELECT doc_id FROM documents WHERE path NOT LIKE '%new.txt'").fetchall()}
     assert dup_of in first_run_ids
     con.close()
+
+
+def test_removed_and_read_figures_count_every_input_kind(corpus_dir, tmp_path):
+    html_only = tmp_path / "pages"
+    html_only.mkdir()
+    for name in ("water.html", "bus.html.gz"):
+        (html_only / name).write_bytes((corpus_dir / name).read_bytes())
+    added = _run([str(html_only)], tmp_path / "h.duckdb")
+    assert added["removed_chars"] > 0 and added["kept_chars"] > 0 and added["inputs_read"] == 2
+    mixed = _run([str(corpus_dir)], tmp_path / "m.duckdb")
+    assert mixed["inputs_read"] == 5 and mixed["inputs_seen"] == 8
