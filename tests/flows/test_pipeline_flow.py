@@ -79,7 +79,7 @@ def test_flow_fetches_urls_then_sends_conditional_requests(prefect_harness, site
 def test_scheduled_deployment_is_built_with_its_cron():
     from newsclean_flows.deploy import build_deployment
 
-    dep = build_deployment(urls_file="sources.txt", cron="15 6 * * *", db="clean/x.duckdb")
-    assert dep.name == "newsclean-scheduled"
+    dep = build_deployment(["/data/incoming"], cron="15 6 * * *", db="/data/x.duckdb", urls_file="/data/sources.txt")
+    assert dep.name == "newsclean-scheduled" and dep.entrypoint == "newsclean_flows.pipeline.pipeline"
     assert [s.schedule.cron for s in dep.schedules] == ["15 6 * * *"]
-    assert dep.parameters == {"inputs": [], "urls_file": "sources.txt", "db": "clean/x.duckdb"}
+    assert dep.parameters == {"inputs": ["/data/incoming"], "db": "/data/x.duckdb", "urls_file": "/data/sources.txt"}
