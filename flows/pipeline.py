@@ -19,6 +19,7 @@ from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import read_url_file  # noqa: E402
 from newsclean.fetch.run import fetch_into_store  # noqa: E402
 from newsclean.pipeline import Batch, CleanConfig, ingest_batch, prepare_batch  # noqa: E402
+from newsclean.progress import Progress  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import Store  # noqa: E402
 
@@ -108,12 +109,14 @@ def pipeline(
     futures = [load_and_clean_batch.submit(b, config, known) for b in batches]
     totals = {"inputs_seen": 0, "inputs_read": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
               "removed_spans": 0, "kept_chars": 0, "removed_chars": 0}
-    with Store(db) as store:
+    with Store(db) as store, Progress(len(paths), logger.info) as progress:
         store.start_run(run_id, {"inputs": inputs, "batch_size": batch_size})
         if errors:
             totals["input_errors"] += store.write_batch(run_id, [], [], errors, {}, {}, {}, (0, 0, 0))["input_errors"]
         for future in futures:
-            added = store_batch(store, future.result(), run_id, config)
+            batch = future.result()
+            added = store_batch(store, batch, run_id, config)
+            progress.advance(len(batch.loaded), sum(len(it.documents) for it in batch.loaded))
             for key in totals:
                 totals[key] += added.get(key, 0)
         removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["kept_chars"])

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from itertools import repeat
 from pathlib import Path
 
@@ -46,24 +46,11 @@ def _document_json(doc) -> str:
     )
 
 
-@contextmanager
-def _progress(total: int):
-    """A progress bar on stderr when it is a terminal (rich); a no-op otherwise."""
-    if not sys.stderr.isatty() or total < 2:
-        yield lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("cleaning", total=total)
-        yield lambda n: progress.advance(task, n)
-
-
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean inputs and print one JSON object per document; errors go to stderr."""
     from newsclean.config import load_config
     from newsclean.pipeline import load_and_clean
+    from newsclean.progress import Progress
     from newsclean.readers import expand_inputs
 
     config, _, _ = load_config(args.config)
@@ -73,7 +60,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     jobs = max(1, args.jobs)
     size = max(1, min(args.batch_size, -(-len(paths) // jobs)))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with _progress(len(paths)) as advance, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
+    log = lambda line: print(f"newsclean: {line}", file=sys.stderr)  # noqa: E731
+    with Progress(len(paths), log) as progress, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
         results = pool.map(load_and_clean, batches, repeat(config)) if pool else map(load_and_clean, batches, repeat(config))
         for batch, loaded_batch in zip(batches, results):  # in input order
             for loaded in loaded_batch:
@@ -81,7 +69,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 for doc in loaded.documents:
                     out.write(_document_json(doc) + "\n")
                     count += 1
-            advance(len(batch))
+            progress.advance(len(batch), sum(len(loaded.documents) for loaded in loaded_batch))
     for err in errors:
         where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
         print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)
