@@ -139,3 +139,20 @@ def test_schedule_without_a_prefect_server(tmp_path):
     line = one_line_error(newsclean("schedule", str(tmp_path), "--cron", "* * * * *", "--db", str(tmp_path / "c.duckdb"), env=unreachable))
     assert line.startswith("newsclean: cannot reach the Prefect server at http://127.0.0.1:9/api (")
     assert line.endswith("start it with `prefect server start` or fix PREFECT_API_URL")
+
+
+def test_clean_on_a_missing_path():
+    line = one_line_error(newsclean("clean", "/no/such/path"))
+    assert line.startswith("newsclean: nothing to read: no file, folder or glob match for '/no/such/path'; give files")
+
+
+def test_db_that_is_a_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("A sentence of text.")
+    line = one_line_error(newsclean("run", str(tmp_path / "a.txt"), "--db", str(tmp_path)))
+    assert line == f"newsclean: {tmp_path} is a folder; give --db a file such as {tmp_path / 'corpus.duckdb'}"
+
+
+def test_a_batch_size_below_one():
+    out = newsclean("run", "raw", "--batch-size", "0")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "newsclean run: error: argument --batch-size: 0 is below 1"

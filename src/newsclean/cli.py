@@ -26,6 +26,24 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _at_least(low: int):
+    """An argparse type: a whole number no smaller than low."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below {low}")
+        return value
+    return parse
+
+
+def _nothing_to_read(specs: list[str], missing: list) -> UsageError:
+    problem = missing[0].message if missing else f"no supported files in {', '.join(specs)}"
+    return UsageError(f"nothing to read: {problem}; {INPUT_HINT}")
+
+
 def _document_json(doc) -> str:
     return json.dumps(
         {
@@ -55,6 +73,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
     config, _, _ = load_config(args.config)
     paths, errors = expand_inputs(args.inputs)
+    if not paths:
+        raise _nothing_to_read(args.inputs, errors)
     out = sys.stdout
     count = 0
     jobs = max(1, args.jobs)
@@ -99,8 +119,7 @@ def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str],
     if watch and missing:
         raise UsageError(f"{missing[0].location}: no such file or folder; give folders to watch or files to read")
     if not watch and not found and not urls and not args.urls:
-        problem = missing[0].message if missing else f"no supported files in {', '.join(paths)}"
-        raise UsageError(f"nothing to read: {problem}; {INPUT_HINT}")
+        raise _nothing_to_read(paths, missing)
     Store(args.db).close()
 
 
@@ -209,7 +228,7 @@ def _add_pipeline_args(parser: argparse.ArgumentParser, inputs_help: str) -> Non
     parser.add_argument("--per-host-delay", type=float, default=None, help="seconds between requests to one host (default: 1)")
     parser.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
     parser.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
-    parser.add_argument("--batch-size", type=int, default=100, help="inputs per load-and-clean task")
+    parser.add_argument("--batch-size", type=_at_least(1), default=100, help="inputs per load-and-clean task")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the Prefect pipeline: inputs -> clean, dedup -> DuckDB")
     _add_pipeline_args(run, f"files, folders, globs, or http(s) URLs of pages, sitemaps and feeds (default: {DEFAULT_INPUT}/)")
-    run.add_argument("--dask-workers", type=int, default=0, help="run batches on a local Dask cluster of N workers")
+    run.add_argument("--dask-workers", type=_at_least(0), default=0, help="run batches on a local Dask cluster of N workers")
     run.set_defaults(func=cmd_run)
 
     schedule = sub.add_parser("schedule", help="serve the pipeline as a Prefect deployment on a cron schedule (needs a Prefect server)")
@@ -229,9 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = sub.add_parser("clean", help="clean inputs to JSON Lines on stdout (no Prefect, no DB)")
     clean.add_argument("inputs", nargs="+")
-    clean.add_argument("--batch-size", type=int, default=1000, help="inputs cleaned together (site templates are learned per batch)")
+    clean.add_argument("--batch-size", type=_at_least(1), default=1000, help="inputs cleaned together (site templates are learned per batch)")
     clean.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
-    clean.add_argument("--jobs", type=int, default=1, help="worker processes (batches are cleaned in parallel)")
+    clean.add_argument("--jobs", type=_at_least(1), default=1, help="worker processes (batches are cleaned in parallel)")
     clean.set_defaults(func=cmd_clean)
 
     export = sub.add_parser("export", help="export documents from the DuckDB file")

@@ -120,6 +120,8 @@ class StoreError(Exception):
 
 def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open the file, turning the ways this fails into a StoreError a person can act on."""
+    if Path(path).is_dir():
+        raise StoreError(f"{path} is a folder; give --db a file such as {Path(path) / 'corpus.duckdb'}")
     try:
         if not read_only:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
