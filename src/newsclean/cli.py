@@ -22,6 +22,10 @@ class UsageError(Exception):
     """newsclean was called in a way it cannot follow; the message says what to do instead."""
 
 
+def _say(line: str) -> None:
+    print(f"newsclean: {line}", file=sys.stderr)
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -80,8 +84,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     jobs = max(1, args.jobs)
     size = max(1, min(args.batch_size, -(-len(paths) // jobs)))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-    log = lambda line: print(f"newsclean: {line}", file=sys.stderr)  # noqa: E731
-    with Progress(len(paths), log) as progress, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
+    with Progress(len(paths), _say) as progress, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
         results = pool.map(load_and_clean, batches, repeat(config)) if pool else map(load_and_clean, batches, repeat(config))
         for batch, loaded_batch in zip(batches, results):  # in input order
             for loaded in loaded_batch:
@@ -205,16 +208,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or EXPORT_FORMATS.get(Path(args.out).suffix.lower())
     if fmt is None:
         raise UsageError(f"cannot tell the format of {args.out}: name it .parquet or .jsonl, or give --format parquet|jsonl")
+    since = None
     if args.since:
         try:
-            date.fromisoformat(args.since)
+            since = date.fromisoformat(args.since).isoformat()
         except ValueError:
             raise UsageError(f"--since {args.since!r} is not a date; give it as YYYY-MM-DD, e.g. --since 2025-01-01") from None
     if not Path(args.db).is_file():
         raise UsageError(f"no database at {args.db}; run `newsclean run` first or give --db the corpus file")
     with Store(args.db, read_only=True) as store:
         n = store.export(args.out, fmt=fmt, include_duplicates=args.all, language=args.language,
-                         since=args.since, min_words=args.min_words)
+                         since=since, min_words=args.min_words)
     print(f"newsclean: wrote {_count(n, 'document')} to {args.out}", file=sys.stderr)
     return 0
 
@@ -275,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ConfigError, StoreError) as exc:
         print(f"newsclean: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("newsclean: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 
 import duckdb
 import httpx
@@ -14,33 +15,20 @@ from tests.conftest import OTHER_STORY, STORY, html_page, text_dump
 from tests.flows.conftest import PREFECT, stop_group
 
 
-def _runs(api: str) -> dict[str, int]:
-    """Flow runs of the newsclean pipeline by state type."""
-    runs = httpx.post(f"{api}/flow_runs/filter", json={"flows": {"name": {"any_": ["newsclean-pipeline"]}}}, timeout=30).json()
-    states: dict[str, int] = {}
-    for run in runs:
-        state = (run.get("state") or {}).get("type", "NONE")
-        states[state] = states.get(state, 0) + 1
-    return states
+def _completed_runs(api: str, log, after: str | None = None) -> int:
+    """Completed runs of the newsclean pipeline (expected to start after `after`); a failed run fails the test."""
+    flow_runs = {"expected_start_time": {"after_": after}} if after else {}
+    runs = httpx.post(f"{api}/flow_runs/filter", timeout=30,
+                      json={"flows": {"name": {"any_": ["newsclean-pipeline"]}}, "flow_runs": flow_runs}).json()
+    states = [(run.get("state") or {}).get("type") for run in runs]
+    assert not {"FAILED", "CRASHED"} & set(states), f"{states}\n{log.read_text()[-4000:]}"
+    return states.count("COMPLETED")
 
 
-def _documents(db) -> int:
-    """Documents stored, or -1 while the file is missing or a run holds its lock."""
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error:
-        return -1
-    try:
-        return con.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except duckdb.Error:
-        return -1
-    finally:
-        con.close()
-
-
-def _wait_for(done, what: str, log, limit: float = 150) -> None:
+def _wait_for(done, what: str, serving, log, limit: float = 150) -> None:
     deadline = time.monotonic() + limit
     while not done():
+        assert serving.poll() is None, log.read_text()[-4000:]
         assert time.monotonic() < deadline, f"no {what} within {limit:.0f} s:\n{log.read_text()[-4000:]}"
         time.sleep(3)
 
@@ -57,19 +45,13 @@ def test_schedule_fires_and_picks_up_new_files(prefect_server, tmp_path):
             env=prefect_server.env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     api = prefect_server.api
     try:
-        def completed(n: int, docs: int):
-            def check() -> bool:
-                states = _runs(api)
-                assert not {"FAILED", "CRASHED"} & set(states), f"{states}\n{log.read_text()[-4000:]}"
-                assert serving.poll() is None, log.read_text()[-4000:]
-                return states.get("COMPLETED", 0) >= n and _documents(db) >= docs
-            return check
-
-        _wait_for(completed(1, 1), "completed scheduled run with a stored document", log)
+        _wait_for(lambda: _completed_runs(api, log) >= 1, "completed scheduled run", serving, log)
+        dropped = datetime.now(timezone.utc).isoformat()
         (watched / "bus.txt").write_text(text_dump("New bus route", OTHER_STORY), encoding="utf-8")
-        _wait_for(completed(2, 2), "second scheduled run picking up the dropped file", log)
+        _wait_for(lambda: _completed_runs(api, log, after=dropped) >= 1, "scheduled run after the drop", serving, log)
     finally:
         stop_group(serving)
+    # read only once the runs are over: a run cannot open the file while another process holds it
     con = duckdb.connect(str(db), read_only=True)
     paths = sorted(p.rsplit("/", 1)[-1] for (p,) in con.execute("SELECT path FROM documents").fetchall())
     con.close()
