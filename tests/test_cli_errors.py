@@ -1,6 +1,10 @@
 """Usage and environment errors: one line saying what is wrong and what to do, a non-zero exit, no traceback."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
@@ -156,3 +160,10 @@ def test_a_batch_size_below_one():
     out = newsclean("run", "raw", "--batch-size", "0")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.strip().splitlines()[-1] == "newsclean run: error: argument --batch-size: 0 is below 1"
+
+
+def test_the_deploy_alias_passes_on_to_schedule(tmp_path):
+    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    out = subprocess.run([sys.executable, "-m", "newsclean_flows.deploy", "--urls-file", str(tmp_path / "sources.txt"),
+                          "--cron", "* * * * *", "--db", str(tmp_path / "c.duckdb")], capture_output=True, text=True, env=env, timeout=300)
+    assert one_line_error(out) == f"newsclean: cannot read the URL list {tmp_path / 'sources.txt'}: no such file; give --urls a file of URLs, one a line"

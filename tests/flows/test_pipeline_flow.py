@@ -40,12 +40,13 @@ def test_flow_runs_idempotently_and_reports(prefect_harness, corpus_dir, tmp_pat
     assert runs == [(8, 5), (0, 0), (1, 1)]
 
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
 
-    # Raw request: this server (fastapi<0.155) refuses the nulls the typed client sends for unused filters.
     with get_client(sync_client=True) as client:
-        response = client.request("POST", "/artifacts/filter", json={
-            "artifacts": {"key": {"any_": ["newsclean-run-summary"]}}, "limit": 10, "offset": 0, "sort": "CREATED_DESC"})
-    found = [a["data"] for a in response.json()]
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["newsclean-run-summary"])),
+                                          sort=ArtifactSort.CREATED_DESC, limit=10)
+    found = [a.data for a in artifacts]
     assert len(found) == 3 and "documents new | 1 |" in found[0]
 
 
