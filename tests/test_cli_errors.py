@@ -167,3 +167,13 @@ def test_the_deploy_alias_passes_on_to_schedule(tmp_path):
     out = subprocess.run([sys.executable, "-m", "newsclean_flows.deploy", "--urls-file", str(tmp_path / "sources.txt"),
                           "--cron", "* * * * *", "--db", str(tmp_path / "c.duckdb")], capture_output=True, text=True, env=env, timeout=300)
     assert one_line_error(out) == f"newsclean: cannot read the URL list {tmp_path / 'sources.txt'}: no such file; give --urls a file of URLs, one a line"
+
+
+def test_clean_messages_read_as_english(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"text": "unterminated', encoding="utf-8")
+    out = newsclean("clean", str(tmp_path / "a.jsonl"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines() == [
+        f"newsclean: {tmp_path / 'a.jsonl'} (record 1): invalid_json: line 1 is not valid JSON: Unterminated string starting at: column 10",
+        "newsclean: 0 documents from 1 input, 1 error",
+    ]
