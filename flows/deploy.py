@@ -1,42 +1,56 @@
-"""Scheduled runs: the pipeline as a Prefect deployment on a cron schedule, fetching a configured source list.
+"""Scheduled runs: the pipeline as a Prefect deployment on a cron schedule, served from this process (flow.serve).
 
-    python -m newsclean_flows.deploy --urls-file sources.txt --cron "0 */6 * * *"
+    newsclean schedule raw/incoming --urls sources.txt --cron "0 */6 * * *"
 
-serves the deployment from this process (flow.serve): Prefect starts a run at each scheduled time.
+is the command; `python -m newsclean_flows.deploy --urls-file sources.txt --cron ...` is kept as an alias of it.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from newsclean_flows.pipeline import pipeline  # noqa: E402
 from prefect import serve  # noqa: E402
+from prefect.deployments.runner import EntrypointType  # noqa: E402
+
+from newsclean_flows.pipeline import pipeline  # noqa: E402
 
 DEFAULT_CRON = "0 */6 * * *"
+DEPLOYMENT = "newsclean-scheduled"
 
 
-def build_deployment(urls_file: str = "sources.txt", cron: str = DEFAULT_CRON, db: str = "clean/corpus.duckdb",
-                     name: str = "newsclean-scheduled"):
-    """The deployment object: the pipeline fetching urls_file into db on the cron schedule."""
+def build_deployment(inputs: list[str], cron: str = DEFAULT_CRON, db: str = "clean/corpus.duckdb",
+                     name: str = DEPLOYMENT, **options):
+    """The deployment: each run reads inputs (folders are listed again, so new files are picked up) and options'
+    URLs into db; options are the flow's other parameters."""
     return pipeline.to_deployment(
         name=name,
         cron=cron,
-        parameters={"inputs": [], "urls_file": urls_file, "db": db},
-        description="Fetch the configured sources politely, clean, deduplicate and store them.",
+        parameters={"inputs": inputs, "db": db, **options},
+        description="Read the watched inputs and fetch the configured sources politely; clean, deduplicate and store them.",
         tags=["newsclean"],
+        entrypoint_type=EntrypointType.MODULE_PATH,
     )
 
 
-def main() -> None:
+def serve_pipeline(inputs: list[str], cron: str, db: str, **options) -> None:
+    """Serve the deployment until interrupted: the Prefect server starts a run at each scheduled time."""
+    serve(build_deployment(inputs, cron, db, **options))
+
+
+def main() -> int:
+    """The former command line, passed on to `newsclean schedule`."""
+    from newsclean.cli import main as newsclean
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--urls-file", default="sources.txt")
     ap.add_argument("--cron", default=DEFAULT_CRON)
     ap.add_argument("--db", default="clean/corpus.duckdb")
     args = ap.parse_args()
-    serve(build_deployment(args.urls_file, args.cron, args.db))
+    return newsclean(["schedule", "--urls", args.urls_file, "--cron", args.cron, "--db", args.db])
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -19,6 +19,7 @@ from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import Known, read_url_file  # noqa: E402
 from newsclean.fetch.run import Fetched, fetch_urls  # noqa: E402
 from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch  # noqa: E402
+from newsclean.progress import Progress  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import LOCK_WAIT, Store  # noqa: E402
 from newsclean.store.locks import StoreBusy, run_lock  # noqa: E402
@@ -118,9 +119,11 @@ def pipeline(
         try:
             fetched, warc = _fetch(urls, db, archive_dir, fetch_config, run_id, lock_wait) if urls else ({}, None)
             totals = _store_batches(inputs + ([warc] if warc else []), db, batch_size, config, run_id, lock_wait)
-            removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["dump_chars"])
+            removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["kept_chars"])
+            fetched_ok = sum(fetched.get(f"fetch_{k}", 0) for k in ("new", "changed", "unchanged", "not_modified", "listing"))
             summary = {
-                "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"], "inputs_new": totals["raw_inputs"],
+                "run_id": run_id, "db": db, "inputs_seen": totals["inputs_seen"],
+                "inputs_read": totals["inputs_read"] + fetched_ok, "inputs_new": totals["raw_inputs"],
                 "documents_new": totals["documents"], "duplicates_new": totals["duplicates"],
                 "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
                 "removed_share": round(removed_share, 4),
@@ -155,23 +158,27 @@ def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfi
     paths, errors, known = list_inputs(inputs, db, wait)
     batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
     futures = [load_and_clean_batch.submit(b, config, known) for b in batches[:BATCHES_AHEAD]]
-    totals = {"inputs_seen": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
-              "removed_spans": 0, "dump_chars": 0, "removed_chars": 0}
+    totals = {"inputs_seen": 0, "inputs_read": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
+              "removed_spans": 0, "kept_chars": 0, "removed_chars": 0}
     totals["input_errors"] += _write(db, wait, Store.write_errors, run_id, errors)
-    for i, paths_of_batch in enumerate(batches):
-        if i + BATCHES_AHEAD < len(batches):
-            futures.append(load_and_clean_batch.submit(batches[i + BATCHES_AHEAD], config, known))
-        try:
-            added = store_batch(db, futures[i].result(), run_id, config, wait)
-            futures[i] = None  # the batch is stored: let it go
-        except StoreBusy:
-            raise
-        except Exception as exc:
-            get_run_logger().error("a batch of %d inputs failed twice and is recorded as errors: %s", len(paths_of_batch), exc)
-            added = {"inputs_seen": len(paths_of_batch),
-                     "input_errors": _write(db, wait, Store.write_errors, run_id, batch_failed(paths_of_batch, exc))}
-        for key in totals:
-            totals[key] += added.get(key, 0)
+    with Progress(len(paths), get_run_logger().info) as progress:
+        for i, paths_of_batch in enumerate(batches):
+            if i + BATCHES_AHEAD < len(batches):
+                futures.append(load_and_clean_batch.submit(batches[i + BATCHES_AHEAD], config, known))
+            try:
+                batch = futures[i].result()
+                futures[i] = None  # the batch is stored below: let it go
+                added = store_batch(db, batch, run_id, config, wait)
+                progress.advance(len(batch.loaded), sum(len(it.documents) for it in batch.loaded))
+            except StoreBusy:
+                raise
+            except Exception as exc:
+                get_run_logger().error("a batch of %d inputs failed twice and is recorded as errors: %s", len(paths_of_batch), exc)
+                added = {"inputs_seen": len(paths_of_batch),
+                         "input_errors": _write(db, wait, Store.write_errors, run_id, batch_failed(paths_of_batch, exc))}
+                progress.advance(len(paths_of_batch), 0)
+            for key in totals:
+                totals[key] += added.get(key, 0)
     return totals
 
 

@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 from tests.conftest import REPO
 
 
-def newsclean(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
+def newsclean(*args: str, cwd=None, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false") | (env or {})
     return subprocess.run([sys.executable, "-m", "newsclean.cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
@@ -37,6 +37,9 @@ def test_run_then_export(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     summary = json.loads(out.stdout[out.stdout.index("{"):])
     assert summary["inputs_new"] == 6 and summary["documents_new"] == 9 and summary["errors_new"] == 1
+    assert 0 < summary["removed_share"] < 1
+    assert out.stderr.strip().splitlines()[-1] == (
+        f"newsclean: 1 error recorded: SELECT * FROM input_errors WHERE run_id = '{summary['run_id']}' in {db}")
     con = duckdb.connect(str(db), read_only=True)
     canonical = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
     con.close()

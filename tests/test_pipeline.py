@@ -124,3 +124,14 @@ def test_clean_stream_gives_what_whole_batches_give(corpus_dir):
     assert len(pieces) > len(paths)
     assert [(d.doc_id, d.text, d.title) for item in pieces for d in item.documents] == whole
     assert sorted((e.location, e.kind, e.record) for item in pieces for e in item.errors) == whole_errors
+
+
+def test_removed_and_read_figures_count_every_input_kind(corpus_dir, tmp_path):
+    html_only = tmp_path / "pages"
+    html_only.mkdir()
+    for name in ("water.html", "bus.html.gz"):
+        (html_only / name).write_bytes((corpus_dir / name).read_bytes())
+    added = _run([str(html_only)], tmp_path / "h.duckdb")
+    assert added["removed_chars"] > 0 and added["kept_chars"] > 0 and added["inputs_read"] == 2
+    mixed = _run([str(corpus_dir)], tmp_path / "m.duckdb")
+    assert mixed["inputs_read"] == 5 and mixed["inputs_seen"] == 8

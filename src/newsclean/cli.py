@@ -1,17 +1,51 @@
-"""Command line: `newsclean run` (Prefect flow into DuckDB), `newsclean clean` (JSON Lines, no DB), `newsclean export`."""
+"""Command line: `newsclean run` (Prefect flow into DuckDB), `newsclean schedule` (the same on a cron schedule),
+`newsclean clean` (JSON Lines, no DB), `newsclean export`."""
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from itertools import repeat
 from pathlib import Path
 
 DEFAULT_DB = "clean/corpus.duckdb"
 DEFAULT_INPUT = "raw"
+EXPORT_FORMATS = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+INPUT_HINT = "give files, folders or globs of .txt, .html, .jsonl or .warc files (or their .gz)"
+
+
+class UsageError(Exception):
+    """newsclean was called in a way it cannot follow; the message says what to do instead."""
+
+
+def _say(line: str) -> None:
+    print(f"newsclean: {line}", file=sys.stderr)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _at_least(low: int):
+    """An argparse type: a whole number no smaller than low."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is below {low}")
+        return value
+    return parse
+
+
+def _nothing_to_read(specs: list[str], missing: list) -> UsageError:
+    problem = missing[0].message if missing else f"no supported files in {', '.join(specs)}"
+    return UsageError(f"nothing to read: {problem}; {INPUT_HINT}")
 
 
 def _document_json(doc) -> str:
@@ -34,34 +68,23 @@ def _document_json(doc) -> str:
     )
 
 
-@contextmanager
-def _progress(total: int):
-    """A progress bar on stderr when it is a terminal (rich); a no-op otherwise."""
-    if not sys.stderr.isatty() or total < 2:
-        yield lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("cleaning", total=total)
-        yield lambda n: progress.advance(task, n)
-
-
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean inputs and print one JSON object per document; errors go to stderr."""
     from newsclean.config import load_config
     from newsclean.pipeline import load_and_clean
+    from newsclean.progress import Progress
     from newsclean.readers import expand_inputs
 
     config, _, _ = load_config(args.config)
     paths, errors = expand_inputs(args.inputs)
+    if not paths:
+        raise _nothing_to_read(args.inputs, errors)
     out = sys.stdout
     count = 0
     jobs = max(1, args.jobs)
     size = max(1, min(args.batch_size, -(-len(paths) // jobs)))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with _progress(len(paths)) as advance, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
+    with Progress(len(paths), _say) as progress, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
         results = pool.map(load_and_clean, batches, repeat(config)) if pool else map(load_and_clean, batches, repeat(config))
         for batch, loaded_batch in zip(batches, results):  # in input order
             for loaded in loaded_batch:
@@ -69,51 +92,149 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 for doc in loaded.documents:
                     out.write(_document_json(doc) + "\n")
                     count += 1
-            advance(len(batch))
+            progress.advance(len(batch), sum(len(loaded.documents) for loaded in loaded_batch))
     for err in errors:
         where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
         print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)
-    print(f"newsclean: {count} documents from {len(paths)} inputs, {len(errors)} errors", file=sys.stderr)
+    print(f"newsclean: {_count(count, 'document')} from {_count(len(paths), 'input')}, {_count(len(errors), 'error')}", file=sys.stderr)
     return 0 if count or not errors else 1
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """Run the Prefect pipeline flow into the DuckDB file."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from newsclean_flows.pipeline import pipeline_flow
-
+def _split_inputs(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """(URLs, file specs) from the command line; raw/ when nothing is given."""
     urls = [i for i in args.inputs if i.startswith(("http://", "https://"))]
     paths = [i for i in args.inputs if i not in urls]
     if not args.inputs and not args.urls:
         paths = [DEFAULT_INPUT]
-    summary = pipeline_flow(
-        inputs=paths,
-        db=args.db,
-        batch_size=args.batch_size,
-        dask_workers=args.dask_workers,
-        urls=urls,
-        urls_file=args.urls,
-        archive_dir=args.archive_dir,
-        allow_private_hosts=args.allow_private_hosts,
-        per_host_delay=args.per_host_delay,
-        config_file=args.config,
-    )
+    return urls, paths
+
+
+def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str], watch: bool = False) -> None:
+    """Refuse what would fail inside the flow, before the Prefect server starts: settings, URL list, inputs, database."""
+    from newsclean.config import load_config
+    from newsclean.readers import expand_inputs
+    from newsclean.store.duck import Store
+
+    load_config(args.config)
+    if args.urls and not Path(args.urls).is_file():
+        raise UsageError(f"cannot read the URL list {args.urls}: no such file; give --urls a file of URLs, one a line")
+    found, missing = expand_inputs(paths)
+    if watch and missing:
+        raise UsageError(f"{missing[0].location}: no such file or folder; give folders to watch or files to read")
+    if not watch and not found and not urls and not args.urls:
+        raise _nothing_to_read(paths, missing)
+    Store(args.db, wait=args.wait).close()
+
+
+def _flow_options(args: argparse.Namespace, urls: list[str]) -> dict:
+    """The flow parameters `run` and `schedule` share, besides the inputs."""
+    return {"db": args.db, "urls": urls, "urls_file": args.urls, "archive_dir": args.archive_dir,
+            "allow_private_hosts": args.allow_private_hosts, "per_host_delay": args.per_host_delay,
+            "config_file": args.config, "lock_wait": args.wait}
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the Prefect pipeline flow into the DuckDB file; exit 1 when nothing could be read."""
+    urls, paths = _split_inputs(args)
+    _check_run_args(args, urls, paths)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine is slower than 20 s
+    from newsclean_flows.pipeline import pipeline_flow
+
+    summary = pipeline_flow(inputs=paths, batch_size=args.batch_size, dask_workers=args.dask_workers, **_flow_options(args, urls))
     print(json.dumps(summary, indent=2))
+    logging.getLogger("prefect").setLevel(logging.WARNING)  # the temporary server's stop notice would follow our last line
+    errors = summary["errors_new"]
+    if not errors:
+        return 0
+    where = f"SELECT * FROM input_errors WHERE run_id = '{summary['run_id']}' in {args.db}"
+    if summary["inputs_read"] == 0:
+        print(f"newsclean: nothing could be read, {_count(errors, 'error')} recorded: {where}", file=sys.stderr)
+        return 1
+    print(f"newsclean: {_count(errors, 'error')} recorded: {where}", file=sys.stderr)
+    return 0
+
+
+def _prefect_server() -> str:
+    """The API URL of a reachable Prefect server; schedules do not fire on the temporary one `run` starts."""
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    api = (PREFECT_API_URL.value() or "").rstrip("/")
+    if not api:
+        raise UsageError("schedule needs a Prefect server: run `prefect server start`, then set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    try:
+        httpx.get(f"{api}/health", timeout=10).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise UsageError(f"cannot reach the Prefect server at {api} ({exc}); start it with `prefect server start` or fix PREFECT_API_URL") from None
+    return api
+
+
+def _absolute(path: str | None) -> str | None:
+    """A path that still means the same file when a scheduled run starts in another folder."""
+    return str(Path(path).expanduser().absolute()) if path else path
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Serve the pipeline as a Prefect deployment on a cron schedule until interrupted."""
+    from pydantic import ValidationError
+
+    urls, paths = _split_inputs(args)
+    _check_run_args(args, urls, paths, watch=True)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=args.cron)
+    except ValidationError:
+        raise UsageError(f"--cron {args.cron!r} is not a cron expression; give five fields, e.g. --cron \"0 */6 * * *\"") from None
+    api = _prefect_server()
+    from newsclean_flows.deploy import serve_pipeline
+
+    options = _flow_options(args, urls) | {"db": _absolute(args.db), "urls_file": _absolute(args.urls),
+                                           "archive_dir": _absolute(args.archive_dir), "config_file": _absolute(args.config)}
+    print(f"newsclean: serving newsclean-pipeline/{args.name} on {args.cron!r}; runs show at {api.removesuffix('/api')}/runs; "
+          "Ctrl+C stops", file=sys.stderr)
+    serve_pipeline([_absolute(p) for p in paths], args.cron, name=args.name, batch_size=args.batch_size, **options)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write canonical documents (or all, with --all) to Parquet or JSON Lines."""
+    from datetime import date
+
     from newsclean.store.duck import Store
 
-    if not Path(args.db).exists():
-        print(f"newsclean: no database at {args.db}; run `newsclean run` first", file=sys.stderr)
-        return 1
+    fmt = args.format or EXPORT_FORMATS.get(Path(args.out).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"cannot tell the format of {args.out}: name it .parquet or .jsonl, or give --format parquet|jsonl")
+    since = None
+    if args.since:
+        try:
+            since = date.fromisoformat(args.since).isoformat()
+        except ValueError:
+            raise UsageError(f"--since {args.since!r} is not a date; give it as YYYY-MM-DD, e.g. --since 2025-01-01") from None
+    if not Path(args.db).is_file():
+        raise UsageError(f"no database at {args.db}; run `newsclean run` first or give --db the corpus file")
     with Store(args.db, read_only=True, wait=args.wait) as store:
-        n = store.export(args.out, fmt=args.format, include_duplicates=args.all, language=args.language,
-                         since=args.since, min_words=args.min_words)
-    print(f"newsclean: wrote {n} documents to {args.out}", file=sys.stderr)
+        n = store.export(args.out, fmt=fmt, include_duplicates=args.all, language=args.language,
+                         since=since, min_words=args.min_words)
+    print(f"newsclean: wrote {_count(n, 'document')} to {args.out}", file=sys.stderr)
     return 0
+
+
+def _add_pipeline_args(parser: argparse.ArgumentParser, inputs_help: str) -> None:
+    """The inputs and options `run` and `schedule` share."""
+    parser.add_argument("inputs", nargs="*", help=inputs_help)
+    parser.add_argument("--urls", metavar="FILE", help="file of URLs (pages, sitemaps, feeds), one a line")
+    parser.add_argument("--archive-dir", default="raw/fetched", help="where fetched responses are archived as WARC (default: raw/fetched)")
+    parser.add_argument("--allow-private-hosts", action="store_true", help="allow requests to private, loopback and link-local addresses")
+    parser.add_argument("--per-host-delay", type=float, default=None, help="seconds between requests to one host (default: 1)")
+    parser.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
+    parser.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
+    parser.add_argument("--batch-size", type=_at_least(1), default=100, help="inputs per load-and-clean task")
+    parser.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                        help="how long each write waits while another process holds the file (default: 60)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,22 +242,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the Prefect pipeline: inputs -> clean, dedup -> DuckDB")
-    run.add_argument("inputs", nargs="*", help=f"files, folders, globs, or http(s) URLs of pages, sitemaps and feeds (default: {DEFAULT_INPUT}/)")
-    run.add_argument("--urls", metavar="FILE", help="file of URLs (pages, sitemaps, feeds), one a line")
-    run.add_argument("--archive-dir", default="raw/fetched", help="where fetched responses are archived as WARC (default: raw/fetched)")
-    run.add_argument("--allow-private-hosts", action="store_true", help="allow requests to private, loopback and link-local addresses")
-    run.add_argument("--per-host-delay", type=float, default=None, help="seconds between requests to one host (default: 1)")
-    run.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
-    run.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file (default: {DEFAULT_DB})")
-    run.add_argument("--batch-size", type=int, default=100, help="inputs per load-and-clean task")
-    run.add_argument("--dask-workers", type=int, default=0, help="run batches on a local Dask cluster of N workers")
+    _add_pipeline_args(run, f"files, folders, globs, or http(s) URLs of pages, sitemaps and feeds (default: {DEFAULT_INPUT}/)")
+    run.add_argument("--dask-workers", type=_at_least(0), default=0, help="run batches on a local Dask cluster of N workers")
     run.set_defaults(func=cmd_run)
+
+    schedule = sub.add_parser("schedule", help="serve the pipeline as a Prefect deployment on a cron schedule (needs a Prefect server)")
+    _add_pipeline_args(schedule, f"as for run; folders are listed again at each run, so new files are picked up (default: {DEFAULT_INPUT}/)")
+    schedule.add_argument("--cron", required=True, metavar="EXPR", help='when to run, e.g. "0 */6 * * *" (every 6 hours)')
+    schedule.add_argument("--name", default="newsclean-scheduled", help="deployment name (default: newsclean-scheduled)")
+    schedule.set_defaults(func=cmd_schedule)
 
     clean = sub.add_parser("clean", help="clean inputs to JSON Lines on stdout (no Prefect, no DB)")
     clean.add_argument("inputs", nargs="+")
-    clean.add_argument("--batch-size", type=int, default=1000, help="inputs cleaned together (site templates are learned per batch)")
+    clean.add_argument("--batch-size", type=_at_least(1), default=1000, help="inputs cleaned together (site templates are learned per batch)")
     clean.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
-    clean.add_argument("--jobs", type=int, default=1, help="worker processes (batches are cleaned in parallel)")
+    clean.add_argument("--jobs", type=_at_least(1), default=1, help="worker processes (batches are cleaned in parallel)")
     clean.set_defaults(func=cmd_clean)
 
     export = sub.add_parser("export", help="export documents from the DuckDB file")
@@ -154,19 +274,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from newsclean.config import ConfigError
+    from newsclean.store.duck import StoreError
     from newsclean.store.locks import StoreBusy
 
     args = build_parser().parse_args(argv)
-    if getattr(args, "format", None) is None and args.command == "export":
-        args.format = "jsonl" if args.out.endswith((".jsonl", ".json")) else "parquet"
     try:
         return args.func(args)
-    except ConfigError as exc:
+    except (UsageError, ConfigError, StoreError) as exc:
         print(f"newsclean: {exc}", file=sys.stderr)
         return 2
     except StoreBusy as exc:
         print(f"newsclean: {exc}", file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        print("newsclean: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

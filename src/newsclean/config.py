@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+import types
+import typing
 from pathlib import Path
 
 from newsclean.clean.templates import TemplateConfig
@@ -29,11 +31,33 @@ class ConfigError(ValueError):
     """A settings file that does not describe newsclean's settings."""
 
 
-def _build(cls, values: dict, section: str):
-    known = {f.name: f.type for f in dataclasses.fields(cls)}
+TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+
+
+def _fits(value, hint) -> bool:
+    """Whether a TOML value fits a field's type: a float field takes whole numbers too, a number field no booleans."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_fits(value, h) for h in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
+def _build(cls, values: dict, section: str, path):
+    known = typing.get_type_hints(cls)
     unknown = sorted(set(values) - set(known))
     if unknown:
-        raise ConfigError(f"[{section}] has unknown keys {unknown}; known: {sorted(known)}")
+        raise ConfigError(f"[{section}] in {path} has unknown keys {unknown}; known: {sorted(known)}")
+    for key, value in values.items():
+        if not _fits(value, known[key]):
+            want = TYPE_NAMES.get(known[key], str(known[key]))
+            raise ConfigError(f"[{section}] {key} = {value!r} in {path} should be {want}; fix it or remove the key")
     return cls(**values)
 
 
@@ -44,10 +68,13 @@ def load_config(path: str | Path | None) -> tuple[CleanConfig, DedupConfig, Fetc
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read settings from {path}: {exc}") from exc
+            raise ConfigError(f"cannot read settings from {path}: {exc}; give a readable TOML file (README: Configuration)") from exc
     unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
-        raise ConfigError(f"unknown sections {unknown}; known: {sorted(SECTIONS)}")
-    parts = {name: _build(cls, data.get(name, {}), name) for name, cls in SECTIONS.items()}
+        raise ConfigError(f"{path} has unknown sections {unknown}; known: {sorted(SECTIONS)}")
+    not_tables = sorted(name for name, value in data.items() if not isinstance(value, dict))
+    if not_tables:
+        raise ConfigError(f"{path}: {not_tables} should be tables ([{not_tables[0]}] with keys under it)")
+    parts = {name: _build(cls, data.get(name, {}), name, path) for name, cls in SECTIONS.items()}
     clean = CleanConfig(read=parts["read"], html=parts["html"], text=parts["text"], templates=parts["templates"])
     return clean, parts["dedup"], parts["fetch"]

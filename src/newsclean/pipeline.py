@@ -253,8 +253,8 @@ def ingest_batch(store: Store, batch: Batch, run_id: str, dedup: DedupConfig = D
         bands=bands,
     )
     added["inputs_seen"] = len(batch.loaded)
+    added["inputs_read"] = sum(1 for it in batch.loaded if it.skipped or it.raw.status != "error")
     added["duplicates"] = sum(1 for d in docs if d.doc_id in matches)
-    dumps = [d for d in docs if d.format not in ("html", "warc")]
-    added["dump_chars"] = sum(len(d.text) for d in dumps)
-    added["removed_chars"] = sum(len(s.text) for d in dumps for s in d.removed)
+    added["kept_chars"] = sum(len(d.text) for d in docs)
+    added["removed_chars"] = sum(len(s.text) for d in docs for s in d.removed)
     return added

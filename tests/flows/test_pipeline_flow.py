@@ -42,12 +42,13 @@ def test_flow_runs_idempotently_and_reports(prefect_harness, corpus_dir, tmp_pat
     assert runs == [(8, 5), (0, 0), (1, 1)]
 
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
 
-    # Raw request: this server (fastapi<0.155) refuses the nulls the typed client sends for unused filters.
     with get_client(sync_client=True) as client:
-        response = client.request("POST", "/artifacts/filter", json={
-            "artifacts": {"key": {"any_": ["newsclean-run-summary"]}}, "limit": 10, "offset": 0, "sort": "CREATED_DESC"})
-    found = [a["data"] for a in response.json()]
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["newsclean-run-summary"])),
+                                          sort=ArtifactSort.CREATED_DESC, limit=10)
+    found = [a.data for a in artifacts]
     assert len(found) == 3 and "documents new | 1 |" in found[0]
 
 
@@ -81,10 +82,10 @@ def test_flow_fetches_urls_then_sends_conditional_requests(prefect_harness, site
 def test_scheduled_deployment_is_built_with_its_cron():
     from newsclean_flows.deploy import build_deployment
 
-    dep = build_deployment(urls_file="sources.txt", cron="15 6 * * *", db="clean/x.duckdb")
-    assert dep.name == "newsclean-scheduled"
+    dep = build_deployment(["/data/incoming"], cron="15 6 * * *", db="/data/x.duckdb", urls_file="/data/sources.txt")
+    assert dep.name == "newsclean-scheduled" and dep.entrypoint == "newsclean_flows.pipeline.pipeline"
     assert [s.schedule.cron for s in dep.schedules] == ["15 6 * * *"]
-    assert dep.parameters == {"inputs": [], "urls_file": "sources.txt", "db": "clean/x.duckdb"}
+    assert dep.parameters == {"inputs": ["/data/incoming"], "db": "/data/x.duckdb", "urls_file": "/data/sources.txt"}
 
 
 def test_bad_inputs_and_a_failing_batch_cost_only_themselves(prefect_harness, corpus_dir, tmp_path, monkeypatch):

@@ -66,7 +66,7 @@ def _record(line: str, lineno: int, location: str) -> Iterator[Document | BadInp
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        yield BadInput("invalid_json", f"line {lineno} is not valid JSON: {exc.msg} at column {exc.colno}", lineno)
+        yield BadInput("invalid_json", f"line {lineno} is not valid JSON: {exc.msg}: column {exc.colno}", lineno)
         return
     if not isinstance(obj, dict):
         yield BadInput("invalid_record", f"line {lineno} is {_json_type(obj)} in JSON, not an object", lineno)

@@ -127,6 +127,30 @@ def _is_lock_error(exc: Exception) -> bool:
     return isinstance(exc, duckdb.IOException) and "could not set lock" in str(exc).lower()
 
 
+class StoreError(Exception):
+    """The DuckDB file cannot be used as asked; the message says what is wrong and what to do."""
+
+
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting up to `wait` seconds while another process holds it (then StoreBusy), and turning the
+    other ways this fails into a StoreError a person can act on."""
+    if Path(path).is_dir():
+        raise StoreError(f"{path} is a folder; give --db a file such as {Path(path) / 'corpus.duckdb'}")
+    try:
+        if not read_only:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return retry_while_locked(lambda: duckdb.connect(path, read_only=read_only), _is_lock_error, wait, path)
+    except (FileExistsError, NotADirectoryError):
+        raise StoreError(f"cannot create the database {path}: a part of its folder is a file; give --db a path inside a folder") from None
+    except OSError as exc:
+        raise StoreError(f"cannot create the database {path}: {exc.strerror}; give --db a path you can write to") from None
+    except duckdb.IOException as exc:
+        message = str(exc)
+        if "not a valid DuckDB" in message:
+            raise StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes") from None
+        raise StoreError(f"cannot open the database {path}: {message.splitlines()[0]}") from None
+
+
 class Store:
     """A DuckDB corpus file. Writes are INSERT OR IGNORE on deterministic keys, so re-runs add nothing twice.
 
@@ -136,9 +160,7 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False, wait: float = LOCK_WAIT):
         self.path = str(path)
-        if not read_only:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = retry_while_locked(lambda: duckdb.connect(self.path, read_only=read_only), _is_lock_error, wait, self.path)
+        self.con = _connect(self.path, read_only, wait)
         if not read_only:
             self.con.execute(SCHEMA)
 
@@ -361,8 +383,14 @@ class Store:
         where = "WHERE " + " AND ".join(conditions)
         sql = f"""SELECT doc_id, path, url, title, published, source, author, language, format, text, word_count,
                   content_hash, duplicate_of FROM documents {where} ORDER BY doc_id"""
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        if not self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'documents'").fetchone()[0]:
+            raise StoreError(f"{self.path} holds no newsclean corpus (no documents table); give --db the file `newsclean run` writes")
         option = "FORMAT parquet" if fmt == "parquet" else "FORMAT json"
         target = str(out).replace("'", "''")
-        self.con.execute(f"COPY ({sql}) TO '{target}' ({option})", params)
+        try:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            self.con.execute(f"COPY ({sql}) TO '{target}' ({option})", params)
+        except (OSError, duckdb.IOException) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc).splitlines()[0]
+            raise StoreError(f"cannot write {out}: {reason}; give a path you can write to") from None
         return self.con.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()[0]
