@@ -348,6 +348,22 @@ def report_pickers(pages: list, titles: dict, dates: dict) -> None:
         print(f"  {style:11} {kind:8} title {np.mean(t):.3f} ({len(t)})  date {np.mean(d):.3f} ({len(d)})")
 
 
+HARD_RULE_MAX_CONTENT = 0.07  # a line rule whose lines hold at most this share of content words decides alone
+
+
+def hard_rules(pages: list) -> dict[str, float]:
+    """The line rules precise enough to be verdicts rather than features: reason -> share of content words."""
+    col, words_in, content = LM.feature_names().index("rule"), defaultdict(float), defaultdict(float)
+    for p in pages:
+        for r in np.unique(p[5][:, col]).astype(int):
+            on = p[5][:, col] == r
+            words_in[r] += p[7][on].sum()
+            content[r] += (p[7][on] * p[6][on]).sum()
+    shares = {LM.REASONS[r]: content[r] / words_in[r] for r in words_in if r and words_in[r]}
+    print("line rules, share of content words: " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(shares.items())))
+    return {k: round(v, 4) for k, v in shares.items() if v <= HARD_RULE_MAX_CONTENT}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("command", choices=("cv", "train"))
@@ -383,6 +399,7 @@ def main() -> None:
     model.date, date_right = fit_picker(dates, pages, a.folds, LM.date_feature_names(), unseen)
     report_pickers(pages, title_right, date_right)
     if a.command == "train":
+        model.hard_rules = hard_rules(pages)
         model.info = {"pages": len(pages), "styles": sorted({p[1] for p in pages}),
                       "corpora": sorted({p[0] for p in pages}), "rounds": ROUNDS}
         model.to_files(ROOT / "src" / "newsclean" / "clean" / "model")

@@ -65,7 +65,7 @@ def test_doubled_title_dateline_and_related_section():
            "time13 hours ago", "A long teaser paragraph about another story that would otherwise look like prose to anyone reading it.",
            "DOWNLOAD THE APP"]
     )
-    r = strip_boilerplate(page)
+    r = strip_boilerplate(page, RULES)
     assert r.text.split("\n") == BODY
     assert (r.title, r.published, r.source) == ("A headline about engineers", "2025-02-17", "Asia Times")
     reasons = {s.reason for s in r.removed}
@@ -80,7 +80,7 @@ def test_chrome_heading_early_in_page_does_not_cut_the_article():
 
 def test_tags_and_contact_footer_are_cut():
     page = "\n".join(BODY + ["TAGS:", "  • 400-000-0000", "  • No. xx, xxx Street, Suzhou City", "  • wechat", "friend link"])
-    r = strip_boilerplate(page)
+    r = strip_boilerplate(page, RULES)
     assert r.text.split("\n") == BODY
     assert [s.reason for s in r.removed][:1] == ["tags"]
 
@@ -140,7 +140,7 @@ def test_teaser_feed_after_the_article_is_not_body():
 def test_site_template_lines_are_removed():
     page = "\n".join(["Home", "World"] + BODY + ["This website uses a shared footer line that every page of the site carries along."])
     templates = frozenset({"this website uses a shared footer line that every page of the site carries along."})
-    r = strip_boilerplate(page, templates=templates)
+    r = strip_boilerplate(page, RULES, templates)
     assert r.text.split("\n") == BODY
     assert ("site_template" in {s.reason for s in r.removed})
 

@@ -253,9 +253,11 @@ def date_feature_names() -> tuple[str, ...]:
 class LineModel:
     """The boosted models: the line classifier, the title and date pickers, and the keep threshold."""
 
-    def __init__(self, lines, title=None, date=None, threshold: float = 0.5, info: dict | None = None) -> None:
+    def __init__(self, lines, title=None, date=None, threshold: float = 0.5, hard_rules: dict | None = None,
+                 info: dict | None = None) -> None:
         self.lines, self.title, self.date = lines, title, date
         self.threshold, self.info = threshold, info or {}
+        self.hard_rules = hard_rules or {}  # line rules precise enough to decide alone (share of content words)
 
     def keep_scores(self, lines: list[RuledLine]) -> np.ndarray:
         """The probability that each line is main content."""
@@ -292,7 +294,8 @@ class LineModel:
         for name in _BOOSTERS:
             getattr(self, name).save_model(str(folder / f"{name}.txt"))
         (folder / "model.json").write_text(json.dumps({"version": MODEL_VERSION, "threshold": self.threshold,
-                                                       **self.info}, indent=1, sort_keys=True) + "\n")
+                                                       "hard_rules": self.hard_rules, **self.info},
+                                                      indent=1, sort_keys=True) + "\n")
 
 
 _BOOSTERS = ("lines", "title", "date")
@@ -306,4 +309,4 @@ def default_model() -> LineModel:
     folder = resources.files("newsclean.clean") / "model"
     info = json.loads((folder / "model.json").read_text())
     boosters = [lgb.Booster(model_str=(folder / f"{name}.txt").read_text()) for name in _BOOSTERS]
-    return LineModel(*boosters, threshold=info.pop("threshold"), info=info)
+    return LineModel(*boosters, threshold=info.pop("threshold"), hard_rules=info.pop("hard_rules"), info=info)

@@ -603,6 +603,7 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
 def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig, templates: frozenset[str]) -> None:
     """The learned classifier's verdict over the rules' one, and its title and date picks over theirs.
 
+    The line rules that the training data shows precise (model.hard_rules) remove their lines whatever the score.
     The verdict is applied again to what it keeps (as cleaning the cleaned text would) until it keeps every line,
     so cleaning is idempotent. A removed line keeps the most specific reason known: the rules' one, else where it
     stands (header before the first kept line, trailer after the last, chrome_line between)."""
@@ -614,7 +615,7 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
     dated = model.pick_date(x, scores, texts, [d[0] if d else None for d in dates])
     live, judged = lines, lines  # the original lines still kept, and the same lines as the next pass sees them
     for _ in range(config.max_passes):
-        keep = scores >= model.threshold
+        keep = (scores >= model.threshold) & np.array([ln.rule not in model.hard_rules for ln in judged], dtype=bool)
         if keep.all():
             break
         first = int(np.argmax(keep)) if keep.any() else len(keep)
