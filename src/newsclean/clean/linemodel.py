@@ -116,7 +116,8 @@ _WINDOWS = (3, 10, 30)
 
 
 def _shifted(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
-    """col moved by k rows (the value of the line k below; k < 0: above), `fill` past the ends."""
+    """col (a column, or columns side by side) moved by k rows: the value of the line k below (k < 0: above),
+    `fill` past the ends."""
     out = np.full_like(col, fill)
     if k > 0:
         out[:-k] = col[k:]
@@ -126,11 +127,12 @@ def _shifted(col: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
 
 
 def _window_mean(col: np.ndarray, half: int) -> np.ndarray:
-    """Mean of col over the lines within `half` rows of each line (fewer at the page's ends)."""
-    c = np.concatenate(([0.0], np.cumsum(col)))
+    """Mean of col (a column, or columns side by side) over the lines within `half` rows of each line (fewer at
+    the page's ends)."""
+    c = np.concatenate((np.zeros((1,) + col.shape[1:]), np.cumsum(col, axis=0)))
     idx = np.arange(len(col))
     lo, hi = np.maximum(idx - half, 0), np.minimum(idx + half + 1, len(col))
-    return (c[hi] - c[lo]) / (hi - lo)
+    return (c[hi] - c[lo]) / (hi - lo).reshape((-1,) + (1,) * (col.ndim - 1))
 
 
 def line_features(lines: list[RuledLine]) -> np.ndarray:
@@ -173,13 +175,12 @@ def line_features(lines: list[RuledLine]) -> np.ndarray:
                               (np.cumsum(kept_words) - kept_words) / total_kept,
                               in_span, before_span, after_span, words / (words.max() or 1.0)]),
              np.broadcast_to(page, (n, len(page)))]
-    for name in _NEIGHBOUR_COLS:
-        parts.append(np.column_stack([_shifted(col[name], k) for k in _OFFSETS]))
-    for half in _WINDOWS:
-        parts.append(np.column_stack([_window_mean(prose_words, half), _window_mean(kept_words, half),
-                                      _window_mean(col["kept_by_rules"], half), _window_mean(col["prose"], half),
-                                      _window_mean(col["bullet_char"] + col["bullet"], half),
-                                      _window_mean(col["texty"], half)]))
+    neighbours = np.column_stack([col[name] for name in _NEIGHBOUR_COLS])
+    shifted = np.stack([_shifted(neighbours, k) for k in _OFFSETS], axis=2)  # line, column, offset
+    parts.append(shifted.reshape(n, -1))
+    windowed = np.column_stack([prose_words, kept_words, col["kept_by_rules"], col["prose"],
+                                col["bullet_char"] + col["bullet"], col["texty"]])
+    parts += [_window_mean(windowed, half) for half in _WINDOWS]
     return np.hstack(parts)
 
 
