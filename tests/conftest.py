@@ -77,6 +77,16 @@ def corpus_dir(tmp_path: Path) -> Path:
     return d
 
 
+@pytest.fixture
+def corpus_db(tmp_path: Path) -> Path:
+    """A DuckDB file with the newsclean schema and no documents."""
+    from newsclean.store.duck import Store
+
+    db = tmp_path / "corpus.duckdb"
+    Store(db).close()
+    return db
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """A real, temporary Prefect server for the whole session (flows are slow to start: run few)."""

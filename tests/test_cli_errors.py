@@ -20,16 +20,6 @@ def one_line_error(out, code: int = 2) -> str:
     return lines[0]
 
 
-@pytest.fixture
-def corpus_db(tmp_path):
-    """A DuckDB file with the newsclean schema and no documents."""
-    from newsclean.store.duck import Store
-
-    db = tmp_path / "corpus.duckdb"
-    Store(db).close()
-    return db
-
-
 def test_run_on_a_missing_path(tmp_path):
     line = one_line_error(newsclean("run", "/no/such/path", "--db", str(tmp_path / "c.duckdb")))
     assert "nothing to read: no file, folder or glob match for '/no/such/path'" in line and "give files, folders" in line

@@ -29,10 +29,8 @@ def hold(db, mode: str, seconds: float) -> subprocess.Popen:
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "c.duckdb"
-    Store(path).close()
-    return path
+def db(corpus_db):
+    return corpus_db
 
 
 def test_a_writer_waits_for_a_reader_then_writes(db):
