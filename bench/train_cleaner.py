@@ -9,9 +9,10 @@ and the styles bench/dump_styles.py makes from the same HTML), plus the hand-lab
     python bench/train_cleaner.py train   # the same, then write the models fitted on everything to clean/model/
     python bench/train_cleaner.py cv --unseen lynx   # lynx dumps scored by models that never saw one
 
-Two rounds: models learnt from the dumps alone give each page's out-of-fold output; that output, as a page of its
-own with each line's label, is added (the cleaner meets such text when it checks its fixed point), and the shipped
-models learn from both.
+Two rounds: models learnt from the dumps alone give each page's out-of-fold output; that output, cleaned again,
+is added with every line labelled content (cleaning is idempotent, and clean text must come through whole), and
+the shipped models learn from both. (Labelling those lines with their labels in the page instead, or adding each
+page's gold lines alone, measured worse: clean text lost lines.)
 Features and the first round's scores are cached beside --cache (delete them after changing the features or the
 rules).
 """
@@ -146,18 +147,17 @@ def build(shared: Path, dumps: Path, cache: Path, jobs: int) -> list:
 
 
 def _one_cleaned(item):
-    page, text, labels = item
-    x, _, n, texts = page_rows(text, None, "all")
-    return (page[0], page[1] + "+clean", page[2], page[3], page[4], x, labels, n, texts)
+    page, text = item
+    x, y, n, texts = page_rows(text, None, "all")
+    return (page[0], page[1] + "+clean", page[2], page[3], page[4], x, y, n, texts)
 
 
 def cleaned_pages(pages: list, scores: list, threshold: float, cache: Path, jobs: int) -> list:
-    """Each page as the cleaner outputs it (the lines kept out of fold, joined), each line with its label in the
-    page: cleaned text is what the cleaner meets when it checks its fixed point (and what users feed it again),
-    and without these the rules' verdicts on it (a paragraph at the top read as header) mislead the model."""
+    """Each page as the cleaner outputs it (the lines kept out of fold, joined), every line labelled content:
+    cleaning cleaned text must keep it whole (idempotence; an export's clean article text too)."""
     if cache.exists():
         return pickle.load(open(cache, "rb"))
-    items = [(p[:5], "\n".join(t for t, k in zip(p[8], s >= threshold) if k), p[6][s >= threshold])
+    items = [(p[:5], "\n".join(t for t, k in zip(p[8], s >= threshold) if k))
              for p, s in zip(pages, scores) if (s >= threshold).any()]
     with ProcessPoolExecutor(jobs) as pool:
         out = list(pool.map(_one_cleaned, items, chunksize=16))
@@ -363,7 +363,7 @@ def hard_rules(pages: list) -> dict[str, float]:
             content[r] += (p[7][on] * p[6][on]).sum()
     shares = {LM.REASONS[r]: content[r] / words_in[r] for r in words_in if r and words_in[r]}
     print("line rules, share of content words: " + ", ".join(f"{k} {v:.3f}" for k, v in sorted(shares.items())))
-    return {k: round(v, 4) for k, v in shares.items() if v <= HARD_RULE_MAX_CONTENT}
+    return {k: round(float(v), 4) for k, v in shares.items() if v <= HARD_RULE_MAX_CONTENT}
 
 
 def main() -> None:
@@ -389,7 +389,7 @@ def main() -> None:
     else:
         oof = fit_and_validate(pages, a.folds, a.sample, unseen)[1]
         pickle.dump(oof, open(first_scores, "wb"))
-    cleaned = cleaned_pages(pages, oof, 0.45, a.cache.with_suffix(".cleaned-labelled.pkl"), a.jobs)
+    cleaned = cleaned_pages(pages, oof, 0.45, a.cache.with_suffix(".cleaned.pkl"), a.jobs)
     print(f"round two: {len(pages)} dumps and {len(cleaned)} cleaned pages", file=sys.stderr)
     model, oof = fit_and_validate(pages + cleaned, a.folds, a.sample, unseen)
     oof, cleaned_oof = oof[:len(pages)], oof[len(pages):]

@@ -603,21 +603,25 @@ def strip_boilerplate(text: str, config: TextCleanConfig = TextCleanConfig(), te
 def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig, templates: frozenset[str]) -> None:
     """The learned classifier's verdict over the rules' one, and its title and date picks over theirs.
 
-    The line rules that the training data shows precise (model.hard_rules) remove their lines whatever the score.
-    The verdict is applied again to what it keeps (as cleaning the cleaned text would) until it keeps every line,
-    so cleaning is idempotent. A removed line keeps the most specific reason known: the rules' one, else where it
+    The line rules that the training data shows precise (model.hard_rules) remove their lines whatever the score;
+    the title line and the date line go to the metadata when no kept line precedes them. The verdict is applied
+    again to what it keeps (as cleaning the cleaned text would) until it keeps every line, so cleaning is
+    idempotent. A removed line keeps the most specific reason known: title or meta, the rules' one, else where it
     stands (header before the first kept line, trailer after the last, chrome_line between)."""
     model = default_model()
-    x, scores = model.scores(lines)
-    texts = [ln.stripped for ln in lines]
-    title = model.pick_title(x, scores, texts)
-    dates = [find_date(t) if len(t) < 300 else None for t in texts]
-    dated = model.pick_date(x, scores, texts, [d[0] if d else None for d in dates])
     live, judged = lines, lines  # the original lines still kept, and the same lines as the next pass sees them
-    for _ in range(config.max_passes):
+    x, scores = model.scores(judged)
+    for passes in range(config.max_passes):
         keep = (scores >= model.threshold) & np.array([ln.rule not in model.hard_rules for ln in judged], dtype=bool)
-        if keep.all():
-            break
+        title, dated, dates = _metadata_lines(model, judged, x, scores)
+        if passes == 0:
+            _set_metadata(result, judged, title, dated, dates)
+        metadata = {}
+        for i, reason in ((title, "title"), (dated, "meta")):  # in this order: a dateline follows the title
+            if i is not None and keep[i] and not keep[:i].any() and not judged[i].prose and judged[i].words <= 14:
+                keep[i], metadata[i] = False, reason
+        if keep.all() and (passes or [ln.no for ln in judged] == list(range(1, len(judged) + 1))):
+            break  # kept whole, and seen as the output will be (no blank lines): a fixed point
         first = int(np.argmax(keep)) if keep.any() else len(keep)
         last = len(keep) - 1 - int(np.argmax(keep[::-1])) if keep.any() else -1
         for i, (original, seen) in enumerate(zip(live, judged)):
@@ -626,25 +630,34 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
             elif original.template:
                 original.reason = "site_template"
             else:
-                original.reason = (seen.reason or seen.rule
+                original.reason = (metadata.get(i) or seen.reason or seen.rule
                                    or ("header" if i < first else "trailer" if i > last else "chrome_line"))
         live = [ln for ln, k in zip(live, keep) if k]
         judged = _make_lines("\n".join(ln.text for ln in live), config, templates)
         rule_pass(judged, config)
-        scores = model.keep_scores(judged)
+        x, scores = model.scores(judged)
     for original in live:
         original.reason = None
+
+
+def _metadata_lines(model, lines: list[_Line], x: np.ndarray, scores: np.ndarray):
+    """Indices of the title line and the date line the model picks (None: no candidate), and each line's date."""
+    texts = [ln.stripped for ln in lines]
+    dates = [find_date(t) if len(t) < 300 else None for t in texts]
+    title = model.pick_title(x, scores, texts)
+    dated = model.pick_date(x, scores, texts, [d[0] if d else None for d in dates])
+    return title, dated, dates
+
+
+def _set_metadata(result: CleanResult, lines: list[_Line], title: int | None, dated: int | None, dates: list) -> None:
+    """Title, date, and the source or author written beside the date, over what the rules found."""
     if title is not None:
-        result.title = texts[title]
-        if lines[title].reason is not None:
-            lines[title].reason = "title"
+        result.title = lines[title].stripped
     if dated is not None:
-        published, source, author = _meta_from_line(texts[dated])
+        published, source, author = _meta_from_line(lines[dated].stripped)
         result.published = dates[dated][0]
         if published == result.published:
             result.source, result.author = source or result.source, author or result.author
-        if lines[dated].reason is not None and lines[dated].words <= 14:
-            lines[dated].reason = "meta"
 
 
 def rule_pass(lines: list[_Line], config: TextCleanConfig) -> CleanResult:
