@@ -1,4 +1,4 @@
-"""The wheel a registry install gets holds every package of the source tree."""
+"""The wheel a registry install gets holds every package of the source tree, and the cleaner's models."""
 from __future__ import annotations
 
 import shutil
@@ -31,3 +31,5 @@ def test_the_wheel_holds_every_subpackage(tmp_path):
     expected = _packages(REPO / "src" / "newsclean", "newsclean") | _packages(REPO / "flows", "newsclean_flows")
     assert "newsclean.fetch" in expected and expected <= in_wheel
     assert "newsclean_flows/deploy.py" in names and "newsclean_flows/pipeline.py" in names
+    shipped = {p.name for p in (REPO / "src" / "newsclean" / "clean" / "model").iterdir()}
+    assert {f"newsclean/clean/model/{name}" for name in shipped} <= set(names)  # the cleaner's trained models
