@@ -222,7 +222,7 @@ def _stage(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], name
 def fit_and_validate(pages: list, k: int, share: float, unseen: frozenset[str] = frozenset()):
     """The line model fitted on all pages, and every page's out-of-fold scores (folds grouped by domain)."""
     fold, rows = _folds(pages, k), _sample(pages, share)
-    rows = [r[:0] if p[1] in unseen else r for p, r in zip(pages, rows)]  # styles no model learns from
+    rows = [r[:0] if p[1].split("+")[0] in unseen else r for p, r in zip(pages, rows)]  # styles no model learns from
     print(f"line model: {sum(map(len, rows))} of {sum(len(p[6]) for p in pages)} lines", file=sys.stderr)
     oof, model = _stage([p[5] for p in pages], pages, rows, LM.feature_names(), fold, k)
     return LM.LineModel(model), oof
@@ -325,7 +325,7 @@ def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: 
     right = {}
     usable = [r for r in rows if len(r[2])]
     for f in range(k):
-        train = [r for r in usable if fold[r[0]] != f and pages[r[0]][1] not in unseen]
+        train = [r for r in usable if fold[r[0]] != f and pages[r[0]][1].split("+")[0] not in unseen]
         data = lgb.Dataset(np.vstack([r[3] for r in train]), np.concatenate([r[4] for r in train]),
                            feature_name=list(names))
         model = lgb.train(params, data, 150)
