@@ -18,13 +18,20 @@ from newsclean.extract.dates import find_date, normalise_date
         ("25/04/2022", "2022-04-25"),
         ("12 de octubre de 2023", "2023-10-12"),
         ("2025-03-12T07:45:00+01:00", "2025-03-12"),
+        # flatteners glue a byline to its date, a year to the time, and keep odd separators
+        ("by Jeffrey ZeldmanNovember 20, 2007", "2007-11-20"),
+        ("ByKathryn GiuffridaMar 5, 2025 | 6 comments", "2025-03-05"),
+        ("October 17, 20236:01 PM ET", "2023-10-17"),
+        ("Jul. 11. 2025", "2025-07-11"),
+        ("Updated on 19-Dec-2025", "2025-12-19"),
+        ("2025•01•08", "2025-01-08"),
     ],
 )
 def test_find_date(text, iso):
     assert find_date(text)[0] == iso
 
 
-@pytest.mark.parametrize("text", ["no date here", "31-02-2024", "version 1.2.3", "call 400-000-0000"])
+@pytest.mark.parametrize("text", ["no date here", "31-02-2024", "version 1.2.3", "call 400-000-0000", "Remarch 3, 2024", "May 5, 20250"])
 def test_no_false_dates(text):
     assert find_date(text) is None
 

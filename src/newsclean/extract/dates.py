@@ -21,13 +21,17 @@ MONTHS = {
     "december": 12, "dec": 12, "dezember": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dicembre": 12, "dezembro": 12,
 }
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+# A month name starts a word, or is glued to a lower-case word before it ("ZeldmanNovember 20, 2007": a byline
+# and its date flattened together); a year ends at a non-digit or runs into a time ("October 17, 20236:01 PM").
+_GLUED = r"(?:(?<!\w)|(?-i:(?<=[a-z])(?=[A-Z])))"
+_YEAR_END = r"(?:(?!\d)|(?=\d{1,2}:\d\d))"
 
 _PATTERNS = [
-    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
+    ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[-/.•·])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)")),
     ("ymd", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("dmy", re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?!\d)")),
-    ("name_dmy", re.compile(rf"(?<!\w)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)", re.I)),
-    ("name_mdy", re.compile(rf"(?<!\w)(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)", re.I)),
+    ("name_dmy", re.compile(rf"(?<!\w)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?(?:\s+|-)(?:de\s+)?(?P<mon>{_MONTH})\.?,?(?:\s+|-)(?:de\s+)?(?P<y>(?:19|20)\d\d){_YEAR_END}", re.I)),
+    ("name_mdy", re.compile(rf"{_GLUED}(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[.,]?\s+(?P<y>(?:19|20)\d\d){_YEAR_END}", re.I)),
 ]
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
