@@ -91,6 +91,15 @@ def test_source_line_becomes_metadata():
     assert r.text.split("\n") == BODY
 
 
+def test_photo_credits_and_read_more_links_inside_the_article_go_whatever_the_score():
+    body = STORY.split("\n")
+    page = "\n".join(body[:2] + ["Photo source: School of Computer Science, Peking University",
+                                  "Read: Apple partners with Alibaba to sell AI-powered iPhones in China"] + body[2:])
+    r = strip_boilerplate(page)
+    assert r.text == STORY
+    assert [s.reason for s in r.removed] == ["photo_credit", "read_more"]
+
+
 def test_plain_article_is_left_alone():
     r = strip_boilerplate(STORY)
     assert r.text == STORY and r.removed == []
