@@ -8,6 +8,7 @@ and the styles bench/dump_styles.py makes from the same HTML), plus the hand-lab
     python bench/train_cleaner.py cv      # grouped-by-domain cross-validation: line-level figures per style/kind
     python bench/train_cleaner.py train   # the same, then write the models fitted on everything to clean/model/
     python bench/train_cleaner.py cv --unseen lynx   # lynx dumps scored by models that never saw one
+    python bench/train_cleaner.py train --pickers-only   # refit the title and date pickers alone
 
 Two rounds: models learnt from the dumps alone give each page's out-of-fold output; that output, cleaned again,
 is added with every line labelled content (cleaning is idempotent, and clean text must come through whole), and
@@ -306,11 +307,11 @@ def metadata_rows(pages: list, scores: list, shared: Path):
         if not t:
             continue
         x, texts = page[5].astype(np.float64), page[8]
+        d = _line_dates(texts)
         if t.get("title"):
-            cand, f = LM.title_features(x, p, texts)
+            cand, f = LM.title_features(x, p, texts, d)
             titles.append((i, page[4], cand, f, np.array([_title_match(texts[c], t["title"]) for c in cand])))
         if t.get("publish_date"):
-            d = _line_dates(texts)
             cand, f = LM.date_features(x, p, texts, d)
             dates.append((i, page[4], cand, f, np.array([d[c] == t["publish_date"][:10] for c in cand])))
     return titles, dates
@@ -377,12 +378,16 @@ def main() -> None:
     ap.add_argument("--sample", type=float, default=0.15, help="share of each page's lines the models learn from")
     ap.add_argument("--styles", help="comma-separated: only these dump styles")
     ap.add_argument("--unseen", help="comma-separated dump styles scored but never learned from (a new flattener)")
+    ap.add_argument("--pickers-only", action="store_true",
+                    help="refit only the title and date pickers, on the cached out-of-fold line scores")
     a = ap.parse_args()
     pages = build(a.shared, a.dumps, a.cache, a.jobs)
     if a.styles:
         keep = set(a.styles.split(",")) | {"seed"}
         pages = [p for p in pages if p[1] in keep]
     unseen = frozenset(a.unseen.split(",")) if a.unseen else frozenset()
+    if a.pickers_only:
+        return fit_pickers_only(pages, a, unseen)
     first_scores = a.cache.with_suffix(".scores.pkl")  # round one: what a model learnt from the dumps keeps
     if first_scores.exists():
         oof = pickle.load(open(first_scores, "rb"))
@@ -393,6 +398,7 @@ def main() -> None:
     print(f"round two: {len(pages)} dumps and {len(cleaned)} cleaned pages", file=sys.stderr)
     model, oof = fit_and_validate(pages + cleaned, a.folds, a.sample, unseen)
     oof, cleaned_oof = oof[:len(pages)], oof[len(pages):]
+    pickle.dump(oof, open(a.cache.with_suffix(".scores2.pkl"), "wb"))
     model.threshold = evaluate(pages, oof, a.shared)
     kept_whole = np.mean([(s >= model.threshold).all() for s in cleaned_oof])
     print(f"cleaned pages kept whole when cleaned again (out of fold): {kept_whole:.3f}")
@@ -404,6 +410,24 @@ def main() -> None:
         model.hard_rules = hard_rules(pages)
         model.info = {"pages": len(pages), "styles": sorted({p[1] for p in pages}),
                       "corpora": sorted({p[0] for p in pages}), "rounds": ROUNDS}
+        model.to_files(ROOT / "src" / "newsclean" / "clean" / "model")
+
+
+def fit_pickers_only(pages: list, a, unseen: frozenset[str]) -> None:
+    """The title and date pickers refitted on the out-of-fold line scores of the last full run (round two's when
+    cached, else round one's), beside the shipped line model."""
+    cached = [a.cache.with_suffix(s) for s in (".scores2.pkl", ".scores.pkl") if a.cache.with_suffix(s).exists()]
+    if not cached:
+        sys.exit("no cached line scores: run cv or train first")
+    print(f"line scores from {cached[0]}", file=sys.stderr)
+    oof = pickle.load(open(cached[0], "rb"))
+    titles, dates = metadata_rows(pages, oof, a.shared)
+    title, title_right = fit_picker(titles, pages, a.folds, LM.title_feature_names(), unseen)
+    date, date_right = fit_picker(dates, pages, a.folds, LM.date_feature_names(), unseen)
+    report_pickers(pages, title_right, date_right)
+    if a.command == "train":
+        model = LM.default_model()
+        model.title, model.date = title, date
         model.to_files(ROOT / "src" / "newsclean" / "clean" / "model")
 
 

@@ -42,10 +42,19 @@ def test_feature_matrix_has_a_named_column_for_every_feature():
     assert x[:, names.index("pos")].tolist() == list(range(len(lines)))
     blank_after = x[:, names.index("blank_after")]
     assert blank_after[len(MENU) - 1] == 1 and blank_after[len(MENU)] == 0
-    p = np.linspace(0, 1, len(lines))
-    cand, t = LM.title_features(x, p, [ln.text for ln in lines])
-    assert t.shape == (len(cand), len(LM.title_feature_names()))
     assert LM.line_features([]).shape == (0, len(names))
+
+
+def test_title_candidates_see_a_title_shown_twice():
+    title = "Engineers rebuild the harbour bridge"
+    lines = _ruled("\n".join(MENU + ["", title, "", title + " | Example Media", ""] + BODY + FOOTER))
+    x, texts = LM.line_features(lines), [ln.text for ln in lines]
+    p = np.array([0.9 if t in BODY else 0.1 for t in texts])
+    cand, t = LM.title_features(x, p, texts, [None] * len(lines))
+    assert t.shape == (len(cand), len(LM.title_feature_names()))
+    similar = dict(zip(cand.tolist(), t[:, LM.title_feature_names().index("similar_lines")].tolist()))
+    assert similar[texts.index(title)] == 1 and similar[texts.index("Home")] == 0
+    assert max(cand) <= max(i for i, t in enumerate(texts) if t in BODY)  # nothing after the kept text
 
 
 def test_shipped_model_is_versioned_and_loads_once():

@@ -10,6 +10,8 @@ and ship in `model/`.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter, defaultdict
 from functools import cache
 from operator import attrgetter
 from importlib import resources
@@ -17,7 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
-MODEL_VERSION = "lines-v1"
+MODEL_VERSION = "lines-v2"
 
 # Reasons the rules give (line rules, then the rule pass); index 0: none. Stable order: the model's categories.
 REASONS = ("", "image_placeholder", "photo_credit", "footer", "contact", "comments", "ui_chrome", "read_more",
@@ -203,27 +205,65 @@ CATEGORICAL = ("rule", "reason")
 _DATE_WORDS = ("publish", "posted", "updated", "date", "on ", "veröffentlicht", "publié", "publicado", "发布")
 
 
-def title_features(x: np.ndarray, p: np.ndarray, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of the lines that could be the title (a few words, before the end of the kept text) and their
-    features: the line's own, its content score and where it stands relative to the kept text."""
+_WORD = re.compile(r"\w+")
+_MARKERS = ("o", "+", "*", "-")  # what text browsers put before menu and list items
+
+
+def _word_set(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the lines that could be the title and their features: the line's own, its content score, where it
+    stands relative to the kept text and the nearest dated line, how much of it the kept text repeats, and how many
+    other candidates say nearly the same (a title shown twice). Candidates: short lines up to the end of the kept
+    text, the 200 nearest to its start (a title stands just before the body, after however long a menu)."""
     n = len(p)
     kept = np.flatnonzero(p >= 0.5)
     first, last = (kept[0], kept[-1]) if len(kept) else (n, n)
-    words = x[:, 0]
-    cand = np.flatnonzero((words >= 2) & (words <= 40) & (np.arange(n) <= last))[:80]
+    pos = np.arange(n)
+    cand = np.flatnonzero((x[:, 0] >= 1) & (x[:, 0] <= 40) & (pos <= last))
+    cand = np.sort(cand[np.argsort(np.abs(cand - first), kind="stable")[:200]])
     if not len(cand):
         return cand, np.zeros((0, len(title_feature_names())))
-    lead = set(" ".join(texts[i] for i in kept[:15]).lower().split())
-    overlap = [len(lead.intersection(t.lower().split())) / max(1, len(t.split())) for t in (texts[i] for i in cand)]
-    extra = np.column_stack([p[cand], _window_mean(p, 3)[cand], cand - first, np.arange(len(cand)),
-                             len(cand) - np.arange(len(cand)), overlap])
+    sets = [_word_set(texts[i]) for i in cand]
+    body: Counter = Counter()
+    for i in kept[:200]:
+        body.update(_word_set(texts[i]))
+    lead = set().union(*(_word_set(texts[i]) for i in kept[:15]))
+    postings = defaultdict(list)
+    for j, words in enumerate(sets):
+        for w in words:
+            postings[w].append(j)
+    own = p[cand] >= 0.5
+    body_overlap, lead_overlap, similar = [], [], []
+    for j, words in enumerate(sets):
+        if not words:
+            body_overlap.append(0.0), lead_overlap.append(0.0), similar.append(0)
+            continue
+        body_overlap.append(sum(body[w] > own[j] for w in words) / len(words))
+        lead_overlap.append(len(words & lead) / len(words))
+        shared = Counter(k for w in words if len(postings[w]) <= 40 for k in postings[w])
+        similar.append(sum(2 * c >= 0.8 * (len(words) + len(sets[k])) for k, c in shared.items() if k != j))
+    marker = [t in _MARKERS or (len(t) == 1 and not t.isalnum()) for t in (texts[i].split(" ", 1)[0] for i in cand)]
+    dated = np.array([i for i, d in enumerate(dates) if d], dtype=int)
+    if len(dated):
+        after = dated[np.searchsorted(dated, cand).clip(0, len(dated) - 1)] - cand
+        before = dated[(np.searchsorted(dated, cand) - 1).clip(0)] - cand
+        to_date = np.where(np.abs(after) < np.abs(before), after, before).clip(-50, 50)
+    else:
+        to_date = np.full(len(cand), 99)
+    rank = np.arange(len(cand))
+    extra = np.column_stack([p[cand], _window_mean(p, 3)[cand], cand - first, rank, len(cand) - rank,
+                             lead_overlap, body_overlap, similar, marker, np.searchsorted(cand, first) - rank, to_date])
     return cand, np.hstack([x[cand], extra])
 
 
 @cache
 def title_feature_names() -> tuple[str, ...]:
     return feature_names() + ("p", "p~3", "from_first_kept", "candidate_rank", "candidate_rank_from_end",
-                              "lead_overlap")
+                              "lead_overlap", "body_overlap", "similar_lines", "marker", "candidates_to_first_kept",
+                              "to_date")
 
 
 def date_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
@@ -271,9 +311,9 @@ class LineModel:
         x = line_features(lines)
         return x, self.lines.predict(x, num_threads=1)
 
-    def pick_title(self, x: np.ndarray, p: np.ndarray, texts: list[str]) -> int | None:
+    def pick_title(self, x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> int | None:
         """Index of the line most likely to be the page's title."""
-        cand, f = title_features(x, p, texts)
+        cand, f = title_features(x, p, texts, dates)
         if not len(cand):
             return None
         s = self.title.predict(f, num_threads=1)
@@ -294,8 +334,8 @@ class LineModel:
         folder.mkdir(parents=True, exist_ok=True)
         for name in _BOOSTERS:
             getattr(self, name).save_model(str(folder / f"{name}.txt"))
-        (folder / "model.json").write_text(json.dumps({"version": MODEL_VERSION, "threshold": self.threshold,
-                                                       "hard_rules": self.hard_rules, **self.info},
+        (folder / "model.json").write_text(json.dumps({**self.info, "version": MODEL_VERSION, "threshold": self.threshold,
+                                                       "hard_rules": self.hard_rules},
                                                       indent=1, sort_keys=True) + "\n")
 
 

@@ -653,8 +653,9 @@ def _metadata_lines(model, lines: list[_Line], x: np.ndarray, scores: np.ndarray
     """Indices of the title line and the date line the model picks (None: no candidate), and each line's date."""
     texts = [ln.stripped for ln in lines]
     dates = [find_date(t) if len(t) < 300 else None for t in texts]
-    title = model.pick_title(x, scores, texts)
-    dated = model.pick_date(x, scores, texts, [d[0] if d else None for d in dates])
+    days = [d[0] if d else None for d in dates]
+    title = model.pick_title(x, scores, texts, days)
+    dated = model.pick_date(x, scores, texts, days)
     return title, dated, dates
 
 
