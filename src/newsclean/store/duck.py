@@ -345,8 +345,10 @@ class Store:
             "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
             "input_errors": "SELECT error_id, input_id, location, record, kind, message, $now, $run FROM _b",
             "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b",
-            # band rows have no key of their own: only documents inserted by this batch get theirs
-            "lsh_bands": "SELECT band, key, doc_id FROM _b WHERE doc_id NOT IN (SELECT doc_id FROM lsh_bands)",
+            # band rows have no key of their own: only documents inserted by this batch get theirs (found by their
+            # created_at, which zone maps narrow to the batch's last row groups, not by scanning every band row)
+            "lsh_bands": """SELECT band, key, doc_id FROM _b WHERE doc_id IN
+                            (SELECT doc_id FROM documents WHERE created_at = $now AND run_id = $run)""",
         }
         self.con.execute("BEGIN TRANSACTION")
         try:
