@@ -2,10 +2,14 @@
 deduplicated and written to DuckDB in order, one transaction per batch. No business logic lives here."""
 from __future__ import annotations
 
+import logging
 import os
+import socket
+import threading
 import time
 import uuid
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -20,7 +24,7 @@ from newsclean.document import InputError  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import Known, read_url_file  # noqa: E402
 from newsclean.fetch.run import Fetched, fetch_urls  # noqa: E402
-from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch, unread_inputs  # noqa: E402
+from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch, unread_inputs, warm_up  # noqa: E402
 from newsclean.progress import Progress  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import LOCK_WAIT, Store  # noqa: E402
@@ -86,10 +90,12 @@ def batch_runner(workers: int = 0, dask_address: str | None = None):
     if dask_address:
         return DaskTaskRunner(address=dask_address)
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                          "host": "127.0.0.1", "dashboard_address": None})
+                                          "host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"})
 
 
 def _runner_name(workers: int, dask_address: str | None) -> str:
+    if dask_address and workers > 0:
+        return f"local Dask cluster of {workers} processes"
     if dask_address:
         return f"Dask cluster at {dask_address}"
     return f"local Dask cluster of {workers} processes" if workers > 0 else "threads of the run's process"
@@ -235,10 +241,68 @@ def _consume(futures: list, batches: list[list[str]], submit, db: str, config: R
 def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, workers: int = 0, dask_address: str | None = None,
                   dask_workers: int | None = None, **options) -> dict:
     """Run the flow: batches on the Dask cluster at dask_address, else on `workers` local processes, else on the
-    flow's threads; dask_workers is the former name of workers. options are the flow's other parameters."""
+    flow's threads; dask_workers is the former name of workers. options are the flow's other parameters.
+
+    The local cluster is started here, beside the flow rather than inside it, so that its processes start and
+    load the cleaner while Prefect starts its temporary server."""
     if dask_workers is not None:
         workers = dask_workers
-    return pipeline(inputs=inputs, db=db, batch_size=batch_size, workers=workers, dask_address=dask_address, **options)
+    params = dict(inputs=inputs, db=db, batch_size=batch_size, workers=workers, **options)
+    if workers <= 0 or dask_address:
+        with prefect_api():
+            return pipeline(dask_address=dask_address, **params)
+    with local_cluster(workers) as address, prefect_api():
+        return pipeline(dask_address=address, **params)
+
+
+@contextmanager
+def prefect_api() -> Iterator[None]:
+    """The Prefect API runs report to: PREFECT_API_URL when set, else Prefect's temporary server, started here and
+    named in the settings, which prefect-dask passes to the tasks, so that worker processes report to it instead
+    of each starting a temporary server of its own."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_ALLOW_EPHEMERAL_MODE, temporary_settings
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_ALLOW_EPHEMERAL_MODE.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the instance Prefect's own client would start (stopped at exit)
+    server.start()
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[str]:
+    """A dask.distributed LocalCluster of single-threaded worker processes on 127.0.0.1, started in the background
+    (each worker loads the cleaner once up); yields its scheduler's address at once, closes the cluster at exit."""
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its start and stop notices are not the user's business
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    box: dict = {}
+
+    def start() -> None:
+        try:
+            box["cluster"] = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                          scheduler_port=port, dashboard_address="127.0.0.1:0")
+            with Client(box["cluster"]) as client:
+                client.gather([client.submit(warm_up, workers=[w], allow_other_workers=False, pure=False)
+                               for w in client.scheduler_info()["workers"]])
+        except Exception as exc:  # the flow's connection then fails and says why
+            box["error"] = exc
+
+    starting = threading.Thread(target=start, name="newsclean-local-cluster", daemon=True)
+    starting.start()
+    try:
+        yield f"tcp://127.0.0.1:{port}"
+    finally:
+        starting.join()
+        if "cluster" in box:
+            box["cluster"].close()
 
 
 if __name__ == "__main__":

@@ -318,3 +318,11 @@ def run_if_nothing_new(paths: list[str], db: str, wait: float, args: dict) -> di
             store.finish_run(run_id, summary)
             summary["totals"] = store.counts()
     return summary
+
+
+def warm_up() -> None:
+    """Import and load what cleaning needs (extractor, models) by cleaning two tiny documents, so that a worker
+    process started ahead of a run does it while the run starts, not on its first batch."""
+    text = "A short sample sentence for the cleaner to read, long enough to be a line of prose.\n"
+    clean_document(Document(text=text * 3))
+    clean_document(Document(text="", html=f"<html><body><article><p>{text * 3}</p></article></body></html>"))
