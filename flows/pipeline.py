@@ -260,9 +260,9 @@ def prefect_api() -> Iterator[None]:
     """The Prefect API runs report to: PREFECT_API_URL when set, else Prefect's temporary server, started here and
     named in the settings, which prefect-dask passes to the tasks, so that worker processes report to it instead
     of each starting a temporary server of its own."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_ALLOW_EPHEMERAL_MODE, temporary_settings
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_ALLOW_EPHEMERAL_MODE.value():
+    if PREFECT_API_URL.value():
         yield
         return
     from prefect.server.api.server import SubprocessASGIServer
