@@ -29,11 +29,12 @@ from newsclean.extract.dates import normalise_date
 from newsclean.extract.flatten import flatten_html
 from newsclean.extract.html import HtmlConfig, cap_markup, extract_html
 from newsclean.extract.language import detect_language
-from newsclean.readers import Loaded, ReadConfig, file_sha256, read_failure, read_path, read_pieces
+from newsclean.readers import Loaded, ReadConfig, read_failure, read_path, read_pieces
 from newsclean.store.duck import Store
-from newsclean.store.locks import run_lock
 from newsclean.text import content_hash, word_count
 from newsclean.timing import STAGES, StageTimes, stage
+from newsclean.readers import file_sha256  # noqa: I001 (apart from the readers line above, which another branch edits)
+from newsclean.store.locks import run_lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,8 @@ def clean_document(doc: Document, config: CleanConfig = CleanConfig(), templates
     """One document through its stages: HTML extraction then the text pass without body search (trafilatura
     already found the body), or the full text-dump cleaner; then date and language."""
     if doc.html is not None:
-        doc = clean_html(doc, config, times)
+        with stage(times, "extract"):
+            doc = clean_html(doc, config)
     else:
         doc = clean_text_dump(doc, config.text, templates)
     return replace(
@@ -75,15 +77,13 @@ def clean_document(doc: Document, config: CleanConfig = CleanConfig(), templates
     )
 
 
-def clean_html(doc: Document, config: CleanConfig = CleanConfig(), times: StageTimes | None = None) -> Document:
+def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     """trafilatura extraction plus the text pass, with what extraction left out of the page's visible text
     recorded as spans; when trafilatura keeps far less than that visible text cleaned as a dump (a failed
     extraction), the dump cleaning is used instead, with trafilatura's metadata."""
     doc = replace(doc, html=cap_markup(doc.html or ""))
     visible = flatten_html(doc.html)
-    with stage(times, "extract"):
-        extracted = extract_html(doc, config.html)
-    extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
+    extracted = clean_text_dump(extract_html(doc, config.html), replace(config.text, find_body=False))
     words = word_count(extracted.text)
     if words < config.html.fallback_below_words:
         flat = clean_text_dump(replace(doc, html=None, text=visible), config.text)
