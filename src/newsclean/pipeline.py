@@ -201,6 +201,7 @@ class Batch:
     hashes: dict[str, str]
     signatures: dict[str, bytes]
     times: dict[str, float] = field(default_factory=dict)
+    word_counts: dict[str, int] = field(default_factory=dict)  # counted on the worker: the writer has enough to do
 
 
 def prepare_batch(
@@ -217,10 +218,12 @@ def prepare_batch(
         clean_loaded(loaded, config, times)
     hashes: dict[str, str] = {}
     signatures: dict[str, bytes] = {}
+    word_counts: dict[str, int] = {}
     with times.stage("sign"):
         for item in loaded:
             for doc in item.documents:
                 hashes[doc.doc_id] = content_hash(doc.text)
+                word_counts[doc.doc_id] = doc.word_count
                 sig = signature(doc.text, dedup)
                 if sig is not None:
                     signatures[doc.doc_id] = sig
@@ -228,7 +231,7 @@ def prepare_batch(
                     item.errors.append(InputError(location=doc.path or doc.url or "", kind="no_text", record=doc.record or None,
                                                   message="no article text was left after extraction/cleaning", input_id=doc.input_id))
             item.update_status()
-    return Batch(loaded=loaded, hashes=hashes, signatures=signatures, times=dict(times))
+    return Batch(loaded=loaded, hashes=hashes, signatures=signatures, times=dict(times), word_counts=word_counts)
 
 
 def ingest_batch(store: Store, batch: Batch, run_id: str, dedup: DedupConfig = DedupConfig(),
@@ -251,6 +254,7 @@ def ingest_batch(store: Store, batch: Batch, run_id: str, dedup: DedupConfig = D
             signatures={k: batch.signatures[k] for k in signed},
             sig_params=(dedup.num_perm, dedup.shingle, dedup.seed),
             bands=bands,
+            word_counts=batch.word_counts,
         )
     added["inputs_seen"] = len(batch.loaded)
     added["inputs_read"] = sum(1 for it in batch.loaded if it.skipped or it.raw.status != "error")
@@ -262,6 +266,9 @@ def ingest_batch(store: Store, batch: Batch, run_id: str, dedup: DedupConfig = D
 
 def _dedup_batch(store: Store, batch: Batch, dedup: DedupConfig):
     """The batch's fresh inputs, their documents, the signed ones, their LSH band rows and their duplicate matches."""
+    def words(doc: Document) -> int:
+        return batch.word_counts[doc.doc_id] if doc.doc_id in batch.word_counts else doc.word_count
+
     fresh = [it for it in batch.loaded if not it.skipped]
     docs = [d for it in fresh for d in it.documents]
     signed = [d.doc_id for d in docs if d.doc_id in batch.signatures]
@@ -272,11 +279,11 @@ def _dedup_batch(store: Store, batch: Batch, dedup: DedupConfig):
         "doc_id": pa.array(np.repeat(np.array(signed, dtype=object), dedup.bands) if signed else [], pa.string()),
     })
     index = DedupIndex(dedup)
-    for doc_id, chash, sig, canonical in store.dedup_neighbours([batch.hashes[d.doc_id] for d in docs], bands.select(["band", "key"])):
-        index.add(doc_id, chash, bytes(sig) if sig is not None else None, canonical)
+    index.add_many([(doc_id, chash, bytes(sig) if sig is not None else None, canonical) for doc_id, chash, sig, canonical
+                    in store.dedup_neighbours([batch.hashes[d.doc_id] for d in docs], bands.select(["band", "key"]))])
     candidates = [
         Candidate(d.doc_id, batch.hashes[d.doc_id], batch.signatures.get(d.doc_id),
-                  canonical_rank(d.word_count, d.published, d.format, d.doc_id))
+                  canonical_rank(words(d), d.published, d.format, d.doc_id))
         for d in docs if d.text.strip()
     ]
     return fresh, docs, signed, bands, index.assign(candidates)

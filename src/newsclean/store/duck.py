@@ -282,8 +282,10 @@ class Store:
         signatures: dict[str, bytes],
         sig_params: tuple[int, int, int],
         bands: pa.Table | None = None,
+        word_counts: dict[str, int] | None = None,
     ) -> dict[str, int]:
-        """Insert one batch in one transaction; returns how many rows each table gained."""
+        """Insert one batch in one transaction; returns how many rows each table gained. word_counts: the documents'
+        word counts when already counted (else counted here)."""
         now = _now()
         before = self.counts()
         tables = {
@@ -308,7 +310,8 @@ class Store:
                 "author": pa.array([d.author for d in docs], pa.string()),
                 "language": pa.array([d.language for d in docs], pa.string()),
                 "text": pa.array([d.text for d in docs], pa.string()),
-                "word_count": pa.array([d.word_count for d in docs], pa.int32()),
+                "word_count": pa.array([word_counts[d.doc_id] if word_counts and d.doc_id in word_counts else d.word_count
+                                        for d in docs], pa.int32()),
                 "raw_chars": pa.array([d.raw_chars for d in docs], pa.int32()),
                 "content_hash": pa.array([hashes[d.doc_id] for d in docs], pa.string()),
                 "duplicate_of": pa.array([duplicates.get(d.doc_id, (None, None))[0] for d in docs], pa.string()),
