@@ -283,7 +283,7 @@ def local_cluster(workers: int) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    box: dict = {}
+    box: dict = {}  # the cluster, once started
 
     def start() -> None:
         try:
@@ -292,8 +292,8 @@ def local_cluster(workers: int) -> Iterator[str]:
             with Client(box["cluster"]) as client:
                 client.gather([client.submit(warm_up, workers=[w], allow_other_workers=False, pure=False)
                                for w in client.scheduler_info()["workers"]])
-        except Exception as exc:  # the flow's connection then fails and says why
-            box["error"] = exc
+        except Exception as exc:  # the flow then fails to connect to the cluster; this says why
+            logging.getLogger("newsclean").error("the local Dask cluster did not start: %s: %s", type(exc).__name__, exc)
 
     starting = threading.Thread(target=start, name="newsclean-local-cluster", daemon=True)
     starting.start()
