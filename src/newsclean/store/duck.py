@@ -60,13 +60,15 @@ CREATE TABLE IF NOT EXISTS documents (
     created_at TIMESTAMP,
     run_id VARCHAR
 );
+-- removed_spans (doc_id, seq) and signatures (doc_id) are unique without an index: rows are written only with
+-- their document's first insert. An index (DuckDB's ART) is rewritten whole at every checkpoint, which made a
+-- batch's cost grow with the corpus (duckdb#24848); files made before keep theirs.
 CREATE TABLE IF NOT EXISTS removed_spans (
     doc_id VARCHAR,
     seq INTEGER,
     line INTEGER,
     reason VARCHAR,
-    text VARCHAR,
-    PRIMARY KEY (doc_id, seq)
+    text VARCHAR
 );
 CREATE TABLE IF NOT EXISTS input_errors (
     error_id VARCHAR PRIMARY KEY,
@@ -107,7 +109,7 @@ CREATE TABLE IF NOT EXISTS lsh_bands (
     doc_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS signatures (
-    doc_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR,
     num_perm INTEGER,
     shingle INTEGER,
     seed INTEGER,
@@ -346,18 +348,18 @@ class Store:
         if bands is not None:
             tables["lsh_bands"] = bands
         num_perm, shingle, seed = sig_params
+        # Spans, signatures and band rows have no key of their own: only documents inserted by this batch get theirs,
+        # found by their created_at (zone maps narrow it to the last row groups), not by probing an index.
+        new_docs = "SELECT doc_id FROM documents WHERE created_at = $now AND run_id = $run"
         inserts = {
             "raw_inputs": """(input_id, location, sha256, size, format, status, loaded_at, run_id, skipped_records, skipped_detail)
                              SELECT input_id, location, sha256, size, format, status, $now, $run, skipped_records, skipped_detail FROM _b""",
             "documents": """SELECT doc_id, input_id, path, url, record, format, title, TRY_CAST(published AS DATE), source,
                             author, language, text, word_count, raw_chars, content_hash, duplicate_of, similarity, $now, $run FROM _b""",
-            "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
+            "removed_spans": f"SELECT doc_id, seq, line, reason, text FROM _b WHERE doc_id IN ({new_docs})",
             "input_errors": "SELECT error_id, input_id, location, record, kind, message, $now, $run FROM _b",
-            "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b",
-            # band rows have no key of their own: only documents inserted by this batch get theirs (found by their
-            # created_at, which zone maps narrow to the batch's last row groups, not by scanning every band row)
-            "lsh_bands": """SELECT band, key, doc_id FROM _b WHERE doc_id IN
-                            (SELECT doc_id FROM documents WHERE created_at = $now AND run_id = $run)""",
+            "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b WHERE doc_id IN ({new_docs})",
+            "lsh_bands": f"SELECT band, key, doc_id FROM _b WHERE doc_id IN ({new_docs})",
         }
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -366,7 +368,7 @@ class Store:
                     continue
                 self.con.register("_b", table)
                 params = {k: v for k, v in (("now", now), ("run", run_id)) if f"${k}" in inserts[name]}
-                verb = "INSERT INTO" if name == "lsh_bands" else "INSERT OR IGNORE INTO"
+                verb = "INSERT INTO" if name in ("removed_spans", "signatures", "lsh_bands") else "INSERT OR IGNORE INTO"
                 self.con.execute(f"{verb} {name} {inserts[name]}", params)
                 self.con.unregister("_b")
             self.con.execute("COMMIT")
