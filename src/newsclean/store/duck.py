@@ -356,11 +356,13 @@ class Store:
                              SELECT input_id, location, sha256, size, format, status, $now, $run, skipped_records, skipped_detail FROM _b""",
             "documents": """SELECT doc_id, input_id, path, url, record, format, title, TRY_CAST(published AS DATE), source,
                             author, language, text, word_count, raw_chars, content_hash, duplicate_of, similarity, $now, $run FROM _b""",
-            "removed_spans": f"SELECT doc_id, seq, line, reason, text FROM _b WHERE doc_id IN ({new_docs})",
+            "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
             "input_errors": "SELECT error_id, input_id, location, record, kind, message, $now, $run FROM _b",
-            "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b WHERE doc_id IN ({new_docs})",
-            "lsh_bands": f"SELECT band, key, doc_id FROM _b WHERE doc_id IN ({new_docs})",
+            "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b",
+            "lsh_bands": "SELECT band, key, doc_id FROM _b",
         }
+        for name in ("removed_spans", "signatures", "lsh_bands"):
+            inserts[name] += f" WHERE doc_id IN ({new_docs})"
         self.con.execute("BEGIN TRANSACTION")
         try:
             for name, table in tables.items():
