@@ -2,8 +2,14 @@
 deduplicated and written to DuckDB in order, one transaction per batch. No business logic lives here."""
 from __future__ import annotations
 
+import logging
 import os
+import socket
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -18,11 +24,12 @@ from newsclean.document import InputError  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import Known, read_url_file  # noqa: E402
 from newsclean.fetch.run import Fetched, fetch_urls  # noqa: E402
-from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch  # noqa: E402
+from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch, unread_inputs, warm_up  # noqa: E402
 from newsclean.progress import Progress  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import LOCK_WAIT, Store  # noqa: E402
 from newsclean.store.locks import StoreBusy, run_lock  # noqa: E402
+from newsclean.timing import STAGES, StageTimes  # noqa: E402
 
 
 BATCHES_AHEAD = 4  # batches read and cleaned ahead of the one being stored: enough to keep workers busy, few in memory
@@ -43,25 +50,28 @@ def fetch_task(urls: list[str], known: dict[str, Known], archive_dir: str, confi
 
 
 @task(name="list-inputs", cache_policy=NO_CACHE)
-def list_inputs(specs: list[str], db: str, wait: float) -> tuple[list[str], list[InputError], frozenset]:
-    """Expand files, folders and globs, and fetch what the store already holds for them."""
+def list_inputs(specs: list[str], db: str, wait: float) -> tuple[int, list[str], list[InputError]]:
+    """Expand files, folders and globs; returns how many inputs there are, those not stored yet with their present
+    content (only these become tasks) and the listing errors."""
     paths, errors = expand_inputs(specs)
     with Store(db, read_only=True, wait=wait) as store:
         known = store.known_inputs(paths)
-    return paths, errors, known
+    return len(paths), unread_inputs(paths, known), errors
 
 
 @task(name="load-and-clean", cache_policy=NO_CACHE, retries=1)
-def load_and_clean_batch(paths: list[str], config: RunConfig, known: frozenset) -> Batch:
-    """Read, clean and sign one batch of inputs."""
-    return prepare_batch(paths, config.clean, config.dedup, known)
+def load_and_clean_batch(paths: list[str], config: RunConfig) -> Batch:
+    """Read, clean and sign one batch of inputs (on a worker process when the run has workers)."""
+    return prepare_batch(paths, config.clean, config.dedup)
 
 
 @task(name="dedup-and-store", cache_policy=NO_CACHE, retries=1)
-def store_batch(db: str, batch: Batch, run_id: str, config: RunConfig, wait: float) -> dict[str, int]:
-    """Deduplicate one batch against everything stored and write it in one transaction, holding the file only then."""
+def store_batch(db: str, batch: Batch, run_id: str, config: RunConfig, wait: float) -> tuple[dict[str, int], dict[str, float]]:
+    """Deduplicate one batch against everything stored and write it in one transaction, holding the file only then;
+    returns the rows added and the seconds of the dedup and store stages."""
+    times = StageTimes()
     with Store(db, wait=wait) as store:
-        return ingest_batch(store, batch, run_id, config.dedup)
+        return ingest_batch(store, batch, run_id, config.dedup, times), dict(times)
 
 
 def _write(db: str, wait: float, write, *args):
@@ -70,18 +80,33 @@ def _write(db: str, wait: float, write, *args):
         return write(store, *args)
 
 
-def _task_runner(dask_workers: int):
-    if dask_workers <= 0:
+def batch_runner(workers: int = 0, dask_address: str | None = None):
+    """The prefect-dask task runner the load-and-clean batches go to: the Dask cluster at dask_address, else a local
+    cluster of `workers` single-threaded processes; None (the flow's own thread pool) for 0 workers."""
+    if not dask_address and workers <= 0:
         return None
     from prefect_dask import DaskTaskRunner
 
-    return DaskTaskRunner(cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1, "processes": True})
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                          "host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"})
+
+
+def _runner_name(workers: int, dask_address: str | None) -> str:
+    if dask_address and workers > 0:
+        return f"local Dask cluster of {workers} processes"
+    if dask_address:
+        return f"Dask cluster at {dask_address}"
+    return f"local Dask cluster of {workers} processes" if workers > 0 else "threads of the run's process"
 
 
 def summary_markdown(summary: dict) -> str:
-    """The run report shown as a Prefect artifact."""
-    rows = "\n".join(f"| {k.replace('_', ' ')} | {v} |" for k, v in summary.items())
-    return f"# newsclean run {summary['run_id']}\n\n| figure | value |\n|---|---|\n{rows}\n"
+    """The run report shown as a Prefect artifact: the figures, then the seconds of each stage."""
+    rows = "\n".join(f"| {k.replace('_', ' ')} | {v} |" for k, v in summary.items() if k != "stage_seconds")
+    stages = "\n".join(f"| {k} | {v} |" for k, v in summary.get("stage_seconds", {}).items())
+    return (f"# newsclean run {summary['run_id']}\n\n| figure | value |\n|---|---|\n{rows}\n\n"
+            f"## Seconds per stage (summed over workers)\n\n| stage | seconds |\n|---|---|\n{stages}\n")
 
 
 @flow(name="newsclean-pipeline", log_prints=True)
@@ -97,13 +122,18 @@ def pipeline(
     config_file: str | None = None,
     config: RunConfig | None = None,
     lock_wait: float = LOCK_WAIT,
+    workers: int = 0,
+    dask_address: str | None = None,
 ) -> dict:
     """(URLs -> raw WARC) + files -> clean documents -> dedup -> DuckDB, with a run summary artifact.
 
     Settings come from `config` (Python callers), else from the TOML `config_file`, else the defaults;
-    the fetch flags given here override the file's [fetch] table. The flow is the only writer: it opens the
-    file for each write only and waits up to lock_wait seconds for readers; one run at a time per file.
+    the fetch flags given here override the file's [fetch] table. Batches are read and cleaned on the Dask
+    cluster at dask_address, else on a local cluster of `workers` processes (prefect-dask), else (0) on the
+    flow's threads. The flow is the only writer: it opens the file for each write only and waits up to
+    lock_wait seconds for readers; one run at a time per file.
     """
+    started = time.perf_counter()
     logger = get_run_logger()
     run_id = uuid.uuid4().hex[:16]
     clean_config, dedup_config, fetch_config = load_config(config_file)
@@ -118,7 +148,9 @@ def pipeline(
             logger.warning("closed %d earlier run(s) left unfinished as interrupted", interrupted)
         try:
             fetched, warc = _fetch(urls, db, archive_dir, fetch_config, run_id, lock_wait) if urls else ({}, None)
-            totals = _store_batches(inputs + ([warc] if warc else []), db, batch_size, config, run_id, lock_wait)
+            times = StageTimes()
+            totals = _store_batches(inputs + ([warc] if warc else []), db, batch_size, config, run_id, lock_wait,
+                                    times, batch_runner(workers, dask_address))
             removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["kept_chars"])
             fetched_ok = sum(fetched.get(f"fetch_{k}", 0) for k in ("new", "changed", "unchanged", "not_modified", "listing"))
             summary = {
@@ -128,6 +160,9 @@ def pipeline(
                 "errors_new": totals["input_errors"] + fetched.get("fetch_errors", 0), "removed_spans_new": totals["removed_spans"],
                 "removed_share": round(removed_share, 4),
                 **fetched,
+                "workers": _runner_name(workers, dask_address),
+                "flow_seconds": round(time.perf_counter() - started, 2),
+                "stage_seconds": {k: round(times.get(k, 0.0), 2) for k in STAGES},
             }
             with Store(db, wait=lock_wait) as store:
                 store.finish_run(run_id, summary)
@@ -153,22 +188,44 @@ def _fetch(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_
     return result.summary, result.warc_path
 
 
-def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfig, run_id: str, wait: float) -> dict[str, int]:
-    """Read and clean batches ahead on the task runner, store them in order; a batch failing twice becomes error rows."""
-    paths, errors, known = list_inputs(inputs, db, wait)
+def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfig, run_id: str, wait: float,
+                   times: StageTimes, runner=None) -> dict[str, int]:
+    """Read and clean batches ahead on the task runner, store them in order as they come back (storing overlaps
+    the cleaning of the batches behind); a batch failing twice becomes error rows. Inputs stored before with the
+    same content are counted, not sent to a task, so a run with nothing new starts no cluster."""
+    with times.stage("list"):
+        seen, paths, errors = list_inputs(inputs, db, wait)
+    totals = {"inputs_seen": seen - len(paths), "inputs_read": seen - len(paths), "raw_inputs": 0, "documents": 0,
+              "duplicates": 0, "input_errors": 0, "removed_spans": 0, "kept_chars": 0, "removed_chars": 0}
+    with times.stage("store"):
+        totals["input_errors"] += _write(db, wait, Store.write_errors, run_id, errors)
     batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
-    futures = [load_and_clean_batch.submit(b, config, known) for b in batches[:BATCHES_AHEAD]]
-    totals = {"inputs_seen": 0, "inputs_read": 0, "raw_inputs": 0, "documents": 0, "duplicates": 0, "input_errors": 0,
-              "removed_spans": 0, "kept_chars": 0, "removed_chars": 0}
-    totals["input_errors"] += _write(db, wait, Store.write_errors, run_id, errors)
-    with Progress(len(paths), get_run_logger().info) as progress:
+    if not batches:
+        return totals
+    with runner if runner is not None else nullcontext():
+        def submit(paths_of_batch: list[str]):
+            if runner is None:
+                return load_and_clean_batch.submit(paths_of_batch, config)
+            return runner.submit(load_and_clean_batch, {"paths": paths_of_batch, "config": config})
+
+        futures = [submit(b) for b in batches[:BATCHES_AHEAD]]
+        _consume(futures, batches, submit, db, config, run_id, wait, times, totals)
+    return totals
+
+
+def _consume(futures: list, batches: list[list[str]], submit, db: str, config: RunConfig, run_id: str, wait: float,
+             times: StageTimes, totals: dict[str, int]) -> None:
+    """Store the batches in order as their futures resolve, keeping BATCHES_AHEAD submitted ahead."""
+    with Progress(sum(map(len, batches)), get_run_logger().info) as progress:
         for i, paths_of_batch in enumerate(batches):
             if i + BATCHES_AHEAD < len(batches):
-                futures.append(load_and_clean_batch.submit(batches[i + BATCHES_AHEAD], config, known))
+                futures.append(submit(batches[i + BATCHES_AHEAD]))
             try:
                 batch = futures[i].result()
                 futures[i] = None  # the batch is stored below: let it go
-                added = store_batch(db, batch, run_id, config, wait)
+                times.add(batch.times)
+                added, store_times = store_batch(db, batch, run_id, config, wait)
+                times.add(store_times)
                 progress.advance(len(batch.loaded), sum(len(it.documents) for it in batch.loaded))
             except StoreBusy:
                 raise
@@ -179,14 +236,73 @@ def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfi
                 progress.advance(len(paths_of_batch), 0)
             for key in totals:
                 totals[key] += added.get(key, 0)
-    return totals
 
 
-def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, dask_workers: int = 0, **options) -> dict:
-    """Run the flow, on a local Dask cluster when dask_workers > 0; options are the flow's other parameters."""
-    runner = _task_runner(dask_workers)
-    f = pipeline.with_options(task_runner=runner) if runner is not None else pipeline
-    return f(inputs=inputs, db=db, batch_size=batch_size, **options)
+def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, workers: int = 0, dask_address: str | None = None,
+                  dask_workers: int | None = None, **options) -> dict:
+    """Run the flow: batches on the Dask cluster at dask_address, else on `workers` local processes, else on the
+    flow's threads; dask_workers is the former name of workers. options are the flow's other parameters.
+
+    The local cluster is started here, beside the flow rather than inside it, so that its processes start and
+    load the cleaner while Prefect starts its temporary server."""
+    if dask_workers is not None:
+        workers = dask_workers
+    params = dict(inputs=inputs, db=db, batch_size=batch_size, workers=workers, **options)
+    if workers <= 0 or dask_address:
+        with prefect_api():
+            return pipeline(dask_address=dask_address, **params)
+    with local_cluster(workers) as address, prefect_api():
+        return pipeline(dask_address=address, **params)
+
+
+@contextmanager
+def prefect_api() -> Iterator[None]:
+    """The Prefect API runs report to: PREFECT_API_URL when set, else Prefect's temporary server, started here and
+    named in the settings, which prefect-dask passes to the tasks, so that worker processes report to it instead
+    of each starting a temporary server of its own."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the instance Prefect's own client would start (stopped at exit)
+    server.start()
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[str]:
+    """A dask.distributed LocalCluster of single-threaded worker processes on 127.0.0.1, started in the background
+    (each worker loads the cleaner once up); yields its scheduler's address at once, closes the cluster at exit."""
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its start and stop notices are not the user's business
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    box: dict = {}  # the cluster, once started
+
+    def start() -> None:
+        try:
+            box["cluster"] = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                          scheduler_port=port, dashboard_address="127.0.0.1:0")
+            with Client(box["cluster"]) as client:
+                client.gather([client.submit(warm_up, workers=[w], allow_other_workers=False, pure=False)
+                               for w in client.scheduler_info()["workers"]])
+        except Exception as exc:  # the flow then fails to connect to the cluster; this says why
+            logging.getLogger("newsclean").error("the local Dask cluster did not start: %s: %s", type(exc).__name__, exc)
+
+    starting = threading.Thread(target=start, name="newsclean-local-cluster", daemon=True)
+    starting.start()
+    try:
+        yield f"tcp://127.0.0.1:{port}"
+    finally:
+        starting.join()
+        if "cluster" in box:
+            box["cluster"].close()
 
 
 if __name__ == "__main__":

@@ -109,8 +109,9 @@ def _split_inputs(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     return urls, paths
 
 
-def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str], watch: bool = False) -> None:
-    """Refuse what would fail inside the flow, before the Prefect server starts: settings, URL list, inputs, database."""
+def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str], watch: bool = False) -> list[str] | None:
+    """Refuse what would fail inside the flow, before the Prefect server starts: settings, URL list, inputs, database.
+    Returns the input files when every input spec could be listed, else None."""
     from newsclean.config import load_config
     from newsclean.readers import expand_inputs
     from newsclean.store.duck import Store
@@ -124,24 +125,63 @@ def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str],
     if not watch and not found and not urls and not args.urls:
         raise _nothing_to_read(paths, missing)
     Store(args.db, wait=args.wait).close()
+    return None if missing else found
+
+
+def default_workers() -> int:
+    """Worker processes a run uses unless told: one per usable core; none (the run's own threads) on one core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores if cores > 1 else 0
+
+
+def _dask_scheduler(address: str) -> str:
+    """The address of a reachable Dask scheduler (tcp://HOST:PORT), checked before any Prefect server starts."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    hint = "start one with `dask scheduler` and `dask worker tcp://HOST:8786` (see README: Scaling out)"
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if parts.scheme != "tcp" or not host or not port:
+        raise UsageError(f"--dask-address {address!r} is not a scheduler address; give it as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+    try:
+        socket.create_connection((host, port), timeout=10).close()
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc.strerror or exc}); {hint}") from None
+    return f"tcp://{host}:{port}"
 
 
 def _flow_options(args: argparse.Namespace, urls: list[str]) -> dict:
-    """The flow parameters `run` and `schedule` share, besides the inputs."""
+    """The flow parameters `run` and `schedule` share, besides the inputs; checks the Dask scheduler's address."""
+    if args.dask_address and args.workers is not None:
+        raise UsageError("--workers and --dask-address exclude each other: the cluster at --dask-address has its own workers")
+    workers = default_workers() if args.workers is None else args.workers
+    address = _dask_scheduler(args.dask_address) if args.dask_address else None
     return {"db": args.db, "urls": urls, "urls_file": args.urls, "archive_dir": args.archive_dir,
             "allow_private_hosts": args.allow_private_hosts, "per_host_delay": args.per_host_delay,
-            "config_file": args.config, "lock_wait": args.wait}
+            "config_file": args.config, "lock_wait": args.wait, "workers": 0 if address else workers,
+            "dask_address": address}
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the Prefect pipeline flow into the DuckDB file; exit 1 when nothing could be read."""
     urls, paths = _split_inputs(args)
-    _check_run_args(args, urls, paths)
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine is slower than 20 s
-    from newsclean_flows.pipeline import pipeline_flow
+    found = _check_run_args(args, urls, paths)
+    options = _flow_options(args, urls)
+    summary = None
+    if found is not None and not urls and not args.urls:
+        from newsclean.pipeline import run_if_nothing_new
 
-    summary = pipeline_flow(inputs=paths, batch_size=args.batch_size, dask_workers=args.dask_workers, **_flow_options(args, urls))
+        summary = run_if_nothing_new(found, args.db, args.wait, {"inputs": paths, "urls": 0, "batch_size": args.batch_size})
+    if summary is None:
+        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine is slower than 20 s
+        from newsclean_flows.pipeline import pipeline_flow
+
+        summary = pipeline_flow(inputs=paths, batch_size=args.batch_size, **options)
     print(json.dumps(summary, indent=2))
     logging.getLogger("prefect").setLevel(logging.WARNING)  # the temporary server's stop notice would follow our last line
     errors = summary["errors_new"]
@@ -235,6 +275,12 @@ def _add_pipeline_args(parser: argparse.ArgumentParser, inputs_help: str) -> Non
     parser.add_argument("--batch-size", type=_at_least(1), default=100, help="inputs per load-and-clean task")
     parser.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
                         help="how long each write waits while another process holds the file (default: 60)")
+    parser.add_argument("--workers", type=_at_least(0), default=None, metavar="N",
+                        help=f"worker processes that read and clean batches (default: one per core, here {default_workers()}; "
+                             "0: the run's own threads)")
+    parser.add_argument("--dask-workers", type=_at_least(0), dest="workers", metavar="N", help="former name of --workers")
+    parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                        help="run the batches on the Dask cluster whose scheduler is there (started with `dask scheduler`)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,7 +289,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the Prefect pipeline: inputs -> clean, dedup -> DuckDB")
     _add_pipeline_args(run, f"files, folders, globs, or http(s) URLs of pages, sitemaps and feeds (default: {DEFAULT_INPUT}/)")
-    run.add_argument("--dask-workers", type=_at_least(0), default=0, help="run batches on a local Dask cluster of N workers")
     run.set_defaults(func=cmd_run)
 
     schedule = sub.add_parser("schedule", help="serve the pipeline as a Prefect deployment on a cron schedule (needs a Prefect server)")

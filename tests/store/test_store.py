@@ -36,6 +36,20 @@ def test_write_is_idempotent_and_typed(tmp_path):
     con.close()
 
 
+def test_band_rows_are_written_once_per_document(tmp_path):
+    import pyarrow as pa
+
+    raw, docs, errors = _batch()
+    bands = pa.table({"band": pa.array([0, 1, 0, 1], pa.int16()), "key": pa.array([5, 6, 7, 8], pa.int64()),
+                      "doc_id": ["d1", "d1", "d2", "d2"]})
+    args = ({"d1": "h", "d2": "h"}, {}, {"d1": b"\x00" * 8}, (1, 3, 1))
+    with Store(tmp_path / "c.duckdb") as s:
+        assert s.write_batch("r1", [raw], docs[:1], errors, *args, bands=bands)["lsh_bands"] == 2  # d2 is not stored yet
+        assert s.write_batch("r1", [raw], docs, errors, *args, bands=bands)["lsh_bands"] == 2  # only d2 is new
+        assert s.write_batch("r2", [raw], docs, errors, *args, bands=bands)["lsh_bands"] == 0
+        assert s.query("SELECT doc_id, count(*) FROM lsh_bands GROUP BY 1 ORDER BY 1") == [("d1", 2), ("d2", 2)]
+
+
 def test_export_parquet_and_jsonl(tmp_path):
     db = tmp_path / "c.duckdb"
     raw, docs, errors = _batch()

@@ -127,24 +127,42 @@ class DedupIndex:
     sigs: dict[str, tuple[np.ndarray, int]] = field(default_factory=dict)
     canonical_of: dict[str, str] = field(default_factory=dict)
 
-    def add(self, doc_id: str, content_hash: str, sig: bytes | None, canonical: str | None = None) -> None:
-        """Register a document of the group whose canonical is `canonical` (itself when None)."""
+    def add(self, doc_id: str, content_hash: str, sig: bytes | None, canonical: str | None = None,
+            keys: list[int] | None = None) -> None:
+        """Register a document of the group whose canonical is `canonical` (itself when None); keys are its band
+        keys when already computed."""
         self.canonical_of[doc_id] = canonical or doc_id
         self.by_hash.setdefault(content_hash, doc_id)
         if sig is not None and doc_id not in self.sigs:
             unpacked = unpack(sig)
             self.sigs[doc_id] = unpacked
-            for band, key in enumerate(band_keys(unpacked[0], self.config)[0].tolist()):
+            for band, key in enumerate(keys if keys is not None else band_keys(unpacked[0], self.config)[0].tolist()):
                 self.buckets[(band, key)].append(doc_id)
 
-    def match(self, content_hash: str, sig: bytes | None) -> Match | None:
-        """The canonical document of the group this one duplicates, if any."""
+    def add_many(self, rows: list[tuple[str, str, bytes | None, str | None]]) -> None:
+        """add() each (doc_id, content_hash, signature, canonical) in order, band keys computed in one go."""
+        keys = self._keys([sig for _, _, sig, _ in rows])
+        for (doc_id, content_hash, sig, canonical), k in zip(rows, keys):
+            self.add(doc_id, content_hash, sig, canonical, k)
+
+    def _keys(self, sigs: list[bytes | None]) -> list[list[int] | None]:
+        """Band keys of each signature (None for None), for all of them at once."""
+        signed = [i for i, sig in enumerate(sigs) if sig is not None]
+        out: list[list[int] | None] = [None] * len(sigs)
+        if signed:
+            for i, k in zip(signed, band_keys(np.stack([unpack(sigs[i])[0] for i in signed]), self.config).tolist()):
+                out[i] = k
+        return out
+
+    def match(self, content_hash: str, sig: bytes | None, keys: list[int] | None = None) -> Match | None:
+        """The canonical document of the group this one duplicates, if any; keys are its band keys when known."""
         if content_hash in self.by_hash:
             return Match(self.canonical_of[self.by_hash[content_hash]], 1.0, "exact")
         if sig is None:
             return None
         mine = unpack(sig)
-        keys = band_keys(mine[0], self.config)[0].tolist()
+        if keys is None:
+            keys = band_keys(mine[0], self.config)[0].tolist()
         candidates = {other for band, key in enumerate(keys) for other in self.buckets.get((band, key), ())}
         best: tuple[float, str] | None = None
         for other in sorted(candidates):
@@ -156,11 +174,12 @@ class DedupIndex:
     def assign(self, candidates: list[Candidate]) -> dict[str, Match]:
         """Match new documents in preference order; the first of a new story becomes its canonical."""
         matches: dict[str, Match] = {}
-        for c in sorted(candidates, key=lambda c: c.rank):
-            found = self.match(c.content_hash, c.signature)
+        ordered = sorted(candidates, key=lambda c: c.rank)
+        for c, keys in zip(ordered, self._keys([c.signature for c in ordered])):
+            found = self.match(c.content_hash, c.signature, keys)
             if found is not None:
                 matches[c.doc_id] = found
-            self.add(c.doc_id, c.content_hash, c.signature, found.duplicate_of if found else None)
+            self.add(c.doc_id, c.content_hash, c.signature, found.duplicate_of if found else None, keys)
         return matches
 
 

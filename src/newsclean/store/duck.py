@@ -60,13 +60,15 @@ CREATE TABLE IF NOT EXISTS documents (
     created_at TIMESTAMP,
     run_id VARCHAR
 );
+-- removed_spans (doc_id, seq) and signatures (doc_id) are unique without an index: rows are written only with
+-- their document's first insert. An index (DuckDB's ART) is rewritten whole at every checkpoint, which made a
+-- batch's cost grow with the corpus (duckdb#24848); files made before keep theirs.
 CREATE TABLE IF NOT EXISTS removed_spans (
     doc_id VARCHAR,
     seq INTEGER,
     line INTEGER,
     reason VARCHAR,
-    text VARCHAR,
-    PRIMARY KEY (doc_id, seq)
+    text VARCHAR
 );
 CREATE TABLE IF NOT EXISTS input_errors (
     error_id VARCHAR PRIMARY KEY,
@@ -107,7 +109,7 @@ CREATE TABLE IF NOT EXISTS lsh_bands (
     doc_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS signatures (
-    doc_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR,
     num_perm INTEGER,
     shingle INTEGER,
     seed INTEGER,
@@ -163,6 +165,10 @@ class Store:
         self.con = _connect(self.path, read_only, wait)
         if not read_only:
             self.con.execute(SCHEMA)
+            # A batch's transaction is durable in the write-ahead log; folding the log into the file at every close
+            # cost more than the batch itself as the file grew. DuckDB folds it past checkpoint_threshold (16 MB),
+            # and finish_run/fail_run at the end of each run; readers replay what is left.
+            self.con.execute("PRAGMA disable_checkpoint_on_shutdown")
 
     def __enter__(self) -> "Store":
         return self
@@ -260,10 +266,12 @@ class Store:
             [_now(), stats["inputs_seen"], stats["inputs_new"], stats["documents_new"], stats["duplicates_new"],
              stats["errors_new"], stats["removed_share"], run_id],
         )
+        self.con.execute("CHECKPOINT")
 
     def fail_run(self, run_id: str) -> None:
         """Close a run that raised (its counts stay NULL)."""
         self.con.execute("UPDATE runs SET finished_at = ?, status = 'failed' WHERE run_id = ?", [_now(), run_id])
+        self.con.execute("CHECKPOINT")
 
     def write_errors(self, run_id: str, errors: list[InputError]) -> int:
         """Record input errors on their own; returns rows added."""
@@ -282,8 +290,10 @@ class Store:
         signatures: dict[str, bytes],
         sig_params: tuple[int, int, int],
         bands: pa.Table | None = None,
+        word_counts: dict[str, int] | None = None,
     ) -> dict[str, int]:
-        """Insert one batch in one transaction; returns how many rows each table gained."""
+        """Insert one batch in one transaction; returns how many rows each table gained. word_counts: the documents'
+        word counts when already counted (else counted here)."""
         now = _now()
         before = self.counts()
         tables = {
@@ -308,7 +318,8 @@ class Store:
                 "author": pa.array([d.author for d in docs], pa.string()),
                 "language": pa.array([d.language for d in docs], pa.string()),
                 "text": pa.array([d.text for d in docs], pa.string()),
-                "word_count": pa.array([d.word_count for d in docs], pa.int32()),
+                "word_count": pa.array([word_counts[d.doc_id] if word_counts and d.doc_id in word_counts else d.word_count
+                                        for d in docs], pa.int32()),
                 "raw_chars": pa.array([d.raw_chars for d in docs], pa.int32()),
                 "content_hash": pa.array([hashes[d.doc_id] for d in docs], pa.string()),
                 "duplicate_of": pa.array([duplicates.get(d.doc_id, (None, None))[0] for d in docs], pa.string()),
@@ -337,6 +348,9 @@ class Store:
         if bands is not None:
             tables["lsh_bands"] = bands
         num_perm, shingle, seed = sig_params
+        # Spans, signatures and band rows have no key of their own: only documents inserted by this batch get theirs,
+        # found by their created_at (zone maps narrow it to the last row groups), not by probing an index.
+        new_docs = "SELECT doc_id FROM documents WHERE created_at = $now AND run_id = $run"
         inserts = {
             "raw_inputs": """(input_id, location, sha256, size, format, status, loaded_at, run_id, skipped_records, skipped_detail)
                              SELECT input_id, location, sha256, size, format, status, $now, $run, skipped_records, skipped_detail FROM _b""",
@@ -345,9 +359,10 @@ class Store:
             "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
             "input_errors": "SELECT error_id, input_id, location, record, kind, message, $now, $run FROM _b",
             "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b",
-            # band rows have no key of their own: only documents inserted by this batch get theirs
-            "lsh_bands": "SELECT band, key, doc_id FROM _b WHERE doc_id NOT IN (SELECT doc_id FROM lsh_bands)",
+            "lsh_bands": "SELECT band, key, doc_id FROM _b",
         }
+        for name in ("removed_spans", "signatures", "lsh_bands"):
+            inserts[name] += f" WHERE doc_id IN ({new_docs})"
         self.con.execute("BEGIN TRANSACTION")
         try:
             for name, table in tables.items():
@@ -355,7 +370,7 @@ class Store:
                     continue
                 self.con.register("_b", table)
                 params = {k: v for k, v in (("now", now), ("run", run_id)) if f"${k}" in inserts[name]}
-                verb = "INSERT INTO" if name == "lsh_bands" else "INSERT OR IGNORE INTO"
+                verb = "INSERT INTO" if name in ("removed_spans", "signatures", "lsh_bands") else "INSERT OR IGNORE INTO"
                 self.con.execute(f"{verb} {name} {inserts[name]}", params)
                 self.con.unregister("_b")
             self.con.execute("COMMIT")
