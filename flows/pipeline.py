@@ -287,8 +287,11 @@ def local_cluster(workers: int) -> Iterator[str]:
 
     def start() -> None:
         try:
+            # silence_logs: a worker's heartbeat that meets the scheduler already closed at the run's end logs a
+            # traceback; task errors reach the flow through Prefect, so the workers' own log stays quiet.
             box["cluster"] = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                          scheduler_port=port, dashboard_address="127.0.0.1:0")
+                                          scheduler_port=port, dashboard_address="127.0.0.1:0",
+                                          silence_logs=logging.CRITICAL)
             with Client(box["cluster"]) as client:
                 client.gather([client.submit(warm_up, workers=[w], allow_other_workers=False, pure=False)
                                for w in client.scheduler_info()["workers"]])
