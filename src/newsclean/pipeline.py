@@ -24,8 +24,7 @@ from newsclean.dedup.minhash import (
 )
 from newsclean.document import Document, InputError, RemovedSpan
 from newsclean.extract.dates import normalise_date
-from newsclean.extract.flatten import flatten_html
-from newsclean.extract.html import HtmlConfig, cap_markup, extract_html
+from newsclean.extract.html import HtmlConfig, cap_markup, extract_page
 from newsclean.extract.language import detect_language
 from newsclean.readers import Loaded, ReadConfig, read_failure, read_path, read_pieces
 from newsclean.store.duck import Store
@@ -71,20 +70,22 @@ def clean_document(doc: Document, config: CleanConfig = CleanConfig(), templates
 
 
 def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
-    """trafilatura extraction plus the text pass, with what extraction left out of the page's visible text
-    recorded as spans; when trafilatura keeps far less than that visible text cleaned as a dump (a failed
-    extraction), the dump cleaning is used instead, with trafilatura's metadata."""
-    doc = replace(doc, html=cap_markup(doc.html or ""))
-    visible = flatten_html(doc.html)
-    extracted = clean_text_dump(extract_html(doc, config.html), replace(config.text, find_body=False))
+    """Extraction (one parse: kind of page, text, metadata, visible lines) plus the text pass where the kind wants
+    it, with what extraction left out of the page's visible text recorded as spans; when extraction keeps far less
+    than that visible text cleaned as a dump (a failed extraction), the dump cleaning is used instead, with the
+    extraction's metadata."""
+    page = extract_page(replace(doc, html=cap_markup(doc.html or "")), config.html)
+    extracted = page.doc
+    if page.text_pass:
+        extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
     words = word_count(extracted.text)
     if words < config.html.fallback_below_words:
-        flat = clean_text_dump(replace(doc, html=None, text=visible), config.text)
+        flat = clean_text_dump(replace(doc, html=None, text=page.visible), config.text)
         if words < config.html.fallback_ratio * word_count(flat.text):
             return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
                            source=extracted.source or flat.source, author=extracted.author or flat.author,
-                           url=extracted.url, language=extracted.language)
-    return replace(extracted, removed=extracted.removed + not_extracted(visible, extracted.text))
+                           url=extracted.url, language=extracted.language, page_kind=extracted.page_kind)
+    return replace(extracted, removed=extracted.removed + not_extracted(page.visible, extracted.text))
 
 
 def not_extracted(visible: str, kept: str) -> list[RemovedSpan]:

@@ -1,4 +1,6 @@
-"""HTML -> text and metadata with trafilatura (the extractor with the best published scores)."""
+"""HTML -> text and metadata: one parse per page, the kind of page recognised on that tree, trafilatura run on it
+with the settings that fit the kind, and the page's visible lines taken from the same tree; or, in fast mode,
+resiliparse's main-content extraction."""
 from __future__ import annotations
 
 import logging
@@ -6,9 +8,11 @@ import re
 from dataclasses import dataclass, replace
 
 import trafilatura
+from lxml import etree
 
 from newsclean.document import Document, RemovedSpan
-from newsclean.readers.html import page_head
+from newsclean.extract.kinds import page_kind, page_url
+from newsclean.readers.encoding import repair
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
@@ -34,34 +38,137 @@ def cap_markup(html: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class KindSettings:
+    """How one kind of page is extracted: trafilatura's options, and whether the text pass follows."""
+
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_comments: bool = False
+    trafilatura_fast: bool = True  # no readability/jusText fallback comparison
+    text_pass: bool = True
+
+
+# Chosen per kind on the WCXB development pages, grouped by domain (bench/train_page_kind.py).
+KIND_SETTINGS: dict[str, KindSettings] = {
+    "article": KindSettings(favor_precision=True),
+    "forum": KindSettings(favor_recall=True, include_comments=True, text_pass=False),
+    "product": KindSettings(),
+    "collection": KindSettings(favor_recall=True, text_pass=False),
+    "listing": KindSettings(favor_recall=True, text_pass=False),
+    "documentation": KindSettings(),
+    "service": KindSettings(favor_recall=True, text_pass=False),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class HtmlConfig:
-    """trafilatura options: comments out, tables in, precision favoured (less page chrome in a corpus)."""
+    """Extraction settings. With page_kinds each recognised kind of page gets its KIND_SETTINGS; without, every page
+    gets the trafilatura options below. fast: resiliparse's main-content extraction instead of trafilatura."""
 
     include_comments: bool = False
     include_tables: bool = True
     favor_precision: bool = True
     favor_recall: bool = False
-    fallback_below_words: int = 200  # extractions shorter than this are compared with the flattened page...
+    trafilatura_fast: bool = True
+    page_kinds: bool = True
+    fast: bool = False
+    fallback_below_words: int = 200  # extractions shorter than this are compared with the visible page...
     fallback_ratio: float = 0.2  # ...and replaced by its dump cleaning when they hold less than this share of it
 
 
-def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
-    """Fill text and metadata from the document's HTML; an empty extraction leaves empty text."""
+@dataclass(slots=True)
+class Extraction:
+    """A page extracted: the document (text, metadata, page kind), its visible text one block a line, and whether
+    the text pass should follow."""
+
+    doc: Document
+    visible: str
+    text_pass: bool = True
+
+
+# Elements that start a new line in a browser's rendering, and elements whose text is never shown.
+_BLOCKS = frozenset("address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure "
+                    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot "
+                    "th thead tr ul caption legend option".split())
+_HIDDEN = frozenset("script style noscript template svg head iframe object canvas math".split())
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+def visible_text(tree) -> str:
+    """The text of a parsed page as a browser lays it out without styling: one block a line (the cheap stand-in for
+    a flattener, read off the tree extraction uses)."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    parts: list[str] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if not tag or tag in _HIDDEN:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if el.tail and el is not root:
+                parts.append(el.tail)
+    lines = (_SPACES.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _lang(tree) -> str:
+    return str(tree.get("lang", "") or "").split("-")[0].split("_")[0].strip().lower()
+
+
+def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
+    if kind is not None:
+        return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
+    return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
+                        include_comments=config.include_comments, trafilatura_fast=config.trafilatura_fast)
+
+
+def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
+    """Parse the document's HTML once; from that tree take the kind of page, the text and metadata (trafilatura
+    with the kind's settings), the language it declares and its visible lines. Mojibake is repaired (ftfy) on
+    what is extracted, not on the markup."""
+    if config.fast:
+        return _extract_fast(doc)
     html = doc.html or ""
+    tree = trafilatura.load_html(html) if html.strip() else None
+    if tree is None:
+        return Extraction(replace(doc, html=None, text=""), "")
+    kind = page_kind(tree, doc.url) if config.page_kinds else None
+    settings = _settings(config, kind)
     result = trafilatura.bare_extraction(
-        html,
+        tree,
         url=doc.url,
         with_metadata=True,
-        include_comments=config.include_comments,
+        include_comments=settings.include_comments,
         include_tables=config.include_tables,
-        favor_precision=config.favor_precision,
-        favor_recall=config.favor_recall,
+        favor_precision=settings.favor_precision,
+        favor_recall=settings.favor_recall,
+        fast=settings.trafilatura_fast,
     )
     meta = result.as_dict() if result is not None else {}
-    root = page_head(html).find("html")
-    lang = str(root.get("lang", "")).split("-")[0].strip().lower() if root is not None else ""
-    text = (meta.get("text") or "").strip()
-    title = doc.title or meta.get("title")
+    text = repair((meta.get("text") or "").strip())
+    if settings.include_comments and meta.get("comments"):
+        text = (text + "\n" + repair(meta["comments"].strip())).strip()
+    extracted = _with_metadata(doc, text, kind, meta, _lang(tree) or None)
+    return Extraction(extracted, repair(visible_text(tree)), settings.text_pass)
+
+
+def _fix(value: str | None) -> str | None:
+    return repair(value) if value else value
+
+
+def _with_metadata(doc: Document, text: str, kind: str | None, meta: dict, lang: str | None) -> Document:
+    """The document with its extracted text and the metadata found, what it already had winning; a first line
+    repeating the title is moved to the title."""
+    title = doc.title or _fix(meta.get("title"))
     removed = list(doc.removed)
     first, _, rest = text.partition("\n")
     if title and first.strip() and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
@@ -74,8 +181,47 @@ def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
         text=text,
         title=title,
         published=doc.published or meta.get("date"),
-        source=doc.source or meta.get("sitename") or meta.get("hostname"),
-        author=doc.author or meta.get("author"),
+        source=doc.source or _fix(meta.get("sitename")) or meta.get("hostname"),
+        author=doc.author or _fix(meta.get("author")),
         url=doc.url or meta.get("url"),
-        language=doc.language or meta.get("language") or lang or None,
+        language=doc.language or meta.get("language") or lang,
+        page_kind=kind,
     )
+
+
+_DATE_META = ("article:published_time", "datePublished", "date", "pubdate", "publishdate", "dc.date",
+              "dc.date.issued", "sailthru.date", "parsely-pub-date", "og:published_time")
+
+
+def _extract_fast(doc: Document) -> Extraction:
+    """resiliparse (one parse by lexbor): its main-content text, title, date and site name from the page head."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    tree = HTMLTree.parse(doc.html or "")
+    text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, form_fields=False, noscript=False)
+    visible = extract_plain_text(tree, main_content=False, alt_texts=False, links=False, form_fields=False,
+                                 noscript=False)
+    meta: dict[str, str] = {}
+    head = tree.head
+    if head is not None:
+        for el in head.query_selector_all("meta[content]"):
+            key = el.getattr("property") or el.getattr("name") or el.getattr("itemprop") or ""
+            meta.setdefault(key.lower() if key.lower() != "datepublished" else "datePublished", el.getattr("content"))
+    title = meta.get("og:title") or (tree.title or "").strip() or None
+    date = next((meta[k] for k in _DATE_META if meta.get(k)), None)
+    if date is None and tree.body is not None:
+        stamp = tree.body.query_selector("time[datetime]")
+        date = stamp.getattr("datetime") if stamp is not None else None
+    found = {"title": title, "date": date, "sitename": meta.get("og:site_name"), "author": meta.get("author"),
+             "url": meta.get("og:url")}
+    root = tree.document.query_selector("html") if tree.document is not None else None
+    lang = (root.getattr("lang") or "").split("-")[0].strip().lower() if root is not None else ""
+    lines = (" ".join(ln.split()) for ln in visible.split("\n"))
+    return Extraction(_with_metadata(doc, repair(text.strip()), None, found, lang or None),
+                      repair("\n".join(ln for ln in lines if ln)))
+
+
+def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
+    """Fill text, metadata and page kind from the document's HTML; an empty extraction leaves empty text."""
+    return extract_page(doc, config).doc

@@ -1,0 +1,191 @@
+"""The kind of a web page (article, forum, product, collection, listing, documentation, service), recognised
+from its parsed HTML: structured data, repeated item structures, URL and markup, scored by a small LightGBM
+model learnt from the WCXB development pages (bench/train_page_kind.py)."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import numpy as np
+from lxml import html as lxml_html
+
+KINDS = ("article", "forum", "product", "collection", "listing", "documentation", "service")
+
+# schema.org / og types, grouped by the kind they point to.
+_TYPE_GROUPS = {
+    "article": ("article", "newsarticle", "blogposting", "reportagenewsarticle", "opinionnewsarticle", "report"),
+    "forum": ("discussionforumposting", "qapage", "question", "answer", "comment", "socialmediaposting"),
+    "product": ("product", "offer", "aggregateoffer", "productgroup", "aggregaterating", "individualproduct"),
+    "collection": ("collectionpage", "offercatalog", "searchresultspage"),
+    "listing": ("itemlist", "listitem"),
+    "documentation": ("techarticle", "apireference", "softwaresourcecode", "howto"),
+    "service": ("service", "organization", "localbusiness", "faqpage", "professionalservice", "webpage", "aboutpage",
+                "contactpage", "softwareapplication", "website"),
+}
+_URL_WORDS = {
+    "u_forum": r"forum|thread|topic|discuss|community|questions?|viewtopic|showthread|/t/|board|reddit|comments",
+    "u_product": r"product|/p/|/dp/|/item|shop|store|buy|sku",
+    "u_collection": r"collection|categor|/c/|/shop/?$|catalog|brand|department",
+    "u_listing": r"list|best-|top-\d|/tag|search|archive|/page/\d|directory|results|jobs|events|recipes",
+    "u_docs": r"docs?/|documentation|/api|reference|guide|manual|wiki|tutorial|/learn|readme|howto|kb/|support/",
+    "u_article": r"blog|news|article|story|post|/20\d\d/|\d{4}/\d\d/|opinion|press",
+    "u_service": r"service|solution|pricing|about|contact|feature|platform|enterprise|plans|company|industr",
+}
+_CLASS_WORDS = {
+    "c_post": r"\bpost|message|reply|replies|thread|topic|comment|quote|bbcode|author|user(?:name|info)|avatar",
+    "c_product": r"product|price|cart|basket|checkout|sku|stock|variant|add-to|quantity|rating|review",
+    "c_item": r"\bitem|card|tile|grid|result|listing|teaser|entry|collection",
+    "c_docs": r"\bdoc|sidebar|toc\b|highlight|syntax|language-|hljs|prettyprint|api|markdown|admonition",
+    "c_article": r"article|entry-content|post-content|byline|headline|story|dateline|published",
+    "c_service": r"hero|feature|pricing|testimonial|cta|banner|section|plan|benefit|service",
+}
+_PRICE = re.compile(r"(?:[$€£¥]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|USD|EUR|GBP|zł|kr)\b)")
+_DATE_URL = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
+_WS = re.compile(r"\s+")
+
+
+def _structured_types(tree) -> Counter:
+    """schema.org types named by JSON-LD, microdata and og:type, lower-cased and without their namespace."""
+    found: Counter = Counter()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            t = node.get("@type")
+            for name in t if isinstance(t, list) else [t]:
+                if isinstance(name, str):
+                    found[name.rsplit("/", 1)[-1].lower()] += 1
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            walk(json.loads(script.text or ""))
+        except (ValueError, RecursionError):
+            continue
+    for itemtype in tree.xpath("//@itemtype"):
+        for name in str(itemtype).split():
+            found[name.rstrip("/").rsplit("/", 1)[-1].lower()] += 1
+    for og in tree.xpath('//meta[@property="og:type"]/@content'):
+        found[str(og).strip().lower().split(".")[0]] += 1
+    return found
+
+
+def page_url(tree, url: str | None) -> str:
+    """The page's URL: the one given, else its canonical link or og:url."""
+    if url:
+        return url
+    for found in tree.xpath('//link[@rel="canonical"]/@href|//meta[@property="og:url"]/@content'):
+        if str(found).startswith("http"):
+            return str(found)
+    return ""
+
+
+def _repeats(tree) -> tuple[int, int, float]:
+    """Repeated sibling structures (items of a list, posts of a thread, cards of a grid): the largest run of
+    siblings sharing tag and class, how many parents hold five or more such siblings, and the text share of
+    the largest such group."""
+    best, groups, best_text, total = 0, 0, 0, 1
+    body = tree.find("body")
+    if body is None:
+        return 0, 0, 0.0
+    total = max(1, len(body.text_content()))
+    for parent in body.iter("div", "ul", "ol", "section", "main", "tbody", "article", "table"):
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < 3:
+            continue
+        counts = Counter((c.tag, c.get("class", "")) for c in children)
+        key, n = counts.most_common(1)[0]
+        if n >= 5:
+            groups += 1
+            if n > best:
+                best = n
+                best_text = sum(len(c.text_content()) for c in children if (c.tag, c.get("class", "")) == key)
+    return best, groups, best_text / total
+
+
+def page_features(tree, url: str | None = None) -> dict[str, float]:
+    """Numbers describing a parsed page, the recogniser's input (same names and order on every page)."""
+    f: dict[str, float] = {}
+    types = _structured_types(tree)
+    for group, names in _TYPE_GROUPS.items():
+        f[f"t_{group}"] = float(sum(types[n] for n in names))
+    og = [str(x).strip().lower() for x in tree.xpath('//meta[@property="og:type"]/@content')]
+    f["og_article"] = float(any(x == "article" for x in og))
+    f["og_product"] = float(any(x.startswith("product") for x in og))
+    f["og_website"] = float(any(x == "website" for x in og))
+    address = page_url(tree, url).lower()
+    path = urlsplit(address).path if address else ""
+    for name, pattern in _URL_WORDS.items():
+        f[name] = float(bool(re.search(pattern, path)))
+    f["u_depth"] = float(path.strip("/").count("/") + 1 if path.strip("/") else 0)
+    f["u_date"] = float(bool(_DATE_URL.search(path)))
+    f["u_known"] = float(bool(address))
+    f["u_len"] = float(len(path))
+    f["u_digits"] = float(sum(ch.isdigit() for ch in path))
+    classes = " ".join(str(c) for c in tree.xpath("//body//@class|//body//@id")).lower()
+    for name, pattern in _CLASS_WORDS.items():
+        f[name] = float(len(re.findall(pattern, classes)))
+    for tag in ("article", "time", "pre", "code", "form", "input", "button", "table", "li", "p", "h1", "h2", "h3",
+                "img", "a", "nav", "aside", "blockquote", "dl", "select", "iframe", "section"):
+        f[f"n_{tag}"] = float(len(tree.xpath(f"//body//{tag}")))
+    body = tree.find("body")
+    text = _WS.sub(" ", body.text_content()) if body is not None else ""
+    words = max(1, len(text.split()))
+    f["words"] = float(words)
+    link_text = sum(len((a.text_content() or "").split()) for a in tree.xpath("//body//a"))
+    f["link_density"] = link_text / words
+    p_words = [len(p.text_content().split()) for p in tree.xpath("//body//p")]
+    f["p_share"] = sum(p_words) / words
+    f["p_long"] = float(sum(1 for w in p_words if w >= 30))
+    f["p_mean"] = float(np.mean(p_words)) if p_words else 0.0
+    f["prices"] = float(len(_PRICE.findall(text)))
+    lowered = text.lower()
+    for name, pattern in (("w_cart", r"add to (?:cart|bag|basket)|in stock|out of stock|free shipping"),
+                          ("w_reply", r"\brepl(?:y|ies)\b|\bquote\b|\bjoined\b|\bposts?:|\bmember\b|\bthread\b"),
+                          ("w_docs", r"\bparameters?\b|\breturns?\b|\bexample\b|\bsyntax\b|\binstall"),
+                          ("w_service", r"contact us|get started|free trial|request a demo|our services|book a"),
+                          ("w_article", r"\bminutes? read\b|\bpublished\b|\bupdated\b|\bby [A-Z]|share this")):
+        f[name] = float(len(re.findall(pattern, lowered if name != "w_article" else text)))
+    f["rep_best"], f["rep_groups"], f["rep_text"] = (float(x) for x in _repeats(tree))
+    per_p = max(1.0, f["n_p"])
+    f["li_per_p"] = f["n_li"] / per_p
+    f["h_per_p"] = (f["n_h2"] + f["n_h3"]) / per_p
+    f["img_per_word"] = f["n_img"] / words * 100
+    f["a_per_word"] = f["n_a"] / words * 100
+    return f
+
+
+FEATURE_NAMES = tuple(page_features(lxml_html.fromstring("<html><body><p>x</p></body></html>")))
+
+
+@cache
+def _model():
+    """The shipped recogniser, loaded once per process (None when absent: every page is then an article)."""
+    import lightgbm as lgb
+
+    path = resources.files("newsclean.extract") / "model" / "page_kind.txt"
+    if not path.is_file():
+        return None
+    return lgb.Booster(model_str=path.read_text())
+
+
+def kind_scores(features: dict[str, float]) -> dict[str, float]:
+    """The recogniser's probability of each kind."""
+    model = _model()
+    if model is None:
+        return {k: float(k == "article") for k in KINDS}
+    row = np.array([[features[n] for n in FEATURE_NAMES]], dtype=np.float64)
+    return dict(zip(KINDS, map(float, model.predict(row)[0])))
+
+
+def page_kind(tree, url: str | None = None) -> str:
+    """The most likely kind of a parsed page."""
+    scores = kind_scores(page_features(tree, url))
+    return max(scores, key=scores.get)
