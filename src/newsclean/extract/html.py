@@ -141,7 +141,7 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     tree = trafilatura.load_html(html) if html.strip() else None
     if tree is None:
         return Extraction(replace(doc, html=None, text=""), "")
-    kind = page_kind(tree, doc.url) if config.page_kinds else None
+    kind = doc.page_kind or (page_kind(tree, doc.url) if config.page_kinds else None)
     settings = _settings(config, kind)
     result = trafilatura.bare_extraction(
         tree,

@@ -3,7 +3,6 @@ from its parsed HTML: structured data, repeated item structures, URL and markup,
 model learnt from the WCXB development pages (bench/train_page_kind.py)."""
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import cache
@@ -43,32 +42,30 @@ _CLASS_WORDS = {
     "c_article": r"article|entry-content|post-content|byline|headline|story|dateline|published",
     "c_service": r"hero|feature|pricing|testimonial|cta|banner|section|plan|benefit|service",
 }
-_PRICE = re.compile(r"(?:[$€£¥]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|USD|EUR|GBP|zł|kr)\b)")
+_CLASS_PATTERNS = {name: re.compile(pattern) for name, pattern in _CLASS_WORDS.items()}
+_PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|zł|kr\b)")
+# Phrases counted in the page's lower-cased text.
+_PHRASES = {
+    "w_cart": ("add to cart", "add to bag", "add to basket", "in stock", "out of stock", "free shipping", "sku"),
+    "w_reply": (" reply", " replies", " quote", " joined", "posts:", " member", " thread", "report post"),
+    "w_docs": ("parameter", "returns", "example", "syntax", "install", "edit this page", "on this page"),
+    "w_service": ("contact us", "get started", "free trial", "request a demo", "our services", "book a", "learn more"),
+    "w_article": ("min read", "minute read", "published", "updated", "share this", "by ", "comments"),
+}
 _DATE_URL = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
-_WS = re.compile(r"\s+")
+
+
+_LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+_QUOTED = re.compile(r'"([^"]+)"')
 
 
 def _structured_types(tree) -> Counter:
     """schema.org types named by JSON-LD, microdata and og:type, lower-cased and without their namespace."""
     found: Counter = Counter()
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            t = node.get("@type")
-            for name in t if isinstance(t, list) else [t]:
-                if isinstance(name, str):
-                    found[name.rsplit("/", 1)[-1].lower()] += 1
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            walk(json.loads(script.text or ""))
-        except (ValueError, RecursionError):
-            continue
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        for value in _LD_TYPE.findall(script):
+            for name in _QUOTED.findall(value):
+                found[name.rsplit("/", 1)[-1].lower()] += 1
     for itemtype in tree.xpath("//@itemtype"):
         for name in str(itemtype).split():
             found[name.rstrip("/").rsplit("/", 1)[-1].lower()] += 1
@@ -129,17 +126,17 @@ def page_features(tree, url: str | None = None) -> dict[str, float]:
     f["u_known"] = float(bool(address))
     f["u_len"] = float(len(path))
     f["u_digits"] = float(sum(ch.isdigit() for ch in path))
-    classes = " ".join(str(c) for c in tree.xpath("//body//@class|//body//@id")).lower()
-    for name, pattern in _CLASS_WORDS.items():
-        f[name] = float(len(re.findall(pattern, classes)))
+    names = Counter(" ".join(tree.xpath("//body//@class|//body//@id")).lower().split())
+    for name, pattern in _CLASS_PATTERNS.items():
+        f[name] = float(sum(n for word, n in names.items() if pattern.search(word)))
     for tag in ("article", "time", "pre", "code", "form", "input", "button", "table", "li", "p", "h1", "h2", "h3",
                 "img", "a", "nav", "aside", "blockquote", "dl", "select", "iframe", "section"):
         f[f"n_{tag}"] = float(len(tree.xpath(f"//body//{tag}")))
     body = tree.find("body")
-    text = _WS.sub(" ", body.text_content()) if body is not None else ""
+    text = body.text_content() if body is not None else ""
     words = max(1, len(text.split()))
     f["words"] = float(words)
-    link_text = sum(len((a.text_content() or "").split()) for a in tree.xpath("//body//a"))
+    link_text = len(" ".join(tree.xpath("//body//a//text()")).split())
     f["link_density"] = link_text / words
     p_words = [len(p.text_content().split()) for p in tree.xpath("//body//p")]
     f["p_share"] = sum(p_words) / words
@@ -147,12 +144,8 @@ def page_features(tree, url: str | None = None) -> dict[str, float]:
     f["p_mean"] = float(np.mean(p_words)) if p_words else 0.0
     f["prices"] = float(len(_PRICE.findall(text)))
     lowered = text.lower()
-    for name, pattern in (("w_cart", r"add to (?:cart|bag|basket)|in stock|out of stock|free shipping"),
-                          ("w_reply", r"\brepl(?:y|ies)\b|\bquote\b|\bjoined\b|\bposts?:|\bmember\b|\bthread\b"),
-                          ("w_docs", r"\bparameters?\b|\breturns?\b|\bexample\b|\bsyntax\b|\binstall"),
-                          ("w_service", r"contact us|get started|free trial|request a demo|our services|book a"),
-                          ("w_article", r"\bminutes? read\b|\bpublished\b|\bupdated\b|\bby [A-Z]|share this")):
-        f[name] = float(len(re.findall(pattern, lowered if name != "w_article" else text)))
+    for name, phrases in _PHRASES.items():
+        f[name] = float(sum(lowered.count(phrase) for phrase in phrases))
     f["rep_best"], f["rep_groups"], f["rep_text"] = (float(x) for x in _repeats(tree))
     per_p = max(1.0, f["n_p"])
     f["li_per_p"] = f["n_li"] / per_p
