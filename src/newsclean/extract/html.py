@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, replace
+
+import ftfy.badness
 
 import trafilatura
 from lxml import etree
@@ -20,7 +23,33 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 MAX_BLOB_CHARS = 65_536
 _HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
-_INLINE_BLOCK = re.compile(r"(<(script|style|template|svg)\b[^>]*>)(.*?)(</\2\s*>)|<!--.*?-->", re.I | re.S)
+_BLOCK_START = re.compile(r"<(script|style|template|svg)\b|<!--", re.I)
+
+
+def _huge_blocks(html: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, content start, content end) of each inline script, style, template, SVG or comment longer
+    than MAX_BLOB_CHARS; the content span of a comment is its whole span (it goes entirely)."""
+    found, pos, lower = [], 0, None
+    while m := _BLOCK_START.search(html, pos):
+        if m.group(1) is None:
+            end = html.find("-->", m.end())
+            if end < 0:
+                break
+            end += 3
+            if end - m.start() > MAX_BLOB_CHARS:
+                found.append((m.start(), end, m.start(), end))
+        else:
+            lower = html.lower() if lower is None else lower
+            opened = html.find(">", m.end())
+            close = lower.find("</" + m.group(1).lower(), opened) if opened >= 0 else -1
+            end = html.find(">", close) + 1 if close >= 0 else 0
+            if not end:
+                pos = m.end()
+                continue
+            if end - m.start() > MAX_BLOB_CHARS:
+                found.append((m.start(), end, opened + 1, close))
+        pos = end
+    return found
 
 
 def cap_markup(html: str) -> str:
@@ -28,13 +57,16 @@ def cap_markup(html: str) -> str:
     than MAX_BLOB_CHARS: lxml drops a whole page holding a 10 MB one, and they never hold article text."""
     if len(html) <= MAX_BLOB_CHARS:
         return html
-
-    def block(m: re.Match) -> str:
-        if len(m.group(0)) <= MAX_BLOB_CHARS:
-            return m.group(0)
-        return "" if m.group(1) is None else m.group(1) + m.group(4)
-
-    return _INLINE_BLOCK.sub(block, _HUGE_ATTRIBUTE.sub('=""', html))
+    html = _HUGE_ATTRIBUTE.sub('=""', html)
+    blocks = _huge_blocks(html)
+    if not blocks:
+        return html
+    out, pos = [], 0
+    for start, end, inner_start, inner_end in blocks:
+        out.append(html[pos:inner_start])
+        pos = inner_end if inner_start > start else end
+    out.append(html[pos:])
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +152,16 @@ def visible_text(tree) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+def fix_text(text: str, visible: str = "") -> tuple[str, str]:
+    """Extracted text (and the page's visible text) with mojibake repaired by ftfy, as the readers configure it,
+    when ftfy's detector sees mojibake in the extracted text; otherwise only NFC-normalised, which is all ftfy
+    changes in the text of a correctly decoded page (ASCII text still goes through ftfy: it costs nothing)."""
+    if not text.isascii() and ftfy.badness.is_bad(text):
+        return repair(text), repair(visible)
+    nfc = unicodedata.normalize
+    return (repair(text) if text.isascii() else nfc("NFC", text)), (visible if visible.isascii() else nfc("NFC", visible))
+
+
 def _lang(tree) -> str:
     return str(tree.get("lang", "") or "").split("-")[0].split("_")[0].strip().lower()
 
@@ -154,15 +196,15 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
         fast=settings.trafilatura_fast,
     )
     meta = result.as_dict() if result is not None else {}
-    text = repair((meta.get("text") or "").strip())
+    text = (meta.get("text") or "").strip()
     if settings.include_comments and meta.get("comments"):
-        text = (text + "\n" + repair(meta["comments"].strip())).strip()
-    extracted = _with_metadata(doc, text, kind, meta, _lang(tree) or None)
-    return Extraction(extracted, repair(visible_text(tree)), settings.text_pass)
+        text = (text + "\n" + meta["comments"].strip()).strip()
+    text, visible = fix_text(text, visible_text(tree))
+    return Extraction(_with_metadata(doc, text, kind, meta, _lang(tree) or None), visible, settings.text_pass)
 
 
 def _fix(value: str | None) -> str | None:
-    return repair(value) if value else value
+    return fix_text(value)[0] if value else value
 
 
 def _with_metadata(doc: Document, text: str, kind: str | None, meta: dict, lang: str | None) -> Document:
@@ -194,32 +236,32 @@ _DATE_META = ("article:published_time", "datePublished", "date", "pubdate", "pub
 
 
 def _extract_fast(doc: Document) -> Extraction:
-    """resiliparse (one parse by lexbor): its main-content text, title, date and site name from the page head."""
+    """resiliparse (lexbor): its main-content text and the page's visible text from one parse; title, date, site
+    name and author from the page head's meta tags (selectolax over the head's markup alone)."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
+    from selectolax.lexbor import LexborHTMLParser
 
     tree = HTMLTree.parse(doc.html or "")
-    text = extract_plain_text(tree, main_content=True, alt_texts=False, links=False, form_fields=False, noscript=False)
-    visible = extract_plain_text(tree, main_content=False, alt_texts=False, links=False, form_fields=False,
-                                 noscript=False)
+    options = dict(alt_texts=False, links=False, form_fields=False, noscript=False)
+    text = extract_plain_text(tree, main_content=True, **options)
+    visible = extract_plain_text(tree, main_content=False, **options)
     meta: dict[str, str] = {}
-    head = tree.head
-    if head is not None:
-        for el in head.query_selector_all("meta[content]"):
-            key = el.getattr("property") or el.getattr("name") or el.getattr("itemprop") or ""
-            meta.setdefault(key.lower() if key.lower() != "datepublished" else "datePublished", el.getattr("content"))
-    title = meta.get("og:title") or (tree.title or "").strip() or None
-    date = next((meta[k] for k in _DATE_META if meta.get(k)), None)
+    head = LexborHTMLParser(tree.head.html) if tree.head is not None else None
+    for el in head.css("meta[content]") if head is not None else ():
+        key = el.attributes.get("property") or el.attributes.get("name") or el.attributes.get("itemprop") or ""
+        meta.setdefault(key.lower(), el.attributes.get("content") or "")
+    date = next((meta[k.lower()] for k in _DATE_META if meta.get(k.lower())), None)
     if date is None and tree.body is not None:
         stamp = tree.body.query_selector("time[datetime]")
         date = stamp.getattr("datetime") if stamp is not None else None
-    found = {"title": title, "date": date, "sitename": meta.get("og:site_name"), "author": meta.get("author"),
-             "url": meta.get("og:url")}
+    found = {"title": meta.get("og:title") or (tree.title or "").strip() or None, "date": date,
+             "sitename": meta.get("og:site_name"), "author": meta.get("author"), "url": meta.get("og:url")}
     root = tree.document.query_selector("html") if tree.document is not None else None
     lang = (root.getattr("lang") or "").split("-")[0].strip().lower() if root is not None else ""
     lines = (" ".join(ln.split()) for ln in visible.split("\n"))
-    return Extraction(_with_metadata(doc, repair(text.strip()), None, found, lang or None),
-                      repair("\n".join(ln for ln in lines if ln)))
+    text, visible = fix_text(text.strip(), "\n".join(ln for ln in lines if ln))
+    return Extraction(_with_metadata(doc, text, None, found, lang or None), visible)
 
 
 def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
