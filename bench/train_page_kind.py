@@ -32,6 +32,7 @@ PARAMS = {"objective": "multiclass", "num_class": 7, "learning_rate": 0.05, "num
           "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1,
           "num_threads": 1, "seed": 7}
 ROUNDS = 300
+RETRY = 0.2  # HtmlConfig.retry_share
 _WORD = re.compile(r"\w+")
 
 
@@ -135,16 +136,26 @@ def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
     oof = json.loads((cache.parent / "page_kind_oof.json").read_text())
     fold = dict(zip(pids, folds(pids, gold, k)))
     text_pass = TextCleanConfig(find_body=False)
-    scores: dict[str, dict[str, float]] = {}
+    visible = visible_words(wcxb, cache.parent / "visible_words.json")
+    outputs = {}
     for path in sorted(grid.glob("*.jsonl")):
         texts = {Path(r["path"]).name.split(".")[0]: r["text"] or ""
                  for r in map(json.loads, path.open(encoding="utf-8"))}
-        if not set(pids) <= set(texts):
+        if set(pids) <= set(texts):
+            outputs[path.stem] = texts
+        else:
             print(f"skipping {path.name}: not every page", file=sys.stderr)
-            continue
-        scores[path.stem] = {p: word_f1(texts[p], gold[p]["main_content"] or "") for p in pids}
-        scores[path.stem + "+pass"] = {p: word_f1(strip_boilerplate(texts[p], text_pass).text,
-                                                  gold[p]["main_content"] or "") for p in pids}
+    full = outputs.pop("bare")
+    for name in list(outputs):  # as extract_page runs it: a quick pass keeping too little is redone in full
+        outputs[name + "+retry"] = {p: full[p] if len(t.split()) < RETRY * visible[p] and len(full[p].split()) > len(t.split())
+                                    else t for p, t in outputs[name].items()}
+    outputs["bare"] = full
+    scores: dict[str, dict[str, float]] = {}
+    for name, texts in outputs.items():
+        scores[name] = {p: word_f1(texts[p], gold[p]["main_content"] or "") for p in pids}
+        if name != "bare":
+            scores[name + "+pass"] = {p: word_f1(strip_boilerplate(texts[p], text_pass).text,
+                                                 gold[p]["main_content"] or "") for p in pids}
     names = sorted(scores)
     by_kind = defaultdict(list)
     for p in pids:
@@ -173,6 +184,23 @@ def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
     for label, res in result.items():
         print(f"per-kind settings out of fold, {label} kinds: all {np.mean(list(res.values())):.3f} | "
               + " ".join(f"{kd} {np.mean([res[p] for p in by_kind[kd]]):.3f}" for kd in KINDS))
+
+
+def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
+    """Words of each page's visible text as extract_page reads it off the tree (cached)."""
+    if cache.exists():
+        return json.loads(cache.read_text())
+    import trafilatura
+
+    from newsclean.extract.html import cap_markup, visible_text
+    from newsclean.readers.html import decode_html
+
+    counts = {}
+    for path in sorted((wcxb / "html").glob("*.html.gz")):
+        tree = trafilatura.load_html(cap_markup(decode_html(gzip.open(path).read())))
+        counts[path.name.split(".")[0]] = len(visible_text(tree).split()) if tree is not None else 0
+    cache.write_text(json.dumps(counts))
+    return counts
 
 
 def main() -> int:

@@ -76,7 +76,6 @@ class KindSettings:
     favor_precision: bool = False
     favor_recall: bool = False
     include_comments: bool = False
-    trafilatura_fast: bool = True  # no readability/jusText fallback comparison
     text_pass: bool = True
 
 
@@ -101,7 +100,7 @@ class HtmlConfig:
     include_tables: bool = True
     favor_precision: bool = True
     favor_recall: bool = False
-    trafilatura_fast: bool = True
+    retry_share: float = 0.2  # trafilatura's quick pass keeping fewer words than this share of the page's: full pass
     page_kinds: bool = True
     fast: bool = False
     fallback_below_words: int = 200  # extractions shorter than this are compared with the visible page...
@@ -170,7 +169,7 @@ def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
     if kind is not None:
         return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
     return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
-                        include_comments=config.include_comments, trafilatura_fast=config.trafilatura_fast)
+                        include_comments=config.include_comments)
 
 
 def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
@@ -185,22 +184,30 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
         return Extraction(replace(doc, html=None, text=""), "")
     kind = doc.page_kind or (page_kind(tree, doc.url) if config.page_kinds else None)
     settings = _settings(config, kind)
-    result = trafilatura.bare_extraction(
-        tree,
-        url=doc.url,
-        with_metadata=True,
-        include_comments=settings.include_comments,
-        include_tables=config.include_tables,
-        favor_precision=settings.favor_precision,
-        favor_recall=settings.favor_recall,
-        fast=settings.trafilatura_fast,
-    )
-    meta = result.as_dict() if result is not None else {}
-    text = (meta.get("text") or "").strip()
-    if settings.include_comments and meta.get("comments"):
-        text = (text + "\n" + meta["comments"].strip()).strip()
-    text, visible = fix_text(text, visible_text(tree))
+    meta = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
+                        config.include_tables, fast=True, metadata=True)
+    text, visible = meta.get("text", ""), visible_text(tree)
+    if len(text.split()) < config.retry_share * len(visible.split()):
+        # trafilatura's quick pass kept little of the page: its full pass (readability and jusText compared)
+        retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False, metadata=False)
+        if len(retried.get("text", "").split()) > len(text.split()):
+            text = retried["text"]
+    text, visible = fix_text(text, visible)
     return Extraction(_with_metadata(doc, text, kind, meta, _lang(tree) or None), visible, settings.text_pass)
+
+
+def _trafilatura(tree, url: str | None, precision: bool, recall: bool, comments: bool, tables: bool, fast: bool,
+                 metadata: bool) -> dict:
+    """trafilatura's fields for a parsed page (it works on a copy), with the comments, when asked, after the text."""
+    result = trafilatura.bare_extraction(tree, url=url, with_metadata=metadata, include_comments=comments,
+                                         include_tables=tables, favor_precision=precision, favor_recall=recall,
+                                         fast=fast)
+    found = result.as_dict() if result is not None else {}
+    text = (found.get("text") or "").strip()
+    if comments and found.get("comments"):
+        text = (text + "\n" + found["comments"].strip()).strip()
+    found["text"] = text
+    return found
 
 
 def _fix(value: str | None) -> str | None:

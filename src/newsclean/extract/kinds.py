@@ -10,6 +10,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 import numpy as np
+from lxml import etree
 from lxml import html as lxml_html
 
 KINDS = ("article", "forum", "product", "collection", "listing", "documentation", "service")
@@ -34,15 +35,19 @@ _URL_WORDS = {
     "u_article": r"blog|news|article|story|post|/20\d\d/|\d{4}/\d\d/|opinion|press",
     "u_service": r"service|solution|pricing|about|contact|feature|platform|enterprise|plans|company|industr",
 }
-_CLASS_WORDS = {
-    "c_post": r"\bpost|message|reply|replies|thread|topic|comment|quote|bbcode|author|user(?:name|info)|avatar",
-    "c_product": r"product|price|cart|basket|checkout|sku|stock|variant|add-to|quantity|rating|review",
-    "c_item": r"\bitem|card|tile|grid|result|listing|teaser|entry|collection",
-    "c_docs": r"\bdoc|sidebar|toc\b|highlight|syntax|language-|hljs|prettyprint|api|markdown|admonition",
-    "c_article": r"article|entry-content|post-content|byline|headline|story|dateline|published",
-    "c_service": r"hero|feature|pricing|testimonial|cta|banner|section|plan|benefit|service",
+# Beginnings of the words class and id names are made of (post-body -> post, body; productprice -> product...).
+_CLASS_PARTS = {
+    "c_post": ("post", "message", "reply", "replies", "thread", "topic", "comment", "quote", "bbcode", "author", "user",
+               "avatar", "forum"),
+    "c_product": ("product", "price", "cart", "basket", "checkout", "sku", "stock", "variant", "quantity", "rating",
+                  "review", "buy"),
+    "c_item": ("item", "card", "tile", "grid", "result", "listing", "teaser", "entry", "collection", "list"),
+    "c_docs": ("doc", "sidebar", "toc", "highlight", "syntax", "language", "hljs", "prettyprint", "api", "markdown",
+               "admonition", "code"),
+    "c_article": ("article", "content", "byline", "headline", "story", "dateline", "published", "blog", "news"),
+    "c_service": ("hero", "feature", "pricing", "testimonial", "cta", "banner", "section", "plan", "benefit", "service"),
 }
-_CLASS_PATTERNS = {name: re.compile(pattern) for name, pattern in _CLASS_WORDS.items()}
+_NAME_PARTS = re.compile(r"[a-z]+")
 _PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|zł|kr\b)")
 # Phrases counted in the page's lower-cased text.
 _PHRASES = {
@@ -84,6 +89,10 @@ def page_url(tree, url: str | None) -> str:
     return ""
 
 
+_CONTAINERS = etree.XPath(".//*[count(*) >= 5][self::div or self::ul or self::ol or self::section or self::main "
+                          "or self::tbody or self::article or self::table]")
+
+
 def _repeats(tree) -> tuple[int, int, float]:
     """Repeated sibling structures (items of a list, posts of a thread, cards of a grid): the largest run of
     siblings sharing tag and class, how many parents hold five or more such siblings, and the text share of
@@ -93,10 +102,8 @@ def _repeats(tree) -> tuple[int, int, float]:
     if body is None:
         return 0, 0, 0.0
     total = max(1, len(body.text_content()))
-    for parent in body.iter("div", "ul", "ol", "section", "main", "tbody", "article", "table"):
+    for parent in _CONTAINERS(body):
         children = [c for c in parent if isinstance(c.tag, str)]
-        if len(children) < 3:
-            continue
         counts = Counter((c.tag, c.get("class", "")) for c in children)
         key, n = counts.most_common(1)[0]
         if n >= 5:
@@ -126,13 +133,14 @@ def page_features(tree, url: str | None = None) -> dict[str, float]:
     f["u_known"] = float(bool(address))
     f["u_len"] = float(len(path))
     f["u_digits"] = float(sum(ch.isdigit() for ch in path))
-    names = Counter(" ".join(tree.xpath("//body//@class|//body//@id")).lower().split())
-    for name, pattern in _CLASS_PATTERNS.items():
-        f[name] = float(sum(n for word, n in names.items() if pattern.search(word)))
+    parts = Counter(_NAME_PARTS.findall(" ".join(tree.xpath("//body//@class|//body//@id")).lower()))
+    for name, beginnings in _CLASS_PARTS.items():
+        f[name] = float(sum(n for part, n in parts.items() if part.startswith(beginnings)))
+    body = tree.find("body")
+    tags = Counter(el.tag for el in body.iter()) if body is not None else Counter()
     for tag in ("article", "time", "pre", "code", "form", "input", "button", "table", "li", "p", "h1", "h2", "h3",
                 "img", "a", "nav", "aside", "blockquote", "dl", "select", "iframe", "section"):
-        f[f"n_{tag}"] = float(len(tree.xpath(f"//body//{tag}")))
-    body = tree.find("body")
+        f[f"n_{tag}"] = float(tags[tag])
     text = body.text_content() if body is not None else ""
     words = max(1, len(text.split()))
     f["words"] = float(words)
@@ -175,7 +183,7 @@ def kind_scores(features: dict[str, float]) -> dict[str, float]:
     if model is None:
         return {k: float(k == "article") for k in KINDS}
     row = np.array([[features[n] for n in FEATURE_NAMES]], dtype=np.float64)
-    return dict(zip(KINDS, map(float, model.predict(row)[0])))
+    return dict(zip(KINDS, map(float, model.predict(row, num_threads=1)[0])))  # threads cost more than one row
 
 
 def page_kind(tree, url: str | None = None) -> str:
