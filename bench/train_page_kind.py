@@ -32,7 +32,7 @@ PARAMS = {"objective": "multiclass", "num_class": 7, "learning_rate": 0.05, "num
           "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1,
           "num_threads": 1, "seed": 7}
 ROUNDS = 300
-RETRY = 0.2  # HtmlConfig.retry_share
+RETRY = (0.2, 0.5)  # candidate shares of the page's visible words below which the quick pass is redone in full
 _WORD = re.compile(r"\w+")
 
 
@@ -147,8 +147,10 @@ def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
             print(f"skipping {path.name}: not every page", file=sys.stderr)
     full = outputs.pop("bare")
     for name in list(outputs):  # as extract_page runs it: a quick pass keeping too little is redone in full
-        outputs[name + "+retry"] = {p: full[p] if len(t.split()) < RETRY * visible[p] and len(full[p].split()) > len(t.split())
-                                    else t for p, t in outputs[name].items()}
+        for share in RETRY:
+            outputs[f"{name}+retry{share:g}"] = {
+                p: full[p] if len(t.split()) < share * visible[p] and len(full[p].split()) > len(t.split()) else t
+                for p, t in outputs[name].items()}
     outputs["bare"] = full
     scores: dict[str, dict[str, float]] = {}
     for name, texts in outputs.items():
@@ -178,6 +180,8 @@ def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
             if fold[p] == f:
                 result["predicted"][p] = scores[pick[oof[p]]][p]
                 result["gold"][p] = scores[pick[gold[p]["page_type"]]][p]
+    print("picks on every page (what KIND_SETTINGS ships): " + ", ".join(
+        f"{kd}={max(names, key=lambda n: np.mean([scores[n][p] for p in by_kind[kd]]))}" for kd in KINDS))
     print("picks per fold:")
     for f, pick in enumerate(picks_per_fold):
         print(f"  fold {f}: " + ", ".join(f"{kd}={n}" for kd, n in pick.items()))

@@ -71,36 +71,42 @@ def cap_markup(html: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class KindSettings:
-    """How one kind of page is extracted: trafilatura's options, and whether the text pass follows."""
+    """How one kind of page is extracted: trafilatura's options; its quick pass, redone as its full pass (readability
+    and jusText compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass
+    only (full_pass); and whether the text pass follows."""
 
     favor_precision: bool = False
     favor_recall: bool = False
     include_comments: bool = False
-    text_pass: bool = True
+    full_pass: bool = False
+    retry_share: float = 0.2
+    text_pass: bool = False
 
 
-# Chosen per kind on the WCXB development pages, grouped by domain (bench/train_page_kind.py).
+# Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
+# settings; README, HTML extraction).
 KIND_SETTINGS: dict[str, KindSettings] = {
-    "article": KindSettings(favor_precision=True),
-    "forum": KindSettings(favor_recall=True, include_comments=True, text_pass=False),
-    "product": KindSettings(),
-    "collection": KindSettings(favor_recall=True, text_pass=False),
-    "listing": KindSettings(favor_recall=True, text_pass=False),
-    "documentation": KindSettings(),
-    "service": KindSettings(favor_recall=True, text_pass=False),
+    "article": KindSettings(favor_recall=True, include_comments=True),
+    "forum": KindSettings(include_comments=True, full_pass=True),
+    "product": KindSettings(favor_recall=True, include_comments=True, text_pass=True),
+    "collection": KindSettings(favor_precision=True),
+    "listing": KindSettings(favor_recall=True, include_comments=True),
+    "documentation": KindSettings(favor_recall=True, include_comments=True),
+    "service": KindSettings(favor_recall=True, include_comments=True),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class HtmlConfig:
     """Extraction settings. With page_kinds each recognised kind of page gets its KIND_SETTINGS; without, every page
-    gets the trafilatura options below. fast: resiliparse's main-content extraction instead of trafilatura."""
+    gets the trafilatura options below and the text pass. fast: resiliparse's main-content extraction instead of
+    trafilatura."""
 
     include_comments: bool = False
     include_tables: bool = True
     favor_precision: bool = True
     favor_recall: bool = False
-    retry_share: float = 0.2  # trafilatura's quick pass keeping fewer words than this share of the page's: full pass
+    retry_share: float = 0.2
     page_kinds: bool = True
     fast: bool = False
     fallback_below_words: int = 200  # extractions shorter than this are compared with the visible page...
@@ -169,7 +175,7 @@ def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
     if kind is not None:
         return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
     return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
-                        include_comments=config.include_comments)
+                        include_comments=config.include_comments, retry_share=config.retry_share, text_pass=True)
 
 
 def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
@@ -185,10 +191,10 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     kind = doc.page_kind or (page_kind(tree, doc.url) if config.page_kinds else None)
     settings = _settings(config, kind)
     meta = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
-                        config.include_tables, fast=True, metadata=True)
+                        config.include_tables, fast=not settings.full_pass, metadata=True)
     text, visible = meta.get("text", ""), visible_text(tree)
-    if len(text.split()) < config.retry_share * len(visible.split()):
-        # trafilatura's quick pass kept little of the page: its full pass (readability and jusText compared)
+    if not settings.full_pass and len(text.split()) < settings.retry_share * len(visible.split()):
+        # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
         retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False, metadata=False)
         if len(retried.get("text", "").split()) > len(text.split()):
             text = retried["text"]

@@ -26,15 +26,22 @@ _TYPE_GROUPS = {
     "service": ("service", "organization", "localbusiness", "faqpage", "professionalservice", "webpage", "aboutpage",
                 "contactpage", "softwareapplication", "website"),
 }
+# Words of a URL's path (split on anything but letters) that point to a kind.
 _URL_WORDS = {
-    "u_forum": r"forum|thread|topic|discuss|community|questions?|viewtopic|showthread|/t/|board|reddit|comments",
-    "u_product": r"product|/p/|/dp/|/item|shop|store|buy|sku",
-    "u_collection": r"collection|categor|/c/|/shop/?$|catalog|brand|department",
-    "u_listing": r"list|best-|top-\d|/tag|search|archive|/page/\d|directory|results|jobs|events|recipes",
-    "u_docs": r"docs?/|documentation|/api|reference|guide|manual|wiki|tutorial|/learn|readme|howto|kb/|support/",
-    "u_article": r"blog|news|article|story|post|/20\d\d/|\d{4}/\d\d/|opinion|press",
-    "u_service": r"service|solution|pricing|about|contact|feature|platform|enterprise|plans|company|industr",
+    "u_forum": {"forum", "forums", "thread", "threads", "topic", "topics", "discussion", "discussions", "community",
+                "question", "questions", "viewtopic", "showthread", "t", "comments", "r"},
+    "u_product": {"product", "products", "p", "dp", "item", "items", "shop", "store", "buy", "sku", "gp"},
+    "u_collection": {"collection", "collections", "category", "categories", "c", "catalog", "brand", "brands",
+                     "department", "shop", "range"},
+    "u_listing": {"list", "lists", "best", "top", "tag", "tags", "search", "archive", "archives", "page", "directory",
+                  "results", "jobs", "events", "recipes", "reviews", "deals"},
+    "u_docs": {"docs", "doc", "documentation", "api", "reference", "guide", "guides", "manual", "wiki", "tutorial",
+               "tutorials", "learn", "readme", "howto", "kb", "support", "help", "en"},
+    "u_article": {"blog", "news", "article", "articles", "story", "stories", "post", "posts", "opinion", "press"},
+    "u_service": {"service", "services", "solution", "solutions", "pricing", "about", "contact", "features", "platform",
+                  "enterprise", "plans", "company", "industries", "product"},
 }
+_PATH_WORDS = re.compile(r"[a-z]+")
 # Beginnings of the words class and id names are made of (post-body -> post, body; productprice -> product...).
 _CLASS_PARTS = {
     "c_post": ("post", "message", "reply", "replies", "thread", "topic", "comment", "quote", "bbcode", "author", "user",
@@ -126,8 +133,9 @@ def page_features(tree, url: str | None = None) -> dict[str, float]:
     f["og_website"] = float(any(x == "website" for x in og))
     address = page_url(tree, url).lower()
     path = urlsplit(address).path if address else ""
-    for name, pattern in _URL_WORDS.items():
-        f[name] = float(bool(re.search(pattern, path)))
+    words = set(_PATH_WORDS.findall(path))
+    for name, vocabulary in _URL_WORDS.items():
+        f[name] = float(len(words & vocabulary))
     f["u_depth"] = float(path.strip("/").count("/") + 1 if path.strip("/") else 0)
     f["u_date"] = float(bool(_DATE_URL.search(path)))
     f["u_known"] = float(bool(address))
