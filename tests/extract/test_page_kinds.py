@@ -144,3 +144,17 @@ def test_declared_charset_read_without_parsing():
 def test_extraction_keeps_the_visible_text_for_removed_lines():
     page = extract_page(Document(text="", html=html_page("Water board approves pipe plan", STORY, site="River Post")))
     assert "Copyright 2025 River Post" in page.visible.split("\n") and page.doc.html is None
+
+
+def test_cli_fast_flag_and_page_kind_in_output(tmp_path):
+    import subprocess
+    import sys
+
+    page = tmp_path / "story.html"
+    page.write_text(html_page("Water board approves pipe plan", STORY, site="River Post"), encoding="utf-8")
+    for flags in ([], ["--fast"]):
+        out = subprocess.run([sys.executable, "-m", "newsclean.cli", "clean", str(page), *flags], capture_output=True,
+                             text=True, check=True).stdout
+        record = json.loads(out)
+        assert "eighteen months" in record["text"] and record["title"] == "Water board approves pipe plan"
+        assert record["page_kind"] == (None if flags else "article")
