@@ -74,12 +74,13 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     it, with what extraction left out of the page's visible text recorded as spans; when extraction keeps far less
     than that visible text cleaned as a dump (a failed extraction), the dump cleaning is used instead, with the
     extraction's metadata."""
-    page = extract_page(replace(doc, html=cap_markup(doc.html or "")), config.html)
+    fast = config.html.fast  # lexbor takes any markup, and throughput comes first: no capping, no fallback
+    page = extract_page(doc if fast else replace(doc, html=cap_markup(doc.html or "")), config.html)
     extracted = page.doc
     if page.text_pass:
         extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
     words = word_count(extracted.text)
-    if words < config.html.fallback_below_words:
+    if words < config.html.fallback_below_words and not fast:
         flat = clean_text_dump(replace(doc, html=None, text=page.visible), config.text)
         if words < config.html.fallback_ratio * word_count(flat.text):
             return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
@@ -89,11 +90,16 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
 
 
 def not_extracted(visible: str, kept: str) -> list[RemovedSpan]:
-    """Lines of a page's visible text that are not in the extracted text, as spans (reason html_boilerplate)."""
+    """Lines of a page's visible text that are not in the extracted text, as spans (reason html_boilerplate). A line
+    with a word the extracted text lacks is out without searching the text for it."""
     kept_key = line_key(kept.replace("\n", " "))
-    return [RemovedSpan(text=line.strip(), reason="html_boilerplate", line=i)
-            for i, line in enumerate(visible.split("\n"), start=1)
-            if line.strip() and line_key(line) not in kept_key]
+    kept_words = set(kept_key.split())
+    spans = []
+    for i, (line, folded) in enumerate(zip(visible.split("\n"), visible.casefold().split("\n")), start=1):
+        words = folded.split()
+        if words and (not kept_words.issuperset(words) or " ".join(words) not in kept_key):
+            spans.append(RemovedSpan(text=line.strip(), reason="html_boilerplate", line=i))
+    return spans
 
 
 def source_key(doc: Document) -> str:
