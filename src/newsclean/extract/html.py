@@ -86,11 +86,11 @@ class KindSettings:
 # Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
 # settings; README, HTML extraction).
 KIND_SETTINGS: dict[str, KindSettings] = {
-    "article": KindSettings(favor_recall=True, include_comments=True),
-    "forum": KindSettings(include_comments=True, full_pass=True),
-    "product": KindSettings(favor_recall=True, include_comments=True, text_pass=True),
-    "collection": KindSettings(favor_precision=True),
-    "listing": KindSettings(favor_recall=True, include_comments=True),
+    "article": KindSettings(favor_recall=True, include_comments=True, text_pass=True),
+    "forum": KindSettings(retry_share=0.5),
+    "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, text_pass=True),
+    "collection": KindSettings(favor_precision=True, retry_share=0.5),
+    "listing": KindSettings(),
     "documentation": KindSettings(favor_recall=True, include_comments=True),
     "service": KindSettings(favor_recall=True, include_comments=True),
 }
