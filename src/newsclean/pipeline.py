@@ -12,7 +12,8 @@ import numpy as np
 import pyarrow as pa
 
 from newsclean.clean.templates import TemplateConfig, template_lines
-from newsclean.clean.textdump import TextCleanConfig, line_key, strip_boilerplate
+from newsclean.clean.linemodel import default_model
+from newsclean.clean.textdump import TextCleanConfig, line_key, line_reason, strip_boilerplate
 from newsclean.dedup.minhash import (
     Candidate,
     DedupConfig,
@@ -79,6 +80,8 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     extracted = page.doc
     if page.text_pass:
         extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
+    else:
+        extracted = without_chrome_lines(extracted)
     words = word_count(extracted.text)
     if words < config.html.fallback_below_words and not fast:
         flat = clean_text_dump(replace(doc, html=None, text=page.visible), config.text)
@@ -87,6 +90,21 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
                            source=extracted.source or flat.source, author=extracted.author or flat.author,
                            url=extracted.url, language=extracted.language, page_kind=extracted.page_kind)
     return replace(extracted, removed=extracted.removed + not_extracted(page.visible, extracted.text))
+
+
+def without_chrome_lines(doc: Document) -> Document:
+    """The text without the lines that line rules the cleaner's training data shows precise mark as chrome wherever
+    they stand (interface text, consent sentences, copyright footers, image placeholders, comment prompts): the
+    light text pass for kinds of page whose short lines are content (a forum's, a listing's)."""
+    hard = default_model().hard_rules
+    kept, removed = [], []
+    for i, line in enumerate(doc.text.split("\n"), start=1):
+        reason = line_reason(line)
+        if reason in hard:
+            removed.append(RemovedSpan(text=line.strip(), reason=reason, line=i))
+        else:
+            kept.append(line)
+    return replace(doc, text="\n".join(kept).strip(), removed=doc.removed + removed) if removed else doc
 
 
 def not_extracted(visible: str, kept: str) -> list[RemovedSpan]:
