@@ -1,7 +1,7 @@
 """The HTML path against bare trafilatura, in one run: quality on the WCXB development pages (per page kind) and the
 Scrapinghub pages, and CPU time on one core, with where newsclean's time goes.
 
-    python bench/html_extraction.py quality [--fast] [--kinds oof.json] [--grid DIR]
+    python bench/html_extraction.py quality [--fast] [--kinds oof.json] [--grid DIR] [--no-bare]
     python bench/html_extraction.py speed [--repeat 3]
 
 quality: `newsclean clean`'s HTML path and bare `trafilatura.extract` (2.x defaults) on the same pages, scored by
@@ -84,7 +84,7 @@ def quality(args) -> None:
                 for doc in newsclean_docs(items, config, kinds if label == "WCXB" else None):
                     f.write(_document_json(doc) + "\n")
             with theirs.open("w", encoding="utf-8") as f:
-                for name, data in items:
+                for name, data in items if not args.no_bare else ():
                     f.write(json.dumps({"path": name, "text": bare(decode_html(data))}) + "\n")
             if args.grid and label == "WCXB":
                 grid = Path(args.grid)
@@ -98,7 +98,8 @@ def quality(args) -> None:
             print(f"== {label} HTML ({len(items)} pages)" + (" fast mode" if args.fast else "")
                   + (", kinds recognised out of fold" if kinds and label == "WCXB" else ""))
             print("newsclean:        ", "\n  ".join(score([*scorer, ours, *meta]).splitlines()[-2:]))
-            print("bare trafilatura: ", "\n  ".join(score([*scorer, theirs]).splitlines()[-2:]))
+            if not args.no_bare:
+                print("bare trafilatura: ", "\n  ".join(score([*scorer, theirs]).splitlines()[-2:]))
 
 
 def cpu(fn, repeat: int) -> float:
@@ -149,6 +150,7 @@ def main() -> int:
     ap.add_argument("--fast", action="store_true")
     ap.add_argument("--kinds")
     ap.add_argument("--grid")
+    ap.add_argument("--no-bare", action="store_true", help="quality: newsclean only")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     quality(args) if args.command == "quality" else speed(args)
