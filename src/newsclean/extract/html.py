@@ -264,7 +264,7 @@ def _extract_fast(doc: Document) -> Extraction:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = HTMLTree.parse(doc.html or "")
-    options = dict(alt_texts=False, links=False, form_fields=False, noscript=False, comments=False)
+    options = dict(alt_texts=False, links=False, form_fields=False, noscript=False)
     text = extract_plain_text(tree, main_content=True, **options)
     meta: dict[str, str] = {}
     head = LexborHTMLParser(tree.head.html) if tree.head is not None else None
