@@ -192,6 +192,8 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     if config.fast:
         return _extract_fast(doc)
     html = doc.html or ""
+    if _MOJIBAKE_HINT.search(html) and ftfy.badness.is_bad(html):
+        html = repair(html)  # a page saved with mojibake in it: repaired before trafilatura trims what ftfy needs
     tree = trafilatura.load_html(html) if html.strip() else None
     if tree is None:
         return Extraction(replace(doc, html=None, text=""), "")
@@ -215,6 +217,8 @@ def _trafilatura(tree, url: str | None, precision: bool, recall: bool, comments:
     result = trafilatura.bare_extraction(tree, url=url, with_metadata=metadata, include_comments=comments,
                                          include_tables=tables, favor_precision=precision, favor_recall=recall,
                                          fast=fast)
+    if result is None and metadata:  # too little text for trafilatura to answer: the page's metadata still counts
+        result = trafilatura.extract_metadata(tree, default_url=url, extensive=not fast)
     found = result.as_dict() if result is not None else {}
     text = (found.get("text") or "").strip()
     if comments and found.get("comments"):
