@@ -107,6 +107,7 @@ class HtmlConfig:
     include_tables: bool = True
     favor_precision: bool = True
     favor_recall: bool = False
+    full_pass: bool = False
     retry_share: float = 0.2
     page_kinds: bool = True
     fast: bool = False
@@ -182,7 +183,8 @@ def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
     if kind is not None:
         return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
     return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
-                        include_comments=config.include_comments, retry_share=config.retry_share, text_pass=True)
+                        include_comments=config.include_comments, full_pass=config.full_pass,
+                        retry_share=config.retry_share, text_pass=True)
 
 
 def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
