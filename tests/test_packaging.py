@@ -33,3 +33,4 @@ def test_the_wheel_holds_every_subpackage(tmp_path):
     assert "newsclean_flows/deploy.py" in names and "newsclean_flows/pipeline.py" in names
     shipped = {p.name for p in (REPO / "src" / "newsclean" / "clean" / "model").iterdir()}
     assert {f"newsclean/clean/model/{name}" for name in shipped} <= set(names)  # the cleaner's trained models
+    assert "newsclean/extract/model/page_kind.txt" in names  # the page-kind recogniser

@@ -62,6 +62,7 @@ class Document:
     language: str | None = None
     raw_chars: int = 0
     html: str | None = None  # raw HTML until extraction replaces it with text
+    page_kind: str | None = None  # HTML pages: article, forum, product, collection, listing, documentation, service
     removed: list[RemovedSpan] = field(default_factory=list)
 
     @property

@@ -14,7 +14,8 @@ import numpy as np
 import pyarrow as pa
 
 from newsclean.clean.templates import TemplateConfig, template_lines
-from newsclean.clean.textdump import TextCleanConfig, line_key, strip_boilerplate
+from newsclean.clean.linemodel import default_model
+from newsclean.clean.textdump import TextCleanConfig, line_key, line_reason, strip_boilerplate
 from newsclean.dedup.minhash import (
     Candidate,
     DedupConfig,
@@ -26,8 +27,7 @@ from newsclean.dedup.minhash import (
 )
 from newsclean.document import Document, InputError, RemovedSpan
 from newsclean.extract.dates import normalise_date
-from newsclean.extract.flatten import flatten_html
-from newsclean.extract.html import HtmlConfig, cap_markup, extract_html
+from newsclean.extract.html import HtmlConfig, cap_markup, extract_page
 from newsclean.extract.language import detect_language
 from newsclean.readers import Loaded, ReadConfig, read_failure, read_path, read_pieces
 from newsclean.store.duck import Store
@@ -78,28 +78,53 @@ def clean_document(doc: Document, config: CleanConfig = CleanConfig(), templates
 
 
 def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
-    """trafilatura extraction plus the text pass, with what extraction left out of the page's visible text
-    recorded as spans; when trafilatura keeps far less than that visible text cleaned as a dump (a failed
-    extraction), the dump cleaning is used instead, with trafilatura's metadata."""
-    doc = replace(doc, html=cap_markup(doc.html or ""))
-    visible = flatten_html(doc.html)
-    extracted = clean_text_dump(extract_html(doc, config.html), replace(config.text, find_body=False))
+    """Extraction (one parse: kind of page, text, metadata, visible lines) plus the text pass where the kind wants
+    it, with what extraction left out of the page's visible text recorded as spans; when extraction keeps far less
+    than that visible text cleaned as a dump (a failed extraction), the dump cleaning is used instead, with the
+    extraction's metadata."""
+    fast = config.html.fast  # lexbor takes any markup, and throughput comes first: no capping, no fallback
+    page = extract_page(doc if fast else replace(doc, html=cap_markup(doc.html or "")), config.html)
+    extracted = page.doc
+    if page.text_pass:
+        extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
+    else:
+        extracted = without_chrome_lines(extracted)
     words = word_count(extracted.text)
-    if words < config.html.fallback_below_words:
-        flat = clean_text_dump(replace(doc, html=None, text=visible), config.text)
+    if words < config.html.fallback_below_words and not fast:
+        flat = clean_text_dump(replace(doc, html=None, text=page.visible), config.text)
         if words < config.html.fallback_ratio * word_count(flat.text):
             return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
                            source=extracted.source or flat.source, author=extracted.author or flat.author,
-                           url=extracted.url, language=extracted.language)
-    return replace(extracted, removed=extracted.removed + not_extracted(visible, extracted.text))
+                           url=extracted.url, language=extracted.language, page_kind=extracted.page_kind)
+    return replace(extracted, removed=extracted.removed + not_extracted(page.visible, extracted.text))
+
+
+def without_chrome_lines(doc: Document) -> Document:
+    """The text without the lines that line rules the cleaner's training data shows precise mark as chrome wherever
+    they stand (interface text, consent sentences, copyright footers, image placeholders, comment prompts): the
+    light text pass for kinds of page whose short lines are content (a forum's, a listing's)."""
+    hard = default_model().hard_rules
+    kept, removed = [], []
+    for i, line in enumerate(doc.text.split("\n"), start=1):
+        reason = line_reason(line)
+        if reason in hard:
+            removed.append(RemovedSpan(text=line.strip(), reason=reason, line=i))
+        else:
+            kept.append(line)
+    return replace(doc, text="\n".join(kept).strip(), removed=doc.removed + removed) if removed else doc
 
 
 def not_extracted(visible: str, kept: str) -> list[RemovedSpan]:
-    """Lines of a page's visible text that are not in the extracted text, as spans (reason html_boilerplate)."""
+    """Lines of a page's visible text that are not in the extracted text, as spans (reason html_boilerplate). A line
+    with a word the extracted text lacks is out without searching the text for it."""
     kept_key = line_key(kept.replace("\n", " "))
-    return [RemovedSpan(text=line.strip(), reason="html_boilerplate", line=i)
-            for i, line in enumerate(visible.split("\n"), start=1)
-            if line.strip() and line_key(line) not in kept_key]
+    kept_words = set(kept_key.split())
+    spans = []
+    for i, (line, folded) in enumerate(zip(visible.split("\n"), visible.casefold().split("\n")), start=1):
+        words = folded.split()
+        if words and (not kept_words.issuperset(words) or " ".join(words) not in kept_key):
+            spans.append(RemovedSpan(text=line.strip(), reason="html_boilerplate", line=i))
+    return spans
 
 
 def source_key(doc: Document) -> str:

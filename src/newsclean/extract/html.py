@@ -1,14 +1,21 @@
-"""HTML -> text and metadata with trafilatura (the extractor with the best published scores)."""
+"""HTML -> text and metadata: one parse per page, the kind of page recognised on that tree, trafilatura run on it
+with the settings that fit the kind, and the page's visible lines taken from the same tree; or, in fast mode,
+resiliparse's main-content extraction."""
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
+import ftfy.badness
+
 import trafilatura
+from lxml import etree
 
 from newsclean.document import Document, RemovedSpan
-from newsclean.readers.html import page_head
+from newsclean.extract.kinds import page_kind, page_url
+from newsclean.readers.encoding import repair
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
@@ -16,7 +23,33 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 MAX_BLOB_CHARS = 65_536
 _HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
-_INLINE_BLOCK = re.compile(r"(<(script|style|template|svg)\b[^>]*>)(.*?)(</\2\s*>)|<!--.*?-->", re.I | re.S)
+_BLOCK_START = re.compile(r"<(script|style|template|svg)\b|<!--", re.I)
+
+
+def _huge_blocks(html: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, content start, content end) of each inline script, style, template, SVG or comment longer
+    than MAX_BLOB_CHARS; the content span of a comment is its whole span (it goes entirely)."""
+    found, pos, lower = [], 0, None
+    while m := _BLOCK_START.search(html, pos):
+        if m.group(1) is None:
+            end = html.find("-->", m.end())
+            if end < 0:
+                break
+            end += 3
+            if end - m.start() > MAX_BLOB_CHARS:
+                found.append((m.start(), end, m.start(), end))
+        else:
+            lower = html.lower() if lower is None else lower
+            opened = html.find(">", m.end())
+            close = lower.find("</" + m.group(1).lower(), opened) if opened >= 0 else -1
+            end = html.find(">", close) + 1 if close >= 0 else 0
+            if not end:
+                pos = m.end()
+                continue
+            if end - m.start() > MAX_BLOB_CHARS:
+                found.append((m.start(), end, opened + 1, close))
+        pos = end
+    return found
 
 
 def cap_markup(html: str) -> str:
@@ -24,44 +57,186 @@ def cap_markup(html: str) -> str:
     than MAX_BLOB_CHARS: lxml drops a whole page holding a 10 MB one, and they never hold article text."""
     if len(html) <= MAX_BLOB_CHARS:
         return html
+    html = _HUGE_ATTRIBUTE.sub('=""', html)
+    blocks = _huge_blocks(html)
+    if not blocks:
+        return html
+    out, pos = [], 0
+    for start, end, inner_start, inner_end in blocks:
+        out.append(html[pos:inner_start])
+        pos = inner_end if inner_start > start else end
+    out.append(html[pos:])
+    return "".join(out)
 
-    def block(m: re.Match) -> str:
-        if len(m.group(0)) <= MAX_BLOB_CHARS:
-            return m.group(0)
-        return "" if m.group(1) is None else m.group(1) + m.group(4)
 
-    return _INLINE_BLOCK.sub(block, _HUGE_ATTRIBUTE.sub('=""', html))
+@dataclass(frozen=True, slots=True)
+class KindSettings:
+    """How one kind of page is extracted: trafilatura's options; its quick pass, redone as its full pass (readability
+    and jusText compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass
+    only (full_pass); and whether the text pass follows."""
+
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_comments: bool = False
+    full_pass: bool = False
+    retry_share: float = 0.2
+    text_pass: bool = False
+
+
+# Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
+# settings; README, HTML extraction).
+KIND_SETTINGS: dict[str, KindSettings] = {
+    # articles keep the precision and full pass news needs (Scrapinghub 0.965; recall with the quick pass: 0.959)
+    "article": KindSettings(favor_precision=True, full_pass=True, text_pass=True),
+    "forum": KindSettings(retry_share=0.5),
+    "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, text_pass=True),
+    "collection": KindSettings(favor_precision=True, retry_share=0.5),
+    "listing": KindSettings(),
+    "documentation": KindSettings(favor_recall=True, include_comments=True),
+    "service": KindSettings(favor_recall=True, include_comments=True),
+}
 
 
 @dataclass(frozen=True, slots=True)
 class HtmlConfig:
-    """trafilatura options: comments out, tables in, precision favoured (less page chrome in a corpus)."""
+    """Extraction settings. With page_kinds each recognised kind of page gets its KIND_SETTINGS; without, every page
+    gets the trafilatura options below and the text pass. fast: resiliparse's main-content extraction instead of
+    trafilatura."""
 
     include_comments: bool = False
     include_tables: bool = True
     favor_precision: bool = True
     favor_recall: bool = False
-    fallback_below_words: int = 200  # extractions shorter than this are compared with the flattened page...
+    full_pass: bool = False
+    retry_share: float = 0.2
+    page_kinds: bool = True
+    fast: bool = False
+    fallback_below_words: int = 200  # extractions shorter than this are compared with the visible page...
     fallback_ratio: float = 0.2  # ...and replaced by its dump cleaning when they hold less than this share of it
 
 
-def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
-    """Fill text and metadata from the document's HTML; an empty extraction leaves empty text."""
+@dataclass(slots=True)
+class Extraction:
+    """A page extracted: the document (text, metadata, page kind), its visible text one block a line, and whether
+    the text pass should follow."""
+
+    doc: Document
+    visible: str
+    text_pass: bool = True
+
+
+# Elements that start a new line in a browser's rendering, and elements whose text is never shown.
+_BLOCKS = frozenset("address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure "
+                    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot "
+                    "th thead tr ul caption legend option".split())
+_HIDDEN = frozenset("script style noscript template svg head iframe object canvas math".split())
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+def visible_text(tree) -> str:
+    """The text of a parsed page as a browser lays it out without styling: one block a line (the cheap stand-in for
+    a flattener, read off the tree extraction uses)."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    parts: list[str] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if not tag or tag in _HIDDEN:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if el.tail and el is not root:
+                parts.append(el.tail)
+    lines = (_SPACES.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+# UTF-8 read as Latin-1 or cp1252: a lead byte (Â..ô) then a continuation byte (U+0080..U+00BF or cp1252's
+# characters at 0x80..0x9F). ftfy's own detector, far slower, runs only where this finds a candidate.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                            "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def fix_text(text: str, visible: str = "") -> tuple[str, str]:
+    """Extracted text (and the page's visible text) with mojibake repaired by ftfy, as the readers configure it,
+    when ftfy's detector sees mojibake in the extracted text; otherwise only NFC-normalised, which is all ftfy
+    changes in the text of a correctly decoded page (ASCII text still goes through ftfy: it costs nothing)."""
+    if not text.isascii() and _MOJIBAKE_HINT.search(text) and ftfy.badness.is_bad(text):
+        return repair(text), repair(visible)
+    nfc = unicodedata.normalize
+    return (repair(text) if text.isascii() else nfc("NFC", text)), (visible if visible.isascii() else nfc("NFC", visible))
+
+
+def _lang(tree) -> str:
+    return str(tree.get("lang", "") or "").split("-")[0].split("_")[0].strip().lower()
+
+
+def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
+    if kind is not None:
+        return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
+    return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
+                        include_comments=config.include_comments, full_pass=config.full_pass,
+                        retry_share=config.retry_share, text_pass=True)
+
+
+def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
+    """Parse the document's HTML once; from that tree take the kind of page, the text and metadata (trafilatura
+    with the kind's settings), the language it declares and its visible lines. Mojibake is repaired (ftfy) on
+    what is extracted, not on the markup."""
+    if config.fast:
+        return _extract_fast(doc)
     html = doc.html or ""
-    result = trafilatura.bare_extraction(
-        html,
-        url=doc.url,
-        with_metadata=True,
-        include_comments=config.include_comments,
-        include_tables=config.include_tables,
-        favor_precision=config.favor_precision,
-        favor_recall=config.favor_recall,
-    )
-    meta = result.as_dict() if result is not None else {}
-    root = page_head(html).find("html")
-    lang = str(root.get("lang", "")).split("-")[0].strip().lower() if root is not None else ""
-    text = (meta.get("text") or "").strip()
-    title = doc.title or meta.get("title")
+    if _MOJIBAKE_HINT.search(html) and ftfy.badness.is_bad(html):
+        html = repair(html)  # a page saved with mojibake in it: repaired before trafilatura trims what ftfy needs
+    tree = trafilatura.load_html(html) if html.strip() else None
+    if tree is None:
+        return Extraction(replace(doc, html=None, text=""), "")
+    kind = doc.page_kind or (page_kind(tree, doc.url) if config.page_kinds else None)
+    settings = _settings(config, kind)
+    meta = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
+                        config.include_tables, fast=not settings.full_pass, metadata=True)
+    text, visible = meta.get("text", ""), visible_text(tree)
+    if not settings.full_pass and len(text.split()) < settings.retry_share * len(visible.split()):
+        # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
+        retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False, metadata=False)
+        if len(retried.get("text", "").split()) > len(text.split()):
+            text = retried["text"]
+    text, visible = fix_text(text, visible)
+    return Extraction(_with_metadata(doc, text, kind, meta, _lang(tree) or None), visible, settings.text_pass)
+
+
+def _trafilatura(tree, url: str | None, precision: bool, recall: bool, comments: bool, tables: bool, fast: bool,
+                 metadata: bool) -> dict:
+    """trafilatura's fields for a parsed page (it works on a copy), with the comments, when asked, after the text."""
+    result = trafilatura.bare_extraction(tree, url=url, with_metadata=metadata, include_comments=comments,
+                                         include_tables=tables, favor_precision=precision, favor_recall=recall,
+                                         fast=fast)
+    if result is None and metadata:  # too little text for trafilatura to answer: the page's metadata still counts
+        result = trafilatura.extract_metadata(tree, default_url=url, extensive=not fast)
+    found = result.as_dict() if result is not None else {}
+    text = (found.get("text") or "").strip()
+    if comments and found.get("comments"):
+        text = (text + "\n" + found["comments"].strip()).strip()
+    found["text"] = text
+    return found
+
+
+def _fix(value: str | None) -> str | None:
+    return fix_text(value)[0] if value else value
+
+
+def _with_metadata(doc: Document, text: str, kind: str | None, meta: dict, lang: str | None) -> Document:
+    """The document with its extracted text and the metadata found, what it already had winning; a first line
+    repeating the title is moved to the title."""
+    title = doc.title or _fix(meta.get("title"))
     removed = list(doc.removed)
     first, _, rest = text.partition("\n")
     if title and first.strip() and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
@@ -74,8 +249,46 @@ def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
         text=text,
         title=title,
         published=doc.published or meta.get("date"),
-        source=doc.source or meta.get("sitename") or meta.get("hostname"),
-        author=doc.author or meta.get("author"),
+        source=doc.source or _fix(meta.get("sitename")) or meta.get("hostname"),
+        author=doc.author or _fix(meta.get("author")),
         url=doc.url or meta.get("url"),
-        language=doc.language or meta.get("language") or lang or None,
+        language=doc.language or meta.get("language") or lang,
+        page_kind=kind,
     )
+
+
+_DATE_META = ("article:published_time", "datePublished", "date", "pubdate", "publishdate", "dc.date",
+              "dc.date.issued", "sailthru.date", "parsely-pub-date", "og:published_time")
+
+
+def _extract_fast(doc: Document) -> Extraction:
+    """resiliparse (lexbor): its main-content text; title, date, site name and author from the page head's meta tags
+    (selectolax over the head's markup alone). The lines it leaves out are not recorded (they cost a quarter of the
+    time)."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = HTMLTree.parse(doc.html or "")
+    options = dict(alt_texts=False, links=False, form_fields=False, noscript=False)
+    text = extract_plain_text(tree, main_content=True, **options)
+    meta: dict[str, str] = {}
+    head = LexborHTMLParser(tree.head.html) if tree.head is not None else None
+    for el in head.css("meta[content]") if head is not None else ():
+        key = el.attributes.get("property") or el.attributes.get("name") or el.attributes.get("itemprop") or ""
+        meta.setdefault(key.lower(), el.attributes.get("content") or "")
+    date = next((meta[k.lower()] for k in _DATE_META if meta.get(k.lower())), None)
+    if date is None and tree.body is not None:
+        stamp = tree.body.query_selector("time[datetime]")
+        date = stamp.getattr("datetime") if stamp is not None else None
+    found = {"title": meta.get("og:title") or (tree.title or "").strip() or None, "date": date,
+             "sitename": meta.get("og:site_name"), "author": meta.get("author"), "url": meta.get("og:url")}
+    root = tree.document.query_selector("html") if tree.document is not None else None
+    lang = (root.getattr("lang") or "").split("-")[0].strip().lower() if root is not None else ""
+    text, _ = fix_text(text.strip())
+    return Extraction(_with_metadata(doc, text, None, found, lang or None), "")  # throughput first: no removed lines
+
+
+def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
+    """Fill text, metadata and page kind from the document's HTML; an empty extraction leaves empty text."""
+    return extract_page(doc, config).doc

@@ -100,8 +100,9 @@ def detect_encoding(data: bytes) -> str:
     return min(tied, key=lambda e: _COMMON.index(e) if e in _COMMON else len(_COMMON))
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode raw bytes to text and name the encoding used; raise BadInput for empty or binary data."""
+def decode_bytes(data: bytes, declared: str | None = None, fix: bool = True) -> tuple[str, str]:
+    """Decode raw bytes to text and name the encoding used; raise BadInput for empty or binary data. fix: repair
+    mojibake (ftfy); HTML is left as it is and repaired after extraction, on the far shorter text."""
     if not data.strip():
         raise BadInput("empty", "the input is empty (no bytes or only whitespace)")
     for magic, what in _MAGIC.items():
@@ -132,4 +133,4 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         text = data.decode(encoding, errors="replace")
     if _control_share(text) > 0.05:
         raise BadInput("binary", f"the input looks binary: too many control characters once decoded as {encoding}")
-    return repair(text), encoding
+    return (repair(text) if fix else text), encoding

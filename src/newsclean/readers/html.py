@@ -1,41 +1,24 @@
-"""Saved HTML pages: one document per file, extracted later by trafilatura."""
+"""Saved HTML pages: one document per file, extracted later (extract/html.py)."""
 from __future__ import annotations
 
 import re
-import warnings
-
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from newsclean.document import Document
 from newsclean.readers.encoding import decode_bytes
 
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
 
 
-def page_head(html: str | bytes, limit: int = 8192) -> BeautifulSoup:
-    """The start of a page parsed leniently (broken markup is fine): enough for <html lang> and <meta>."""
-    if isinstance(html, bytes):
-        html = html[:limit].decode("ascii", "ignore")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(html[:limit], "lxml")
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in <meta charset> or <meta http-equiv="Content-Type">, if any."""
-    for meta in page_head(data).find_all("meta"):
-        if meta.get("charset"):
-            return str(meta["charset"]).strip()
-        if str(meta.get("http-equiv", "")).lower() == "content-type":
-            m = _CHARSET.search(str(meta.get("content", "")))
-            if m:
-                return m.group(1)
-    return None
+def declared_charset(data: bytes, limit: int = 8192) -> str | None:
+    """The charset a page declares in <meta charset> or <meta http-equiv="Content-Type">, if any (a byte pattern
+    over the page's start: no parse)."""
+    m = _META_CHARSET.search(data[:limit])
+    return m.group(1).decode("ascii") if m else None
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
-    """HTML bytes to text, trusting a declared charset before detection."""
-    text, _ = decode_bytes(data, declared or declared_charset(data))
+    """HTML bytes to text, trusting a declared charset before detection; mojibake is repaired after extraction."""
+    text, _ = decode_bytes(data, declared or declared_charset(data), fix=False)
     return text
 
 

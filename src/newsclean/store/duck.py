@@ -118,6 +118,7 @@ CREATE TABLE IF NOT EXISTS signatures (
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS status VARCHAR;
 ALTER TABLE raw_inputs ADD COLUMN IF NOT EXISTS skipped_records INTEGER;
 ALTER TABLE raw_inputs ADD COLUMN IF NOT EXISTS skipped_detail VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS page_kind VARCHAR;
 """
 
 
@@ -324,6 +325,7 @@ class Store:
                 "content_hash": pa.array([hashes[d.doc_id] for d in docs], pa.string()),
                 "duplicate_of": pa.array([duplicates.get(d.doc_id, (None, None))[0] for d in docs], pa.string()),
                 "similarity": pa.array([duplicates.get(d.doc_id, (None, None))[1] for d in docs], pa.float64()),
+                "page_kind": pa.array([d.page_kind for d in docs], pa.string()),
             }),
             "removed_spans": pa.table({
                 "doc_id": pa.array([d.doc_id for d in docs for _ in d.removed], pa.string()),
@@ -354,8 +356,11 @@ class Store:
         inserts = {
             "raw_inputs": """(input_id, location, sha256, size, format, status, loaded_at, run_id, skipped_records, skipped_detail)
                              SELECT input_id, location, sha256, size, format, status, $now, $run, skipped_records, skipped_detail FROM _b""",
-            "documents": """SELECT doc_id, input_id, path, url, record, format, title, TRY_CAST(published AS DATE), source,
-                            author, language, text, word_count, raw_chars, content_hash, duplicate_of, similarity, $now, $run FROM _b""",
+            "documents": """(doc_id, input_id, path, url, record, format, title, published, source, author, language, text,
+                             word_count, raw_chars, content_hash, duplicate_of, similarity, created_at, run_id, page_kind)
+                            SELECT doc_id, input_id, path, url, record, format, title, TRY_CAST(published AS DATE), source,
+                            author, language, text, word_count, raw_chars, content_hash, duplicate_of, similarity, $now, $run,
+                            page_kind FROM _b""",
             "removed_spans": "SELECT doc_id, seq, line, reason, text FROM _b",
             "input_errors": "SELECT error_id, input_id, location, record, kind, message, $now, $run FROM _b",
             "signatures": f"SELECT doc_id, {num_perm}, {shingle}, {seed}, signature FROM _b",

@@ -1,0 +1,161 @@
+"""The HTML path against bare trafilatura, in one run: quality on the WCXB development pages (per page kind) and the
+Scrapinghub pages, and CPU time on one core, with where newsclean's time goes.
+
+    python bench/html_extraction.py quality [--fast] [--kinds oof.json] [--grid DIR] [--no-bare]
+    python bench/html_extraction.py speed [--repeat 3]
+
+quality: `newsclean clean`'s HTML path and bare `trafilatura.extract` (2.x defaults) on the same pages, scored by
+../shared/bench/score_wcxb.py and score_extraction.py. --kinds gives each WCXB page a kind recognised out of fold
+(bench/train_page_kind.py cv writes it), the honest figure; without it the shipped recogniser, which learnt from
+these pages, recognises them. --grid DIR also writes bare trafilatura's and a few other settings' WCXB outputs
+there, for bench/train_page_kind.py settings.
+speed: CPU time (process time, one process) over the 181 Scrapinghub pages from their bytes, median of --repeat
+passes: newsclean's HTML path (read, extract, text pass, removed lines), its fast mode, and bare
+trafilatura.extract on the decoded pages; ratios are against bare trafilatura measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import trafilatura
+
+from newsclean.cli import _document_json
+from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
+from newsclean.document import Document
+from newsclean.extract.html import HtmlConfig, cap_markup, extract_page, fix_text, visible_text
+from newsclean.extract.kinds import page_kind
+from newsclean.pipeline import CleanConfig, clean_document, not_extracted
+from newsclean.readers.html import decode_html, read_html
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared" / "bench"
+GRID = {
+    "prec_fast": dict(favor_precision=True, include_comments=False, fast=True),
+    "def_fast_nocom": dict(include_comments=False, fast=True),
+    "rec_fast": dict(favor_recall=True, fast=True),
+    "rec_fast_nocom": dict(favor_recall=True, include_comments=False, fast=True),
+}
+
+
+def pages(folder: Path) -> list[tuple[str, bytes]]:
+    return [(p.name, gzip.open(p).read()) for p in sorted(folder.glob("*.html.gz"))]
+
+
+def newsclean_docs(items: list[tuple[str, bytes]], config: CleanConfig, kinds: dict[str, str] | None = None):
+    for name, data in items:
+        for doc in read_html(data, name):
+            if kinds:
+                doc = replace(doc, page_kind=kinds.get(name.split(".")[0]))
+            yield clean_document(doc, config)
+
+
+def bare(html: str, **options) -> str:
+    try:
+        return trafilatura.extract(html, **options) or ""
+    except Exception:
+        return ""
+
+
+def score(command: list) -> str:
+    return subprocess.run([sys.executable, *map(str, command)], capture_output=True, text=True).stdout.strip()
+
+
+def quality(args) -> None:
+    config = replace(CleanConfig(), html=replace(HtmlConfig(), fast=args.fast))
+    kinds = json.loads(Path(args.kinds).read_text()) if args.kinds else None
+    wcxb = SHARED / "wcxb"
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, folder, scorer in (("WCXB", wcxb / "html", [SHARED / "score_wcxb.py", wcxb]),
+                                      ("Scrapinghub", SHARED / "scrapinghub" / "html", [SHARED / "score_extraction.py"])):
+            items = pages(folder)
+            ours, theirs = Path(tmp) / "ours.jsonl", Path(tmp) / "bare.jsonl"
+            with ours.open("w", encoding="utf-8") as f:
+                for doc in newsclean_docs(items, config, kinds if label == "WCXB" else None):
+                    f.write(_document_json(doc) + "\n")
+            with theirs.open("w", encoding="utf-8") as f:
+                for name, data in items if not args.no_bare else ():
+                    f.write(json.dumps({"path": name, "text": bare(decode_html(data))}) + "\n")
+            if args.grid and label == "WCXB":
+                grid = Path(args.grid)
+                grid.mkdir(parents=True, exist_ok=True)
+                (grid / "bare.jsonl").write_text(theirs.read_text())
+                for name, options in GRID.items():
+                    with (grid / f"{name}.jsonl").open("w") as f:
+                        for page, data in items:
+                            f.write(json.dumps({"path": page, "text": bare(cap_markup(decode_html(data)), **options)}) + "\n")
+            meta = ["--meta"] if label == "WCXB" else []
+            print(f"== {label} HTML ({len(items)} pages)" + (" fast mode" if args.fast else "")
+                  + (", kinds recognised out of fold" if kinds and label == "WCXB" else ""))
+            print("newsclean:        ", "\n  ".join(score([*scorer, ours, *meta]).splitlines()[-2:]))
+            if not args.no_bare:
+                print("bare trafilatura: ", "\n  ".join(score([*scorer, theirs]).splitlines()[-2:]))
+
+
+def cpu(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def speed(args) -> None:
+    items = pages(SHARED / "scrapinghub" / "html")
+    decoded = [decode_html(data) for _, data in items]
+    full, fast = CleanConfig(), replace(CleanConfig(), html=replace(HtmlConfig(), fast=True))
+    list(newsclean_docs(items[:3], full))  # imports and models loaded before timing
+    list(newsclean_docs(items[:3], fast))
+    base = cpu(lambda: [bare(h) for h in decoded], args.repeat)
+    ours = cpu(lambda: list(newsclean_docs(items, full)), args.repeat)
+    quick = cpu(lambda: list(newsclean_docs(items, fast)), args.repeat)
+    print(f"Scrapinghub HTML, {len(items)} pages, one core, CPU seconds, median of {args.repeat}:")
+    print(f"  bare trafilatura.extract (decoded pages): {base:6.2f} s")
+    print(f"  newsclean HTML path (from bytes):         {ours:6.2f} s   ratio {ours / base:.2f}")
+    print(f"  newsclean fast mode (from bytes):         {quick:6.2f} s   ratio {quick / base:.2f} ({base / quick:.1f}x less)")
+    capped = [cap_markup(h) for h in decoded]
+    trees = [trafilatura.load_html(h) for h in capped]
+    texts = [extract_page(Document(text="", html=h)).doc.text for h in capped]
+    stages = {
+        "read: decode (bytes -> str, charset)": lambda: [decode_html(d) for _, d in items],
+        "cap_markup (huge blobs emptied)": lambda: [cap_markup(h) for h in decoded],
+        "extract_page, all of it:": lambda: [extract_page(Document(text="", html=h)) for h in capped],
+        "  parse (lxml, once)": lambda: [trafilatura.load_html(h) for h in capped],
+        "  page kind (features + model)": lambda: [page_kind(t) for t in trees],
+        "  visible lines from the tree": lambda: [visible_text(t) for t in trees],
+        "  ftfy where needed (text, visible)": lambda: [fix_text(x) for x in texts],
+        "text pass (rules, no body search)": lambda: [strip_boilerplate(x, TextCleanConfig(find_body=False)) for x in texts],
+        "removed lines (not_extracted)": lambda: [not_extracted(visible_text(t), x) for t, x in zip(trees, texts)],
+    }
+    print("where newsclean's time goes (CPU seconds, same pages, median of the same passes; trafilatura is the rest "
+          "of extract_page):")
+    for name, fn in stages.items():
+        print(f"  {name:42s} {cpu(fn, args.repeat):6.2f} s")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", choices=["quality", "speed"])
+    ap.add_argument("--fast", action="store_true")
+    ap.add_argument("--kinds")
+    ap.add_argument("--grid")
+    ap.add_argument("--no-bare", action="store_true", help="quality: newsclean only")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    quality(args) if args.command == "quality" else speed(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""Learn the page-kind recogniser (extract/kinds.py) from the WCXB development pages, and choose each kind's
+extraction settings (extract/html.py KIND_SETTINGS), both measured with cross-validation grouped by domain.
+
+    python bench/train_page_kind.py features   # parse every page once, cache its features (~2 min)
+    python bench/train_page_kind.py cv         # recogniser accuracy out of fold, per kind and confusion
+    python bench/train_page_kind.py train      # the same, then write extract/model/page_kind.txt
+    python bench/train_page_kind.py settings GRID_DIR   # per-kind settings chosen out of fold (see below)
+
+`settings` reads one JSON Lines file per candidate setting in GRID_DIR (`NAME.jsonl`: path, text, as
+bench/html_quality.py --grid writes them), scores every page under each (WCXB's metric), adds each candidate
+followed by the text pass, and, fold by fold, picks for every kind the candidate with the best mean F1 on the
+other folds' pages of that kind; each held-out page is then extracted as its out-of-fold predicted kind's pick.
+Folds: every page of one domain in the same fold.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import pickle
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+MODEL = ROOT / "src" / "newsclean" / "extract" / "model" / "page_kind.txt"
+PARAMS = {"objective": "multiclass", "num_class": 7, "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 8,
+          "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1,
+          "num_threads": 1, "seed": 7}
+ROUNDS = 300
+RETRY = (0.2, 0.5)  # candidate shares of the page's visible words below which the quick pass is redone in full
+_WORD = re.compile(r"\w+")
+
+
+def word_f1(pred: str, gold: str) -> float:
+    """WCXB's per-page metric: bag-of-words F1 over lower-cased \\w+ tokens."""
+    p, g = Counter(_WORD.findall(pred.lower())), Counter(_WORD.findall(gold.lower()))
+    if not g:
+        return 1.0 if not p else 0.0
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def truth(wcxb: Path) -> dict:
+    return json.load(gzip.open(wcxb / "ground-truth.json.gz", "rt", encoding="utf-8"))
+
+
+def folds(pids: list[str], gold: dict, k: int) -> np.ndarray:
+    """Fold of each page: domains dealt round-robin, largest first, so every domain's pages share a fold."""
+    sizes = Counter(gold[p]["domain"] for p in pids)
+    fold_of = {d: i % k for i, (d, _) in enumerate(sorted(sizes.items(), key=lambda x: (-x[1], x[0])))}
+    return np.array([fold_of[gold[p]["domain"]] for p in pids])
+
+
+def compute_features(wcxb: Path, cache: Path) -> None:
+    import trafilatura
+
+    from newsclean.extract.html import cap_markup
+    from newsclean.extract.kinds import page_features
+    from newsclean.readers.html import decode_html
+
+    rows = {}
+    for path in sorted((wcxb / "html").glob("*.html.gz")):
+        tree = trafilatura.load_html(cap_markup(decode_html(gzip.open(path).read())))
+        rows[path.name.split(".")[0]] = page_features(tree) if tree is not None else None
+    pickle.dump(rows, cache.open("wb"))
+    print(f"features of {len(rows)} pages -> {cache}")
+
+
+def load(wcxb: Path, cache: Path):
+    from newsclean.extract.kinds import FEATURE_NAMES, KINDS
+
+    gold = truth(wcxb)
+    feats = pickle.load(cache.open("rb"))
+    pids = sorted(p for p in feats if feats[p] is not None and p in gold)
+    x = np.array([[feats[p][n] for n in FEATURE_NAMES] for p in pids])
+    y = np.array([KINDS.index(gold[p]["page_type"]) for p in pids])
+    return gold, pids, x, y
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, fold: np.ndarray, k: int) -> np.ndarray:
+    import lightgbm as lgb
+
+    proba = np.zeros((len(y), 7))
+    for f in range(k):
+        train = fold != f
+        model = lgb.train(PARAMS, lgb.Dataset(x[train], y[train]), ROUNDS)
+        proba[~train] = model.predict(x[~train])
+    return proba
+
+
+def report(y: np.ndarray, pred: np.ndarray) -> None:
+    from newsclean.extract.kinds import KINDS
+
+    print(f"accuracy out of fold: {np.mean(pred == y):.3f} ({len(y)} pages)")
+    print("kind          pages  recall  precision | predicted as " + " ".join(k[:5] for k in KINDS))
+    for i, kind in enumerate(KINDS):
+        row = [int(np.sum((y == i) & (pred == j))) for j in range(7)]
+        prec = np.sum((y == i) & (pred == i)) / max(1, np.sum(pred == i))
+        print(f"{kind:13s} {np.sum(y == i):5d}  {row[i] / max(1, sum(row)):.3f}   {prec:.3f}     | "
+              + " ".join(f"{n:5d}" for n in row))
+
+
+def cv(wcxb: Path, cache: Path, k: int, write: bool) -> np.ndarray:
+    import lightgbm as lgb
+
+    from newsclean.extract.kinds import FEATURE_NAMES, KINDS
+
+    gold, pids, x, y = load(wcxb, cache)
+    fold = folds(pids, gold, k)
+    proba = out_of_fold(x, y, fold, k)
+    report(y, proba.argmax(1))
+    oof = {p: KINDS[i] for p, i in zip(pids, proba.argmax(1))}
+    (cache.parent / "page_kind_oof.json").write_text(json.dumps(oof))
+    if write:
+        model = lgb.train(PARAMS, lgb.Dataset(x, y, feature_name=list(FEATURE_NAMES)), ROUNDS)
+        MODEL.parent.mkdir(exist_ok=True)
+        MODEL.write_text(model.model_to_string())
+        print(f"model -> {MODEL}")
+    return proba
+
+
+def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
+    """Per-kind settings chosen out of fold, scored with out-of-fold predicted kinds (and with the gold kinds)."""
+    from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
+    from newsclean.extract.kinds import KINDS
+
+    gold, pids, _, _ = load(wcxb, cache)
+    oof = json.loads((cache.parent / "page_kind_oof.json").read_text())
+    fold = dict(zip(pids, folds(pids, gold, k)))
+    text_pass = TextCleanConfig(find_body=False)
+    visible = visible_words(wcxb, cache.parent / "visible_words.json")
+    outputs = {}
+    for path in sorted(grid.glob("*.jsonl")):
+        texts = {Path(r["path"]).name.split(".")[0]: r["text"] or ""
+                 for r in map(json.loads, path.open(encoding="utf-8"))}
+        if set(pids) <= set(texts):
+            outputs[path.stem] = texts
+        else:
+            print(f"skipping {path.name}: not every page", file=sys.stderr)
+    full = outputs.pop("bare")
+    for name in list(outputs):  # as extract_page runs it: a quick pass keeping too little is redone in full
+        for share in RETRY:
+            outputs[f"{name}+retry{share:g}"] = {
+                p: full[p] if len(t.split()) < share * visible[p] and len(full[p].split()) > len(t.split()) else t
+                for p, t in outputs[name].items()}
+    outputs["bare"] = full
+    scores: dict[str, dict[str, float]] = {}
+    for name, texts in outputs.items():
+        scores[name] = {p: word_f1(texts[p], gold[p]["main_content"] or "") for p in pids}
+        if name != "bare":
+            scores[name + "+pass"] = {p: word_f1(strip_boilerplate(texts[p], text_pass).text,
+                                                 gold[p]["main_content"] or "") for p in pids}
+    names = sorted(scores)
+    by_kind = defaultdict(list)
+    for p in pids:
+        by_kind[gold[p]["page_type"]].append(p)
+    print("mean F1 by gold kind, every candidate (all pages):")
+    print(f"{'candidate':22s} all   " + " ".join(f"{kd[:6]:>6s}" for kd in KINDS))
+    for n in names:
+        print(f"{n:22s} {np.mean([scores[n][p] for p in pids]):.3f} "
+              + " ".join(f"{np.mean([scores[n][p] for p in by_kind[kd]]):6.3f}" for kd in KINDS))
+    picks_per_fold = []
+    result = {"predicted": {}, "gold": {}}
+    for f in range(k):
+        train = [p for p in pids if fold[p] != f]
+        pick = {}
+        for kd in KINDS:
+            members = [p for p in train if gold[p]["page_type"] == kd]
+            pick[kd] = max(names, key=lambda n: np.mean([scores[n][p] for p in members]))
+        picks_per_fold.append(pick)
+        for p in pids:
+            if fold[p] == f:
+                result["predicted"][p] = scores[pick[oof[p]]][p]
+                result["gold"][p] = scores[pick[gold[p]["page_type"]]][p]
+    print("picks on every page (what KIND_SETTINGS ships): " + ", ".join(
+        f"{kd}={max(names, key=lambda n: np.mean([scores[n][p] for p in by_kind[kd]]))}" for kd in KINDS))
+    print("picks per fold:")
+    for f, pick in enumerate(picks_per_fold):
+        print(f"  fold {f}: " + ", ".join(f"{kd}={n}" for kd, n in pick.items()))
+    for label, res in result.items():
+        print(f"per-kind settings out of fold, {label} kinds: all {np.mean(list(res.values())):.3f} | "
+              + " ".join(f"{kd} {np.mean([res[p] for p in by_kind[kd]]):.3f}" for kd in KINDS))
+
+
+def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
+    """Words of each page's visible text as extract_page reads it off the tree (cached)."""
+    if cache.exists():
+        return json.loads(cache.read_text())
+    import trafilatura
+
+    from newsclean.extract.html import cap_markup, visible_text
+    from newsclean.readers.html import decode_html
+
+    counts = {}
+    for path in sorted((wcxb / "html").glob("*.html.gz")):
+        tree = trafilatura.load_html(cap_markup(decode_html(gzip.open(path).read())))
+        counts[path.name.split(".")[0]] = len(visible_text(tree).split()) if tree is not None else 0
+    cache.write_text(json.dumps(counts))
+    return counts
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", choices=["features", "cv", "train", "settings"])
+    ap.add_argument("grid", nargs="?")
+    ap.add_argument("--wcxb", default=str(SHARED / "bench" / "wcxb"))
+    ap.add_argument("--cache", default="/tmp/newsclean-page-kind/features.pkl")
+    ap.add_argument("--folds", type=int, default=5)
+    a = ap.parse_args()
+    wcxb, cache = Path(a.wcxb), Path(a.cache)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    if a.command == "features" or not cache.exists():
+        compute_features(wcxb, cache)
+    if a.command in ("cv", "train"):
+        cv(wcxb, cache, a.folds, a.command == "train")
+    if a.command == "settings":
+        settings(wcxb, cache, Path(a.grid), a.folds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

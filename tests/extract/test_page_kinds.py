@@ -1,0 +1,160 @@
+"""Page kinds (recogniser, per-kind extraction, the page_kind column), one-parse details and the fast mode."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import duckdb
+import trafilatura
+
+from newsclean.document import Document, RawInput
+from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, cap_markup, extract_page, visible_text
+from newsclean.extract.kinds import FEATURE_NAMES, KINDS, kind_scores, page_features, page_kind
+from newsclean.pipeline import CleanConfig, clean_html
+from newsclean.readers.html import decode_html
+from newsclean.store.duck import Store
+from tests.conftest import OTHER_STORY, STORY, html_page
+
+POST = ("I replaced the pump seal last week and the leak stopped for two days, then came back worse than before. "
+        "Has anyone seen this on the older models?")
+
+
+def forum_page() -> str:
+    ld = {"@context": "https://schema.org", "@type": "DiscussionForumPosting", "headline": "Pump seal keeps leaking",
+          "comment": [{"@type": "Comment", "text": "x"}] * 6}
+    posts = "".join(
+        f'<div class="post-row"><div class="post-author"><a href="/u/{i}">member{i}</a> Joined 2019 Posts: {i * 7}</div>'
+        f'<div class="post-body">{POST} Reply number {i}.</div><a class="reply-button">Reply</a> '
+        f'<a class="quote">Quote</a></div>' for i in range(8))
+    return (f'<html lang="en"><head><title>Pump seal keeps leaking - Plumbing Forum</title>'
+            f'<link rel="canonical" href="https://forum.example.org/threads/pump-seal-keeps-leaking.4411/">'
+            f'<script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+            f'<nav><a href="/">Forums</a> <a href="/new">New posts</a></nav><h1>Pump seal keeps leaking</h1>'
+            f'<div class="thread">{posts}</div></body></html>')
+
+
+def product_page() -> str:
+    ld = {"@context": "https://schema.org", "@type": "Product", "name": "Cordless drill 18V",
+          "offers": {"@type": "Offer", "price": "89.99", "priceCurrency": "EUR"}}
+    return ('<html lang="en"><head><title>Cordless drill 18V | Tool Shop</title><meta property="og:type" content="product">'
+            '<link rel="canonical" href="https://shop.example.com/product/cordless-drill-18v">'
+            f'<script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+            '<nav><a href="/">Shop</a> <a href="/cart">Cart</a></nav><div class="product-main"><h1>Cordless drill 18V</h1>'
+            '<div class="product-price">€89.99</div><button class="add-to-cart">Add to cart</button><p>In stock</p>'
+            '<div class="product-description"><p>A compact drill with two speeds, an LED light and a 2 Ah battery that '
+            'charges in forty minutes.</p></div><table class="specs"><tr><td>Voltage</td><td>18 V</td></tr>'
+            '<tr><td>Weight</td><td>1.3 kg</td></tr></table></div></body></html>')
+
+
+def test_features_are_numbers_with_fixed_names():
+    tree = trafilatura.load_html(forum_page())
+    features = page_features(tree)
+    assert tuple(features) == FEATURE_NAMES and all(isinstance(v, float) for v in features.values())
+    assert features["t_forum"] >= 1 and features["u_forum"] == 1.0  # JSON-LD types and the canonical URL are read
+    assert features["rep_best"] >= 8  # the eight posts are one repeated structure
+
+
+def test_recogniser_tells_kinds_apart():
+    scores = kind_scores(page_features(trafilatura.load_html(forum_page())))
+    assert set(scores) == set(KINDS) and abs(sum(scores.values()) - 1) < 1e-6
+    assert page_kind(trafilatura.load_html(forum_page())) == "forum"
+    assert page_kind(trafilatura.load_html(product_page())) == "product"
+    assert page_kind(trafilatura.load_html(html_page("Water board approves pipe plan", STORY)),
+                     "https://news.example.com/2025/03/04/water-board-approves-pipe-plan") == "article"
+
+
+def test_page_kind_recorded_and_forum_posts_kept():
+    doc = clean_html(Document(text="", html=forum_page()))
+    assert doc.page_kind == "forum"
+    assert doc.text.count("Has anyone seen this on the older models?") >= 6  # the posts, not only the first
+
+
+def test_a_given_kind_is_used_as_it_is():
+    doc = clean_html(Document(text="", html=html_page("Water board approves pipe plan", STORY), page_kind="listing"))
+    assert doc.page_kind == "listing" and "eighteen months" in doc.text
+
+
+def test_without_page_kinds_the_configured_options_apply():
+    config = replace(CleanConfig(), html=HtmlConfig(page_kinds=False))
+    doc = clean_html(Document(text="", html=forum_page()), config)
+    assert doc.page_kind is None
+
+
+def test_page_kind_is_stored_and_old_files_gain_the_column(tmp_path):
+    db = tmp_path / "c.duckdb"
+    con = duckdb.connect(str(db))  # a documents table as stores made before page_kind existed
+    con.execute("CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, input_id VARCHAR, path VARCHAR, url VARCHAR, "
+                "record INTEGER, format VARCHAR, title VARCHAR, published DATE, source VARCHAR, author VARCHAR, "
+                "language VARCHAR, text VARCHAR, word_count INTEGER, raw_chars INTEGER, content_hash VARCHAR, "
+                "duplicate_of VARCHAR, similarity DOUBLE, created_at TIMESTAMP, run_id VARCHAR)")
+    con.execute("INSERT INTO documents (doc_id, text) VALUES ('old', 'stored before')")
+    con.close()
+    raw = RawInput(location="/x/f.html", sha256="cd" * 32, size=10, format="html")
+    docs = [Document(text="a thread", doc_id="d1", input_id=raw.input_id, format="html", page_kind="forum"),
+            Document(text="a dump", doc_id="d2", input_id=raw.input_id, record=1)]
+    with Store(db) as store:
+        store.write_batch("r1", [raw], docs, [], {"d1": "h1", "d2": "h2"}, {}, {}, (1, 3, 1))
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT doc_id, page_kind, text FROM documents ORDER BY doc_id").fetchall()
+    con.close()
+    assert rows == [("d1", "forum", "a thread"), ("d2", None, "a dump"), ("old", None, "stored before")]
+
+
+def test_fast_mode_text_and_metadata():
+    config = replace(CleanConfig(), html=HtmlConfig(fast=True))
+    html = html_page("Water board approves pipe plan", STORY + "\n" + OTHER_STORY, site="River Post", date="2025-03-04")
+    doc = clean_html(Document(text="", html=html), config)
+    assert "eighteen months" in doc.text and "bunched together" in doc.text
+    assert "Copyright 2025 River Post" not in doc.text
+    assert not any(s.reason == "html_boilerplate" for s in doc.removed)  # fast mode does not list what it leaves
+    assert doc.title == "Water board approves pipe plan" and doc.source == "River Post"
+    assert doc.published == "2025-03-04" and doc.language == "en"
+
+
+def test_visible_text_one_block_a_line_without_scripts():
+    tree = trafilatura.load_html("<html><head><title>t</title></head><body><nav><a>Home</a> <a>News</a></nav>"
+                                 "<script>var x = 1;</script><p>First <b>para</b>.</p><!-- note --><p>Second para.</p>"
+                                 "<ul><li>one</li><li>two</li></ul></body></html>")
+    assert visible_text(tree).split("\n") == ["Home News", "First para.", "Second para.", "one", "two"]
+
+
+def test_cap_markup_empties_huge_blobs_only():
+    big = "x" * (MAX_BLOB_CHARS + 10)
+    page = (f"<html><body><p>kept</p><script>{big}</script><script>small()</script><!--{big}--><!-- small -->"
+            f'<img src="data:{big}"><STYLE type="text/css">{big}</Style ><p>also kept</p></body></html>')
+    capped = cap_markup(page)
+    assert capped == ('<html><body><p>kept</p><script></script><script>small()</script><!-- small -->'
+                      '<img src=""><STYLE type="text/css"></Style ><p>also kept</p></body></html>')
+
+
+def test_mojibake_repaired_after_extraction_not_in_the_markup():
+    html = html_page("Café opens", STORY.replace("regional", "cafÃ© and regional"))
+    raw = html.encode("utf-8")
+    assert "cafÃ©" in decode_html(raw)  # the markup is left as decoded
+    doc = clean_html(Document(text="", html=decode_html(raw)))
+    assert "café and regional" in doc.text and "Ã" not in doc.text
+
+
+def test_declared_charset_read_without_parsing():
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>'
+            '<body><p>Привет</p></body></html>').encode("cp1251")
+    assert "Привет" in decode_html(page)
+
+
+def test_extraction_keeps_the_visible_text_for_removed_lines():
+    page = extract_page(Document(text="", html=html_page("Water board approves pipe plan", STORY, site="River Post")))
+    assert "Copyright 2025 River Post" in page.visible.split("\n") and page.doc.html is None
+
+
+def test_cli_fast_flag_and_page_kind_in_output(tmp_path):
+    import subprocess
+    import sys
+
+    page = tmp_path / "story.html"
+    page.write_text(html_page("Water board approves pipe plan", STORY, site="River Post"), encoding="utf-8")
+    for flags in ([], ["--fast"]):
+        out = subprocess.run([sys.executable, "-m", "newsclean.cli", "clean", str(page), *flags], capture_output=True,
+                             text=True, check=True).stdout
+        record = json.loads(out)
+        assert "eighteen months" in record["text"] and record["title"] == "Water board approves pipe plan"
+        assert (record["page_kind"] is None) if flags else record["page_kind"] in KINDS
