@@ -238,11 +238,9 @@ def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[s
     own = p[cand] >= 0.5
     body_overlap, lead_overlap, similar = [], [], []
     for j, words in enumerate(sets):
-        if not words:
-            body_overlap.append(0.0), lead_overlap.append(0.0), similar.append(0)
-            continue
-        body_overlap.append(sum(body[w] > own[j] for w in words) / len(words))
-        lead_overlap.append(len(words & lead) / len(words))
+        size = len(words) or 1
+        body_overlap.append(sum(body[w] > own[j] for w in words) / size)
+        lead_overlap.append(len(words & lead) / size)
         shared = Counter(k for w in words if len(postings[w]) <= 40 for k in postings[w])
         similar.append(sum(2 * c >= 0.8 * (len(words) + len(sets[k])) for k, c in shared.items() if k != j))
     marker = [t in _MARKERS or (len(t) == 1 and not t.isalnum()) for t in (texts[i].split(" ", 1)[0] for i in cand)]
@@ -313,21 +311,11 @@ class LineModel:
 
     def pick_title(self, x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> int | None:
         """Index of the line most likely to be the page's title."""
-        cand, f = title_features(x, p, texts, dates)
-        if not len(cand):
-            return None
-        s = self.title.predict(f, num_threads=1)
-        best = int(np.argmax(s))
-        return int(cand[best])
+        return _best(self.title, *title_features(x, p, texts, dates))
 
     def pick_date(self, x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> int | None:
         """Index of the line whose date is most likely the publication date."""
-        cand, f = date_features(x, p, texts, dates)
-        if not len(cand):
-            return None
-        s = self.date.predict(f, num_threads=1)
-        best = int(np.argmax(s))
-        return int(cand[best])
+        return _best(self.date, *date_features(x, p, texts, dates))
 
     def to_files(self, folder) -> None:
         """Write the models and their description to `folder` (model files are LightGBM's text format)."""
@@ -337,6 +325,11 @@ class LineModel:
         (folder / "model.json").write_text(json.dumps({**self.info, "version": MODEL_VERSION, "threshold": self.threshold,
                                                        "hard_rules": self.hard_rules},
                                                       indent=1, sort_keys=True) + "\n")
+
+
+def _best(picker, cand: np.ndarray, f: np.ndarray) -> int | None:
+    """The candidate line the picker scores highest (None: no candidate)."""
+    return int(cand[int(np.argmax(picker.predict(f, num_threads=1)))]) if len(cand) else None
 
 
 _BOOSTERS = ("lines", "title", "date")
