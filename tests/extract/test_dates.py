@@ -25,6 +25,12 @@ from newsclean.extract.dates import find_date, normalise_date
         ("Jul. 11. 2025", "2025-07-11"),
         ("Updated on 19-Dec-2025", "2025-12-19"),
         ("2025•01•08", "2025-01-08"),
+        ("by Harsh Vaibhav May 2nd 202511 mins", "2025-05-02"),
+        ("Mar 27, 20255 mins", "2025-03-27"),
+        # a line with two dates: the first, unless the later one is said to be the publication date
+        ("Updated November 11, 20228:23 PM ET Originally published November 9, 202211:01 AM ET", "2022-11-09"),
+        ("Posted 2024-01-02, updated 2024-03-04", "2024-01-02"),
+        ("Jan 5, 2024 - Feb 6, 2024", "2024-01-05"),
     ],
 )
 def test_find_date(text, iso):

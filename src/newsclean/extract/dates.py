@@ -22,9 +22,12 @@ MONTHS = {
 }
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 # A month name starts a word, or is glued to a lower-case word before it ("ZeldmanNovember 20, 2007": a byline
-# and its date flattened together); a year ends at a non-digit or runs into a time ("October 17, 20236:01 PM").
+# and its date flattened together); a year ends at a non-digit or runs into a time ("October 17, 20236:01 PM") or
+# a reading time ("Mar 27, 20255 mins").
 _GLUED = r"(?:(?<!\w)|(?-i:(?<=[a-z])(?=[A-Z])))"
-_YEAR_END = r"(?:(?!\d)|(?=\d{1,2}:\d\d))"
+_YEAR_END = r"(?:(?!\d)|(?=\d{1,2}:\d\d)|(?=\d{1,3}\s?min))"
+# Words that introduce the publication date on a line that also shows when the page was updated.
+_PUBLISHED = re.compile(r"publi|posted|veröffentlicht|erschienen|pubblicato", re.I)
 
 _PATTERNS = [
     ("ymd", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[-/.•·])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)")),
@@ -46,10 +49,21 @@ def _valid(y: int, m: int, d: int) -> str | None:
 
 @lru_cache(maxsize=65_536)  # pure; page lines (datelines, headers) are looked at more than once
 def find_date(text: str) -> tuple[str, int, int] | None:
-    """The first date written in text as (ISO date, start, end), or None."""
+    """The date written in text as (ISO date, start, end), or None: the first one, unless a later one is introduced
+    as the publication date ("Updated November 11, 2022 Originally published November 9, 2022")."""
     if not _YEAR.search(text):  # every form below has a four-digit year
         return None
-    best: tuple[str, int, int] | None = None
+    found = sorted(_all_dates(text), key=lambda d: d[1])
+    if not found:
+        return None
+    for (_, _, end), later in zip(found, found[1:]):
+        if _PUBLISHED.search(text, end, later[1]):
+            return later
+    return found[0]
+
+
+def _all_dates(text: str):
+    """Every valid date written in text as (ISO date, start, end), per form in text order."""
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             g = m.groupdict()
@@ -62,11 +76,8 @@ def find_date(text: str) -> tuple[str, int, int] | None:
                 iso = _valid(y, a, b) if month_first else _valid(y, b, a)
             else:
                 iso = _valid(int(g["y"]), MONTHS[g["mon"].lower()], int(g["d"]))
-            if iso and (best is None or m.start() < best[1]):
-                best = (iso, m.start(), m.end())
             if iso:
-                break
-    return best
+                yield iso, m.start(), m.end()
 
 
 def normalise_date(value: str | None) -> str | None:
