@@ -318,24 +318,28 @@ def metadata_rows(pages: list, scores: list, shared: Path):
 
 
 def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: frozenset[str] = frozenset()):
-    """A candidate scorer, and per page whether its out-of-fold pick (the best-scored candidate) is right."""
+    """A candidate ranker (LightGBM lambdarank: each page's candidates are one query, the right ones relevant), and
+    per page whether its out-of-fold pick (the best-ranked candidate) is right."""
     import lightgbm as lgb
 
-    params = PARAMS | {"num_leaves": 15, "min_data_in_leaf": 20, "bagging_fraction": 0.8}
+    params = PARAMS | {"objective": "lambdarank", "lambdarank_truncation_level": 10, "num_leaves": 15,
+                       "min_data_in_leaf": 20, "bagging_fraction": 0.8}
+
+    def ranker(train: list):
+        data = lgb.Dataset(np.vstack([r[3] for r in train]), np.concatenate([r[4] for r in train]).astype(int),
+                           group=[len(r[2]) for r in train], feature_name=list(names))
+        return lgb.train(params, data, 150)
+
     fold = _folds(pages, k)
     right = {}
     usable = [r for r in rows if len(r[2])]
     for f in range(k):
-        train = [r for r in usable if fold[r[0]] != f and pages[r[0]][1].split("+")[0] not in unseen]
-        data = lgb.Dataset(np.vstack([r[3] for r in train]), np.concatenate([r[4] for r in train]),
-                           feature_name=list(names))
-        model = lgb.train(params, data, 150)
+        model = ranker([r for r in usable if fold[r[0]] != f and pages[r[0]][1].split("+")[0] not in unseen])
         for r in usable:
             if fold[r[0]] == f:
                 s = model.predict(r[3], num_threads=2)
                 right[r[0]] = bool(r[4][int(np.argmax(s))])
-    data = lgb.Dataset(np.vstack([r[3] for r in usable]), np.concatenate([r[4] for r in usable]), feature_name=list(names))
-    return lgb.train(params, data, 150), {r[0]: right.get(r[0], False) for r in rows}
+    return ranker(usable), {r[0]: right.get(r[0], False) for r in rows}
 
 
 def report_pickers(pages: list, titles: dict, dates: dict) -> None:
