@@ -97,7 +97,7 @@ def _shape(text: str) -> bytes:
     toks = s.split()
     capital = _capitalised(s, toks) / len(toks) if toks else 0.0
     last = s.rstrip("'\"”’»)]")[-1:] if s else ""
-    got = np.array((
+    got = _SHAPE_ROW.pack(
         len(s),
         len(text) - len(text.lstrip()),  # indentation (text browsers indent lists and quotes)
         upper / letters if letters else 0.0,
@@ -113,7 +113,7 @@ def _shape(text: str) -> bytes:
         "©" in s or "(c)" in s.lower(),
         sum(map(len, toks)) / len(toks) if toks else 0.0,
         letters > 0 and s.isupper(),
-    ), dtype=np.float64).tobytes()
+    )
     if len(_SHAPE_CACHE) > 200_000:
         _SHAPE_CACHE.clear()
     _SHAPE_CACHE[text] = got
@@ -122,6 +122,7 @@ def _shape(text: str) -> bytes:
 
 SHAPE_NAMES = ("chars", "indent", "upper", "digits", "punct", "capital", "terminal", "colon", "bullet_char",
                "digit_start", "separators", "url", "copyright", "word_len", "all_caps")
+_SHAPE_ROW = struct.Struct(f"{len(SHAPE_NAMES)}d")
 _OWN_NAMES = ("words", "prose", "texty", "bullet", "byline", "heading", "template", "rule", "reason",
               "kept_by_rules", "repeats", "first_seen", "blank_before", "blank_after") + SHAPE_NAMES
 _ATTRS = attrgetter("words", "prose", "texty", "bullet", "byline")
