@@ -1,5 +1,6 @@
-"""Speed of the text-dump cleaner on one core, beside a C4-rules baseline measured in the same run,
-and its scaling on dumps up to ~5 MB (no quadratic blow-up).
+"""Speed of the text-dump cleaner on one core, beside a C4-rules baseline measured in the same run, where its
+time goes (line model, title and date pickers, the rest), and its scaling on dumps up to ~5 MB (no quadratic
+blow-up).
 
 Usage: python bench/speed.py [--shared ../shared] [--repeat 5]
 """
@@ -10,8 +11,10 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
+from newsclean.clean.linemodel import default_model
 from newsclean.clean.textdump import clear_feature_cache, strip_boilerplate
 
 HERE = Path(__file__).resolve().parent
@@ -38,6 +41,38 @@ def docs_per_second(fn, texts: list[str], repeat: int, cold: bool = True) -> flo
     return statistics.median(rates)
 
 
+def time_split(texts: list[str]) -> dict[str, float]:
+    """Seconds of one cold pass in the line model's scoring (features and LightGBM), its title picker and its date
+    picker (all passes to the fixed point), and in the rest (rules, passes, output); timed by wrapping the model's
+    methods on the shared instance for the pass."""
+    model = default_model()
+    spent: Counter = Counter()
+
+    def timed(name, method):
+        def run(*args):
+            start = time.perf_counter()
+            try:
+                return method(*args)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return run
+
+    names = ("scores", "pick_title", "pick_date")
+    for name in names:
+        setattr(model, name, timed(name, getattr(model, name)))
+    try:
+        clear_feature_cache()
+        start = time.perf_counter()
+        for t in texts:
+            strip_boilerplate(t)
+        total = time.perf_counter() - start
+    finally:
+        for name in names:
+            delattr(model, name)
+    return {"line model (features + scores)": spent["scores"], "title picker": spent["pick_title"],
+            "date picker": spent["pick_date"], "rules and the rest": total - sum(spent.values())}
+
+
 def report(shared: Path, repeat: int) -> bool:
     """Print the speed figures; False when the data is missing."""
     paths = sorted((shared / "bench" / "scrapinghub" / "flat").glob("*.txt"))
@@ -53,6 +88,9 @@ def report(shared: Path, repeat: int) -> bool:
     print(f"  newsclean text-dump cleaner: {ours:8.0f} docs/s   (cold: every pass starts with no line seen)")
     print(f"  C4 line rules (baseline):    {base:8.0f} docs/s   ratio newsclean/C4 = {ours / base:.3f}")
     print(f"  newsclean, lines seen before:{warm:8.0f} docs/s   (a source's menus and footers already met)")
+    split = time_split(texts)
+    total = sum(split.values())
+    print("where a cold pass's time goes: " + ", ".join(f"{name} {secs / total:.0%}" for name, secs in split.items()))
 
     print("scaling on one dump made of many pages (time per MB should stay flat):")
     for size_mb in (0.5, 1, 2, 5):

@@ -33,6 +33,15 @@ def test_shift_and_window_mean_match_plain_loops():
         assert np.allclose(LM._window_mean(col, half), plain)
 
 
+def test_character_counts_match_plain_counts():
+    for s in ["Hello World, it's 2024!", "ÉTÉ à Zürich: 3 ² Ⅰ «ok»", "a\x1cB \tC d", "", "İstanbul ǅ"]:
+        plain = (sum(map(str.isalpha, s)), sum(map(str.isupper, s)), sum(map(str.isdigit, s)),
+                 sum(map(LM._PUNCT.__contains__, s)))
+        assert LM._counts(s) == plain
+        toks = s.split()
+        assert LM._capitalised(s, toks) == sum(t[0].isupper() for t in toks)
+
+
 def test_feature_matrix_has_a_named_column_for_every_feature():
     lines = _ruled("\n".join(MENU + [""] + BODY + FOOTER))
     x = LM.line_features(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from collections import Counter, defaultdict
 from functools import cache
 from operator import attrgetter
@@ -48,7 +49,7 @@ class RuledLine(Protocol):
     reason: str | None
 
 
-_SHAPE_CACHE: dict[str, tuple] = {}
+_SHAPE_CACHE: dict[str, bytes] = {}
 
 
 def clear_shape_cache() -> None:
@@ -69,12 +70,24 @@ def _counts(s: str) -> tuple[int, int, int, int]:
         n = len(b)
         return (n - len(b.translate(None, _LETTER_BYTES)), n - len(b.translate(None, _UPPER_BYTES)),
                 n - len(b.translate(None, _DIGIT_BYTES)), n - len(b.translate(None, _PUNCT_BYTES)))
-    return (sum(map(str.isalpha, s)), sum(map(str.isupper, s)), sum(map(str.isdigit, s)),
-            sum(map(_PUNCT.__contains__, s)))
+    chars = Counter(s).items()  # each distinct character tested once
+    return (sum(k for c, k in chars if c.isalpha()), sum(k for c, k in chars if c.isupper()),
+            sum(k for c, k in chars if c.isdigit()), sum(k for c, k in chars if c in _PUNCT))
 
 
-def _shape(text: str) -> tuple:
-    """Per-line shape figures, cached per distinct line: menus and footers repeat across a source's pages."""
+_CAPITAL_SHAPE = bytes(32 if chr(c).isspace() else 85 if chr(c).isupper() else 120 for c in range(128)) + b"x" * 128
+
+
+def _capitalised(s: str, toks: list[str]) -> int:
+    """How many of the words toks of s start with a capital; on bytes when s is ASCII (after a space, a "U")."""
+    if s.isascii():
+        return (b" " + s.encode().translate(_CAPITAL_SHAPE)).count(b" U")
+    return sum([t[0].isupper() for t in toks])
+
+
+def _shape(text: str) -> bytes:
+    """Per-line shape figures as a packed float64 row (a page's rows, joined, are read in one go), cached per
+    distinct line: menus and footers repeat across a source's pages."""
     got = _SHAPE_CACHE.get(text)
     if got is not None:
         return got
@@ -82,9 +95,9 @@ def _shape(text: str) -> tuple:
     n = len(s) or 1
     letters, upper, digits, punct = _counts(s)
     toks = s.split()
-    capital = sum([t[0].isupper() for t in toks]) / len(toks) if toks else 0.0
+    capital = _capitalised(s, toks) / len(toks) if toks else 0.0
     last = s.rstrip("'\"”’»)]")[-1:] if s else ""
-    got = (
+    got = _SHAPE_ROW.pack(
         len(s),
         len(text) - len(text.lstrip()),  # indentation (text browsers indent lists and quotes)
         upper / letters if letters else 0.0,
@@ -109,9 +122,12 @@ def _shape(text: str) -> tuple:
 
 SHAPE_NAMES = ("chars", "indent", "upper", "digits", "punct", "capital", "terminal", "colon", "bullet_char",
                "digit_start", "separators", "url", "copyright", "word_len", "all_caps")
+_SHAPE_ROW = struct.Struct(f"{len(SHAPE_NAMES)}d")
 _OWN_NAMES = ("words", "prose", "texty", "bullet", "byline", "heading", "template", "rule", "reason",
               "kept_by_rules", "repeats", "first_seen", "blank_before", "blank_after") + SHAPE_NAMES
 _ATTRS = attrgetter("words", "prose", "texty", "bullet", "byline")
+_KEY = attrgetter("key")
+_RULED_ROW = struct.Struct(f"{_OWN_NAMES.index('blank_before')}d")  # the own columns before blank_before, packed
 _NEIGHBOUR_COLS = ("words", "prose", "texty", "kept_by_rules", "chars", "terminal", "bullet_char", "blank_before")
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (3, 10, 30)
@@ -142,20 +158,18 @@ def line_features(lines: list[RuledLine]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(feature_names())))
-    counts: dict[str, int] = {}
-    for ln in lines:
-        counts[ln.key] = counts.get(ln.key, 0) + 1
+    counts = Counter(map(_KEY, lines))
     seen: set[str] = set()
-    nos = [ln.no for ln in lines]
-    gaps = np.diff(np.array([0] + nos + [nos[-1] + 2])) > 1  # a blank line (or the page's start/end) between
-    own = []
+    ruled = []  # packed rows: numpy reads them joined far faster than it converts tuples
     for ln in lines:
         key = ln.key
-        own.append(_ATTRS(ln) + (ln.heading is not None, ln.template, _REASON_ID[ln.rule or ""], _REASON_ID[ln.reason or ""],
-                                 ln.reason is None, counts[key], key not in seen) + _shape(ln.text))
+        ruled.append(_RULED_ROW.pack(*_ATTRS(ln), ln.heading is not None, ln.template, _REASON_ID[ln.rule or ""],
+                                     _REASON_ID[ln.reason or ""], ln.reason is None, counts[key], key not in seen))
         seen.add(key)
-    own_m = np.array(own, dtype=np.float64)
-    own_m = np.insert(own_m, [_OWN_NAMES.index("blank_before")] * 2, np.column_stack([gaps[:-1], gaps[1:]]), axis=1)
+    nos = [ln.no for ln in lines]
+    gaps = np.diff(np.array([0] + nos + [nos[-1] + 2])) > 1  # a blank line (or the page's start/end) between
+    own_m = np.hstack([np.frombuffer(b"".join(ruled)).reshape(n, -1), np.column_stack([gaps[:-1], gaps[1:]]),
+                       np.frombuffer(b"".join([_shape(ln.text) for ln in lines])).reshape(n, -1)])
     col = {name: own_m[:, j] for j, name in enumerate(_OWN_NAMES)}
     pos = np.arange(n, dtype=np.float64)
     words = col["words"]

@@ -615,13 +615,12 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
     for passes in range(config.max_passes):
         keep = (scores >= model.threshold) & ~np.array([ln.rule in model.hard_rules or _always_chrome(ln) for ln in judged],
                                                        dtype=bool)
-        title, dated, dates = _metadata_lines(model, judged, x, scores)
         if passes == 0:
+            title, dated, dates = _metadata_lines(model, judged, x, scores)
             _set_metadata(result, judged, title, dated, dates)
-        metadata = {}
-        for i, reason in ((title, "title"), (dated, "meta")):  # in this order: a dateline follows the title
-            if i is not None and keep[i] and not keep[:i].any() and not judged[i].prose and judged[i].words <= 14:
-                keep[i], metadata[i] = False, reason
+            metadata = _leading_metadata(judged, keep, lambda: (title, dated))
+        else:  # the picks matter only where they take a line out: the pickers run only then
+            metadata = _leading_metadata(judged, keep, lambda: _metadata_lines(model, judged, x, scores)[:2])
         if keep.all() and (passes or [ln.no for ln in judged] == list(range(1, len(judged) + 1))):
             break  # kept whole, and seen as the output will be (no blank lines): a fixed point
         first = int(np.argmax(keep)) if keep.any() else len(keep)
@@ -640,6 +639,20 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
         x, scores = model.scores(judged)
     for original in live:
         original.reason = None
+
+
+def _leading_metadata(lines: list[_Line], keep: np.ndarray, picks) -> dict[int, str]:
+    """Take the title line, then the date line, out of the kept lines when no kept line precedes them and they are
+    short and not prose: {index: "title" or "meta"}. `picks()` gives the indices of the two lines the model picks;
+    it is called only when the first kept line could be taken out (the pickers cost more than the rest of a pass)."""
+    first = int(np.argmax(keep)) if keep.any() else None
+    if first is None or lines[first].prose or lines[first].words > 14:
+        return {}  # neither pick can be taken out: a pick that precedes every kept line is this one
+    metadata = {}
+    for i, reason in zip(picks(), ("title", "meta")):  # in this order: a dateline follows the title
+        if i is not None and keep[i] and not keep[:i].any() and not lines[i].prose and lines[i].words <= 14:
+            keep[i], metadata[i] = False, reason
+    return metadata
 
 
 def _always_chrome(line: _Line) -> bool:
