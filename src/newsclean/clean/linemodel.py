@@ -13,7 +13,7 @@ import json
 import re
 import struct
 from collections import Counter, defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from importlib import resources
 from typing import Protocol
@@ -53,8 +53,9 @@ _SHAPE_CACHE: dict[str, bytes] = {}
 
 
 def clear_shape_cache() -> None:
-    """Forget the shapes of lines seen so far (benchmarks measure cold)."""
+    """Forget the shapes and word sets of lines seen so far (benchmarks measure cold)."""
     _SHAPE_CACHE.clear()
+    _word_set.cache_clear()
 
 
 _UPPER_BYTES = bytes(range(65, 91))
@@ -223,8 +224,9 @@ _WORD = re.compile(r"\w+")
 _MARKERS = ("o", "+", "*", "-")  # what text browsers put before menu and list items
 
 
-def _word_set(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+@lru_cache(maxsize=65_536)  # the same lines come back in every fixed-point pass
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
 
 
 def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
@@ -249,14 +251,18 @@ def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[s
     for j, words in enumerate(sets):
         for w in words:
             postings[w].append(j)
-    own = p[cand] >= 0.5
+    rare = {w: js for w, js in postings.items() if len(js) <= 40}  # words that tell lines apart
+    own = (p[cand] >= 0.5).tolist()
+    sizes = [len(words) for words in sets]
     body_overlap, lead_overlap, similar = [], [], []
     for j, words in enumerate(sets):
-        size = len(words) or 1
-        body_overlap.append(sum(body[w] > own[j] for w in words) / size)
+        size = sizes[j] or 1
+        body_overlap.append(sum(body.get(w, 0) > own[j] for w in words) / size)
         lead_overlap.append(len(words & lead) / size)
-        shared = Counter(k for w in words if len(postings[w]) <= 40 for k in postings[w])
-        similar.append(sum(2 * c >= 0.8 * (len(words) + len(sets[k])) for k, c in shared.items() if k != j))
+        shared: Counter = Counter()
+        for w in words & rare.keys():
+            shared.update(rare[w])
+        similar.append(sum(2 * c >= 0.8 * (sizes[j] + sizes[k]) for k, c in shared.items() if k != j))
     marker = [t in _MARKERS or (len(t) == 1 and not t.isalnum()) for t in (texts[i].split(" ", 1)[0] for i in cand)]
     dated = np.array([i for i, d in enumerate(dates) if d], dtype=int)
     if len(dated):
