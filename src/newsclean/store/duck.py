@@ -14,6 +14,10 @@ from newsclean.store.locks import LOCK_WAIT, StoreBusy, retry_while_locked
 __all__ = ["LOCK_WAIT", "Store", "StoreBusy"]
 
 SCHEMA = """
+-- Keys (raw_inputs.input_id, documents.doc_id, input_errors.error_id, fetches.fetch_id) are unique without an index
+-- too: a row is inserted only when its key is not stored yet (an anti-join, see KEYS). Their ART indexes made every
+-- automatic checkpoint read and rewrite them whole (duckdb#24848); files made before keep theirs. runs keeps its key:
+-- one row a run.
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY,
     started_at TIMESTAMP,
@@ -28,7 +32,7 @@ CREATE TABLE IF NOT EXISTS runs (
     status VARCHAR
 );
 CREATE TABLE IF NOT EXISTS raw_inputs (
-    input_id VARCHAR PRIMARY KEY,
+    input_id VARCHAR,
     location VARCHAR NOT NULL,
     sha256 VARCHAR NOT NULL,
     size BIGINT,
@@ -40,7 +44,7 @@ CREATE TABLE IF NOT EXISTS raw_inputs (
     skipped_detail VARCHAR
 );
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR,
     input_id VARCHAR,
     path VARCHAR,
     url VARCHAR,
@@ -71,7 +75,7 @@ CREATE TABLE IF NOT EXISTS removed_spans (
     text VARCHAR
 );
 CREATE TABLE IF NOT EXISTS input_errors (
-    error_id VARCHAR PRIMARY KEY,
+    error_id VARCHAR,
     input_id VARCHAR,
     location VARCHAR,
     record INTEGER,
@@ -81,7 +85,7 @@ CREATE TABLE IF NOT EXISTS input_errors (
     run_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS fetches (
-    fetch_id VARCHAR PRIMARY KEY,
+    fetch_id VARCHAR,
     url VARCHAR NOT NULL,
     final_url VARCHAR,
     kind VARCHAR,
@@ -122,6 +126,18 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS page_kind VARCHAR;
 """
 
 
+# The key of each table whose rows are inserted only when not stored yet.
+KEYS = {"raw_inputs": "input_id", "documents": "doc_id", "input_errors": "error_id", "fetches": "fetch_id"}
+
+
+def _new_rows(table: str) -> str:
+    """The condition keeping a batch's (_b) rows whose key is not in `table`, once each: an anti-join (a scan of the
+    key column) instead of an index probe."""
+    key = KEYS[table]
+    return (f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = _b.{key})"
+            f" QUALIFY row_number() OVER (PARTITION BY _b.{key}) = 1")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -155,7 +171,8 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
 
 
 class Store:
-    """A DuckDB corpus file. Writes are INSERT OR IGNORE on deterministic keys, so re-runs add nothing twice.
+    """A DuckDB corpus file. Rows are inserted only when their deterministic key is not stored, so re-runs add
+    nothing twice.
 
     DuckDB lets one process write a file, or several read it, never both: open a Store for a short while (one
     batch, one export) and it waits up to `wait` seconds for another process to let go, then raises StoreBusy.
@@ -201,7 +218,8 @@ class Store:
         self.con.register("_h", pa.table({"content_hash": pa.array(hashes, pa.string())}))
         self.con.register("_k", bands)
         rows = self.con.execute(
-            """WITH near AS (SELECT DISTINCT l.doc_id FROM lsh_bands l JOIN _k USING (band, key)),
+            # joined on key alone: a key mixes its band in, and only the key column is scanned
+            """WITH near AS (SELECT DISTINCT l.doc_id FROM lsh_bands l JOIN _k USING (key)),
                     same AS (SELECT d.doc_id FROM documents d JOIN _h USING (content_hash))
                SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM documents d
                LEFT JOIN signatures s USING (doc_id)
@@ -242,9 +260,9 @@ class Store:
                            pa.int64() if c in ("status", "attempts", "warc_offset") else pa.string()) for c in cols},
         })
         before = self.counts()["fetches"]
-        self.con.register("_f", table)
-        self.con.execute(f"INSERT OR IGNORE INTO fetches SELECT fetch_id, {', '.join(cols)}, $run FROM _f", {"run": run_id})
-        self.con.unregister("_f")
+        self.con.register("_b", table)
+        self.con.execute(f"INSERT INTO fetches SELECT fetch_id, {', '.join(cols)}, $run FROM _b{_new_rows('fetches')}", {"run": run_id})
+        self.con.unregister("_b")
         return self.counts()["fetches"] - before
 
     def start_run(self, run_id: str, args: dict) -> int:
@@ -368,6 +386,8 @@ class Store:
         }
         for name in ("removed_spans", "signatures", "lsh_bands"):
             inserts[name] += f" WHERE doc_id IN ({new_docs})"
+        for name in ("raw_inputs", "documents", "input_errors"):
+            inserts[name] += _new_rows(name)
         self.con.execute("BEGIN TRANSACTION")
         try:
             for name, table in tables.items():
@@ -375,8 +395,7 @@ class Store:
                     continue
                 self.con.register("_b", table)
                 params = {k: v for k, v in (("now", now), ("run", run_id)) if f"${k}" in inserts[name]}
-                verb = "INSERT INTO" if name in ("removed_spans", "signatures", "lsh_bands") else "INSERT OR IGNORE INTO"
-                self.con.execute(f"{verb} {name} {inserts[name]}", params)
+                self.con.execute(f"INSERT INTO {name} {inserts[name]}", params)
                 self.con.unregister("_b")
             self.con.execute("COMMIT")
         except Exception:
