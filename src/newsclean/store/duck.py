@@ -218,12 +218,13 @@ class Store:
         self.con.register("_h", pa.table({"content_hash": pa.array(hashes, pa.string())}))
         self.con.register("_k", bands)
         rows = self.con.execute(
-            # joined on key alone: a key mixes its band in, and only the key column is scanned
-            """WITH near AS (SELECT DISTINCT l.doc_id FROM lsh_bands l JOIN _k USING (key)),
-                    same AS (SELECT d.doc_id FROM documents d JOIN _h USING (content_hash))
-               SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM documents d
+            # Bands are joined on key alone (a key mixes its band in); the neighbours are found first, then only their
+            # documents meet the signatures (not every document, as a filter after that join did).
+            """WITH ids AS (SELECT l.doc_id FROM lsh_bands l JOIN _k USING (key)
+                            UNION SELECT d.doc_id FROM documents d JOIN _h USING (content_hash)),
+                    near AS (SELECT d.* FROM documents d JOIN ids USING (doc_id) WHERE d.word_count > 0)
+               SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM near d
                LEFT JOIN signatures s USING (doc_id)
-               WHERE d.word_count > 0 AND d.doc_id IN (SELECT doc_id FROM near UNION SELECT doc_id FROM same)
                ORDER BY d.duplicate_of IS NOT NULL, d.created_at, d.doc_id"""
         ).fetchall()
         self.con.unregister("_h")
@@ -259,11 +260,11 @@ class Store:
             **{c: pa.array([r.get(c) for r in rows], pa.timestamp("us") if c == "fetched_at" else
                            pa.int64() if c in ("status", "attempts", "warc_offset") else pa.string()) for c in cols},
         })
-        before = self.counts()["fetches"]
         self.con.register("_b", table)
-        self.con.execute(f"INSERT INTO fetches SELECT fetch_id, {', '.join(cols)}, $run FROM _b{_new_rows('fetches')}", {"run": run_id})
+        added = self.con.execute(f"INSERT INTO fetches SELECT fetch_id, {', '.join(cols)}, $run FROM _b{_new_rows('fetches')}",
+                                 {"run": run_id}).fetchone()[0]
         self.con.unregister("_b")
-        return self.counts()["fetches"] - before
+        return added
 
     def start_run(self, run_id: str, args: dict) -> int:
         """Log a run as running, first closing runs left unfinished (killed or crashed) as interrupted; returns
@@ -314,7 +315,6 @@ class Store:
         """Insert one batch in one transaction; returns how many rows each table gained. word_counts: the documents'
         word counts when already counted (else counted here)."""
         now = _now()
-        before = self.counts()
         tables = {
             "raw_inputs": pa.table({
                 "input_id": [r.input_id for r in raws], "location": [r.location for r in raws],
@@ -388,6 +388,8 @@ class Store:
             inserts[name] += f" WHERE doc_id IN ({new_docs})"
         for name in ("raw_inputs", "documents", "input_errors"):
             inserts[name] += _new_rows(name)
+        # rows added are counted from each INSERT, not by counting the tables before and after (a scan of the biggest)
+        added = dict.fromkeys(tables, 0)
         self.con.execute("BEGIN TRANSACTION")
         try:
             for name, table in tables.items():
@@ -395,14 +397,13 @@ class Store:
                     continue
                 self.con.register("_b", table)
                 params = {k: v for k, v in (("now", now), ("run", run_id)) if f"${k}" in inserts[name]}
-                self.con.execute(f"INSERT INTO {name} {inserts[name]}", params)
+                added[name] = self.con.execute(f"INSERT INTO {name} {inserts[name]}", params).fetchone()[0]
                 self.con.unregister("_b")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        after = self.counts()
-        return {t: after[t] - before[t] for t in tables if t in after}
+        return added
 
     # ---- exports -----------------------------------------------------------------------------
 
