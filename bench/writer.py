@@ -6,7 +6,8 @@ writer's do. So: 1,000 inputs built as bench/scale.py builds them are cleaned an
 100, then written again and again as new documents (new ids, new content hashes; 90 % get new random MinHash
 signatures, 10 % keep theirs and so are near-duplicates of an earlier copy), each batch the way a run writes it
 (open the file, ingest_batch, close). Prints, per 10,000 documents stored, the writer's seconds per 1,000
-documents (dedup, store) and documents/s, and the file size.
+documents (dedup, store) and documents/s, and the file size; then the last 10,000's CPU per 1,000 documents over the
+first 10,000's (1.00 = flat).
 
 Usage: nice -n 10 python bench/writer.py [--docs 100000] [--keep DIR]
 """
@@ -80,6 +81,7 @@ def main() -> int:
         stored, copy, window, window_docs, cpu = 0, 0, StageTimes(), 0, time.process_time()
         t0 = time.perf_counter()
         next_report = 10_000
+        windows = []  # CPU seconds per 1,000 documents of each 10,000
         while stored < args.docs:
             for batch in batches:
                 times = StageTimes()
@@ -91,6 +93,7 @@ def main() -> int:
                 if stored >= next_report:
                     spent = window.get("dedup", 0.0) + window.get("store", 0.0)
                     used = time.process_time() - cpu  # CPU of every thread: steadier than wall time on a shared machine
+                    windows.append(1000 * used / window_docs)
                     print(f"{stored:>7,} stored: per 1,000 documents dedup {1000 * window['dedup'] / window_docs:.2f} s, "
                           f"store {1000 * window['store'] / window_docs:.2f} s, CPU {1000 * used / window_docs:.2f} s; "
                           f"writer {window_docs / spent:,.0f} docs/s; file {db.stat().st_size / 2**20:.0f} MB; "
@@ -98,6 +101,9 @@ def main() -> int:
                     window, window_docs, next_report, cpu = StageTimes(), 0, next_report + 10_000, time.process_time()
             copy += 1
         print(f"{stored:,} documents written in {time.perf_counter() - t0:.0f} s")
+        if len(windows) > 1:
+            print(f"writer CPU per 1,000 documents: first 10,000 {windows[0]:.2f} s, last 10,000 {windows[-1]:.2f} s, "
+                  f"ratio {windows[-1] / windows[0]:.2f}")
         copy_cpu = time.process_time()
         for c in range(3):
             copy_batch(batches[0], 10_000 + c, rng)

@@ -14,6 +14,10 @@ from newsclean.store.locks import LOCK_WAIT, StoreBusy, retry_while_locked
 __all__ = ["LOCK_WAIT", "Store", "StoreBusy"]
 
 SCHEMA = """
+-- Keys (raw_inputs.input_id, documents.doc_id, input_errors.error_id, fetches.fetch_id) are unique without an index
+-- too: a row is inserted only when its key is not stored yet (an anti-join, see KEYS). Their ART indexes made every
+-- automatic checkpoint read and rewrite them whole (duckdb#24848); files made before keep theirs. runs keeps its key:
+-- one row a run.
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY,
     started_at TIMESTAMP,
@@ -28,7 +32,7 @@ CREATE TABLE IF NOT EXISTS runs (
     status VARCHAR
 );
 CREATE TABLE IF NOT EXISTS raw_inputs (
-    input_id VARCHAR PRIMARY KEY,
+    input_id VARCHAR,
     location VARCHAR NOT NULL,
     sha256 VARCHAR NOT NULL,
     size BIGINT,
@@ -40,7 +44,7 @@ CREATE TABLE IF NOT EXISTS raw_inputs (
     skipped_detail VARCHAR
 );
 CREATE TABLE IF NOT EXISTS documents (
-    doc_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR,
     input_id VARCHAR,
     path VARCHAR,
     url VARCHAR,
@@ -71,7 +75,7 @@ CREATE TABLE IF NOT EXISTS removed_spans (
     text VARCHAR
 );
 CREATE TABLE IF NOT EXISTS input_errors (
-    error_id VARCHAR PRIMARY KEY,
+    error_id VARCHAR,
     input_id VARCHAR,
     location VARCHAR,
     record INTEGER,
@@ -81,7 +85,7 @@ CREATE TABLE IF NOT EXISTS input_errors (
     run_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS fetches (
-    fetch_id VARCHAR PRIMARY KEY,
+    fetch_id VARCHAR,
     url VARCHAR NOT NULL,
     final_url VARCHAR,
     kind VARCHAR,
@@ -122,6 +126,18 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS page_kind VARCHAR;
 """
 
 
+# The key of each table whose rows are inserted only when not stored yet.
+KEYS = {"raw_inputs": "input_id", "documents": "doc_id", "input_errors": "error_id", "fetches": "fetch_id"}
+
+
+def _new_rows(table: str) -> str:
+    """The condition keeping a batch's (_b) rows whose key is not in `table`, once each: an anti-join (a scan of the
+    key column) instead of an index probe."""
+    key = KEYS[table]
+    return (f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = _b.{key})"
+            f" QUALIFY row_number() OVER (PARTITION BY _b.{key}) = 1")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -155,7 +171,8 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
 
 
 class Store:
-    """A DuckDB corpus file. Writes are INSERT OR IGNORE on deterministic keys, so re-runs add nothing twice.
+    """A DuckDB corpus file. Rows are inserted only when their deterministic key is not stored, so re-runs add
+    nothing twice.
 
     DuckDB lets one process write a file, or several read it, never both: open a Store for a short while (one
     batch, one export) and it waits up to `wait` seconds for another process to let go, then raises StoreBusy.
@@ -201,11 +218,13 @@ class Store:
         self.con.register("_h", pa.table({"content_hash": pa.array(hashes, pa.string())}))
         self.con.register("_k", bands)
         rows = self.con.execute(
-            """WITH near AS (SELECT DISTINCT l.doc_id FROM lsh_bands l JOIN _k USING (band, key)),
-                    same AS (SELECT d.doc_id FROM documents d JOIN _h USING (content_hash))
-               SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM documents d
+            # Bands are joined on key alone (a key mixes its band in); the neighbours are found first, then only their
+            # documents meet the signatures (not every document, as a filter after that join did).
+            """WITH ids AS (SELECT l.doc_id FROM lsh_bands l JOIN _k USING (key)
+                            UNION SELECT d.doc_id FROM documents d JOIN _h USING (content_hash)),
+                    near AS (SELECT d.* FROM documents d JOIN ids USING (doc_id) WHERE d.word_count > 0)
+               SELECT d.doc_id, d.content_hash, s.signature, coalesce(d.duplicate_of, d.doc_id) FROM near d
                LEFT JOIN signatures s USING (doc_id)
-               WHERE d.word_count > 0 AND d.doc_id IN (SELECT doc_id FROM near UNION SELECT doc_id FROM same)
                ORDER BY d.duplicate_of IS NOT NULL, d.created_at, d.doc_id"""
         ).fetchall()
         self.con.unregister("_h")
@@ -241,11 +260,11 @@ class Store:
             **{c: pa.array([r.get(c) for r in rows], pa.timestamp("us") if c == "fetched_at" else
                            pa.int64() if c in ("status", "attempts", "warc_offset") else pa.string()) for c in cols},
         })
-        before = self.counts()["fetches"]
-        self.con.register("_f", table)
-        self.con.execute(f"INSERT OR IGNORE INTO fetches SELECT fetch_id, {', '.join(cols)}, $run FROM _f", {"run": run_id})
-        self.con.unregister("_f")
-        return self.counts()["fetches"] - before
+        self.con.register("_b", table)
+        added = self.con.execute(f"INSERT INTO fetches SELECT fetch_id, {', '.join(cols)}, $run FROM _b{_new_rows('fetches')}",
+                                 {"run": run_id}).fetchone()[0]
+        self.con.unregister("_b")
+        return added
 
     def start_run(self, run_id: str, args: dict) -> int:
         """Log a run as running, first closing runs left unfinished (killed or crashed) as interrupted; returns
@@ -296,7 +315,6 @@ class Store:
         """Insert one batch in one transaction; returns how many rows each table gained. word_counts: the documents'
         word counts when already counted (else counted here)."""
         now = _now()
-        before = self.counts()
         tables = {
             "raw_inputs": pa.table({
                 "input_id": [r.input_id for r in raws], "location": [r.location for r in raws],
@@ -368,6 +386,10 @@ class Store:
         }
         for name in ("removed_spans", "signatures", "lsh_bands"):
             inserts[name] += f" WHERE doc_id IN ({new_docs})"
+        for name in ("raw_inputs", "documents", "input_errors"):
+            inserts[name] += _new_rows(name)
+        # rows added are counted from each INSERT, not by counting the tables before and after (a scan of the biggest)
+        added = dict.fromkeys(tables, 0)
         self.con.execute("BEGIN TRANSACTION")
         try:
             for name, table in tables.items():
@@ -375,15 +397,13 @@ class Store:
                     continue
                 self.con.register("_b", table)
                 params = {k: v for k, v in (("now", now), ("run", run_id)) if f"${k}" in inserts[name]}
-                verb = "INSERT INTO" if name in ("removed_spans", "signatures", "lsh_bands") else "INSERT OR IGNORE INTO"
-                self.con.execute(f"{verb} {name} {inserts[name]}", params)
+                added[name] = self.con.execute(f"INSERT INTO {name} {inserts[name]}", params).fetchone()[0]
                 self.con.unregister("_b")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        after = self.counts()
-        return {t: after[t] - before[t] for t in tables if t in after}
+        return added
 
     # ---- exports -----------------------------------------------------------------------------
 
