@@ -82,7 +82,7 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     it, with what extraction left out of the page's visible text recorded as spans; when extraction keeps far less
     than that visible text cleaned as a dump (a failed extraction), the dump cleaning is used instead, with the
     extraction's metadata."""
-    fast = config.html.fast  # lexbor takes any markup, and throughput comes first: no capping, no fallback
+    fast = config.html.fast  # lexbor takes any markup: no capping
     page = extract_page(doc if fast else replace(doc, html=cap_markup(doc.html or "")), config.html)
     extracted = page.doc
     if page.text_pass:
@@ -90,7 +90,7 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     else:
         extracted = without_chrome_lines(extracted)
     words = word_count(extracted.text)
-    if words < config.html.fallback_below_words and not fast:
+    if words < config.html.fallback_below_words and page.visible:
         flat = clean_text_dump(replace(doc, html=None, text=page.visible), config.text)
         if words < config.html.fallback_ratio * word_count(flat.text):
             return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,

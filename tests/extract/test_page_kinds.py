@@ -106,9 +106,31 @@ def test_fast_mode_text_and_metadata():
     doc = clean_html(Document(text="", html=html), config)
     assert "eighteen months" in doc.text and "bunched together" in doc.text
     assert "Copyright 2025 River Post" not in doc.text
-    assert not any(s.reason == "html_boilerplate" for s in doc.removed)  # fast mode does not list what it leaves
     assert doc.title == "Water board approves pipe plan" and doc.source == "River Post"
     assert doc.published == "2025-03-04" and doc.language == "en"
+    # a short main text: the page's visible text was read to weigh the fallback, so what was left out is listed
+    assert ("Copyright 2025 River Post", "html_boilerplate") in {(s.text, s.reason) for s in doc.removed}
+
+
+def test_fast_mode_long_page_lists_nothing_left_out():
+    config = replace(CleanConfig(), html=HtmlConfig(fast=True))
+    body = "\n".join(f"{p} (part {i})" for i in range(4) for p in (STORY + "\n" + OTHER_STORY).split("\n"))
+    doc = clean_html(Document(text="", html=html_page("Water board approves pipe plan", body)), config)
+    assert len(doc.text.split()) >= HtmlConfig().fallback_below_words and "(part 3)" in doc.text
+    assert not any(s.reason == "html_boilerplate" for s in doc.removed)  # throughput first: not read, not listed
+
+
+def test_fast_mode_falls_back_to_dump_cleaning_when_main_content_misses_the_story():
+    config = replace(CleanConfig(), html=HtmlConfig(fast=True))
+    # resiliparse's main-content rules drop what a class calls a sidebar; a theme put the story in one here
+    paras = "".join(f"<p>{p}</p>" for p in STORY.split("\n"))
+    html = ('<html lang="en"><head><title>Water board approves pipe plan</title></head><body>'
+            '<nav><a href="/">Home</a></nav><h1>Water board approves pipe plan</h1>'
+            f'<div class="sidebar">{paras}</div><p>Short note.</p></body></html>')
+    page = extract_page(Document(text="", html=html), HtmlConfig(fast=True))
+    doc = clean_html(Document(text="", html=html), config)
+    assert "eighteen months" not in page.doc.text and "eighteen months" in page.visible
+    assert "eighteen months" in doc.text and "pay for itself" in doc.text
 
 
 def test_visible_text_one_block_a_line_without_scripts():

@@ -192,7 +192,7 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     with the kind's settings), the language it declares and its visible lines. Mojibake is repaired (ftfy) on
     what is extracted, not on the markup."""
     if config.fast:
-        return _extract_fast(doc)
+        return _extract_fast(doc, config)
     html = doc.html or ""
     if _MOJIBAKE_HINT.search(html) and ftfy.badness.is_bad(html):
         html = repair(html)  # a page saved with mojibake in it: repaired before trafilatura trims what ftfy needs
@@ -261,10 +261,11 @@ _DATE_META = ("article:published_time", "datePublished", "date", "pubdate", "pub
               "dc.date.issued", "sailthru.date", "parsely-pub-date", "og:published_time")
 
 
-def _extract_fast(doc: Document) -> Extraction:
-    """resiliparse (lexbor): its main-content text; title, date, site name and author from the page head's meta tags
-    (selectolax over the head's markup alone). The lines it leaves out are not recorded (they cost a quarter of the
-    time)."""
+def _extract_fast(doc: Document, config: HtmlConfig) -> Extraction:
+    """resiliparse (lexbor): its main-content text, and the page's visible text where that is short (the pipeline
+    then weighs the dump-cleaning fallback, as for the full path); title, date, site name and author from the page
+    head's meta tags (selectolax over the head's markup alone). Other pages' left-out lines are not recorded (they
+    cost a quarter of the time)."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.html import HTMLTree
     from selectolax.lexbor import LexborHTMLParser
@@ -272,6 +273,8 @@ def _extract_fast(doc: Document) -> Extraction:
     tree = HTMLTree.parse(doc.html or "")
     options = dict(alt_texts=False, links=False, form_fields=False, noscript=False)
     text = extract_plain_text(tree, main_content=True, **options)
+    # the page's visible text only where the main content is short enough for the dump-cleaning fallback to weigh
+    visible = extract_plain_text(tree, **options) if len(text.split()) < config.fallback_below_words else ""
     meta: dict[str, str] = {}
     head = LexborHTMLParser(tree.head.html) if tree.head is not None else None
     for el in head.css("meta[content]") if head is not None else ():
@@ -285,8 +288,8 @@ def _extract_fast(doc: Document) -> Extraction:
              "sitename": meta.get("og:site_name"), "author": meta.get("author"), "url": meta.get("og:url")}
     root = tree.document.query_selector("html") if tree.document is not None else None
     lang = (root.getattr("lang") or "").split("-")[0].strip().lower() if root is not None else ""
-    text, _ = fix_text(text.strip())
-    return Extraction(_with_metadata(doc, text, None, found, lang or None), "")  # throughput first: no removed lines
+    text, visible = fix_text(text.strip(), visible)
+    return Extraction(_with_metadata(doc, text, None, found, lang or None), visible)
 
 
 def extract_html(doc: Document, config: HtmlConfig = HtmlConfig()) -> Document:
