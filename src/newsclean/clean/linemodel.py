@@ -4,8 +4,8 @@ Each line is described by its own shape (length, punctuation, case, bullets, ind
 rules and the rule-based pass (textdump.rule_pass) say of it, by its place in the page and by the same figures
 for the lines around it (shifted rows and window means, so lists, sections and teaser blocks are seen whole).
 A gradient-boosted model (LightGBM) scores every line; two rankers (LightGBM lambdarank, a page's candidates
-ranked against each other) pick the title and the date line among the candidates. All are trained on dumps of labelled pages in several flattening styles (bench/train_cleaner.py)
-and ship in `model/`.
+ranked against each other) pick the title and the date line among the candidates. All are trained on dumps of
+labelled pages in several flattening styles (bench/train_cleaner.py) and ship in `model/`.
 """
 from __future__ import annotations
 

@@ -647,7 +647,7 @@ def _leading_metadata(lines: list[_Line], keep: np.ndarray, picks) -> dict[int, 
     it is called only when the first kept line could be taken out (the pickers cost more than the rest of a pass)."""
     first = int(np.argmax(keep)) if keep.any() else None
     if first is None or lines[first].prose or lines[first].words > 14:
-        return {}  # neither pick can be taken out: a pick that precedes every kept line is this one
+        return {}  # only the first kept line can be taken out, and this one cannot
     metadata = {}
     for i, reason in zip(picks(), ("title", "meta")):  # in this order: a dateline follows the title
         if i is not None and keep[i] and not keep[:i].any() and not lines[i].prose and lines[i].words <= 14:
