@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import re
 import struct
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import cache, lru_cache
+from itertools import chain, count
 from operator import attrgetter
 from importlib import resources
 from typing import Protocol
@@ -65,15 +66,23 @@ _PUNCT_BYTES = bytes(sorted(ord(c) for c in _PUNCT if c.isascii()))
 
 
 def _counts(s: str) -> tuple[int, int, int, int]:
-    """(letters, upper-case letters, digits, punctuation marks) in s; on bytes when s is ASCII."""
-    if s.isascii():
-        b = s.encode()
-        n = len(b)
-        return (n - len(b.translate(None, _LETTER_BYTES)), n - len(b.translate(None, _UPPER_BYTES)),
-                n - len(b.translate(None, _DIGIT_BYTES)), n - len(b.translate(None, _PUNCT_BYTES)))
-    chars = Counter(s).items()  # each distinct character tested once
-    return (sum(k for c, k in chars if c.isalpha()), sum(k for c, k in chars if c.isupper()),
-            sum(k for c, k in chars if c.isdigit()), sum(k for c, k in chars if c in _PUNCT))
+    """(letters, upper-case letters, digits, punctuation marks) in s: its ASCII characters counted on bytes, the
+    others one distinct character at a time."""
+    ascii_only = s.isascii()
+    b = s.encode() if ascii_only else s.encode("ascii", "ignore")
+    n = len(b)
+    letters, upper = n - len(b.translate(None, _LETTER_BYTES)), n - len(b.translate(None, _UPPER_BYTES))
+    digits, punct = n - len(b.translate(None, _DIGIT_BYTES)), n - len(b.translate(None, _PUNCT_BYTES))
+    if not ascii_only:
+        for c, k in Counter(_NON_ASCII.findall(s)).items():
+            letters += k * c.isalpha()
+            upper += k * c.isupper()
+            digits += k * c.isdigit()
+            punct += k * (c in _PUNCT)
+    return letters, upper, digits, punct
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 _CAPITAL_SHAPE = bytes(32 if chr(c).isspace() else 85 if chr(c).isupper() else 120 for c in range(128)) + b"x" * 128
@@ -243,26 +252,8 @@ def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[s
     if not len(cand):
         return cand, np.zeros((0, len(title_feature_names())))
     sets = [_word_set(texts[i]) for i in cand]
-    body: Counter = Counter()
-    for i in kept[:200]:
-        body.update(_word_set(texts[i]))
-    lead = set().union(*(_word_set(texts[i]) for i in kept[:15]))
-    postings = defaultdict(list)
-    for j, words in enumerate(sets):
-        for w in words:
-            postings[w].append(j)
-    rare = {w: js for w, js in postings.items() if len(js) <= 40}  # words that tell lines apart
-    own = (p[cand] >= 0.5).tolist()
-    sizes = [len(words) for words in sets]
-    body_overlap, lead_overlap, similar = [], [], []
-    for j, words in enumerate(sets):
-        size = sizes[j] or 1
-        body_overlap.append(sum(body.get(w, 0) > own[j] for w in words) / size)
-        lead_overlap.append(len(words & lead) / size)
-        shared: Counter = Counter()
-        for w in words & rare.keys():
-            shared.update(rare[w])
-        similar.append(sum(2 * c >= 0.8 * (sizes[j] + sizes[k]) for k, c in shared.items() if k != j))
+    lead_overlap, body_overlap, similar = _word_overlaps(sets, [_word_set(texts[i]) for i in kept[:200]],
+                                                         p[cand] >= 0.5)
     marker = [t in _MARKERS or (len(t) == 1 and not t.isalnum()) for t in (texts[i].split(" ", 1)[0] for i in cand)]
     dated = np.array([i for i, d in enumerate(dates) if d], dtype=int)
     if len(dated):
@@ -275,6 +266,42 @@ def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[s
     extra = np.column_stack([p[cand], _window_mean(p, 3)[cand], cand - first, rank, len(cand) - rank,
                              lead_overlap, body_overlap, similar, marker, np.searchsorted(cand, first) - rank, to_date])
     return cand, np.hstack([x[cand], extra])
+
+
+def _word_overlaps(cands: list[frozenset[str]], body: list[frozenset[str]], kept: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For each candidate line's word set: the share of its words in the first 15 kept lines (lead), the share the
+    kept text repeats (a word counts when more kept lines than the candidate itself hold it), and how many other
+    candidates say nearly the same (word-set F1 >= 0.8, counting only words held by at most 40 candidates, those
+    that tell lines apart). `body`: the word sets of the first 200 kept lines; `kept`: whether each candidate is
+    kept. Each distinct word gets a number, so all of this is counting over arrays."""
+    groups = cands + body
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    index: dict[str, int] = {}  # word -> the position where it first occurs (unique, not consecutive)
+    ids = np.fromiter(map(index.setdefault, chain.from_iterable(groups), count()), dtype=np.int64,
+                      count=int(sizes.sum()))
+    nc, vocab = len(cands), len(ids)
+    split = int(sizes[:nc].sum())
+    size, rows, words = sizes[:nc], np.repeat(np.arange(nc), sizes[:nc]), ids[:split]
+    denom = np.maximum(size, 1)
+    in_body = np.bincount(ids[split:], minlength=vocab)[words] > kept[rows]
+    lead = np.zeros(vocab, dtype=bool)
+    lead[ids[split:split + int(sizes[nc:nc + 15].sum())]] = True
+    body_overlap = np.bincount(rows, weights=in_body, minlength=nc) / denom
+    lead_overlap = np.bincount(rows, weights=lead[words], minlength=nc) / denom
+    # pairs of candidates sharing a rare word: every pair within each word's group of candidates
+    rare = np.bincount(words, minlength=vocab)[words] <= 40
+    order = np.argsort(words[rare], kind="stable")
+    by_word, holder = words[rare][order], rows[rare][order]
+    starts = np.flatnonzero(np.concatenate(([True], by_word[1:] != by_word[:-1])))
+    group = np.diff(np.append(starts, len(by_word)))
+    reach = np.repeat(group, group)  # for each holder, how many candidates share its word (itself included)
+    first = np.repeat(np.repeat(starts, group), reach)
+    partner = holder[first + np.arange(int(reach.sum())) - np.repeat(np.cumsum(reach) - reach, reach)]
+    shared = np.bincount(np.repeat(holder, reach) * nc + partner, minlength=nc * nc)  # pair j, k at j * nc + k
+    pair = np.flatnonzero(shared)
+    j, k = np.divmod(pair, nc)
+    near = (j != k) & (2 * shared[pair] >= 0.8 * (size[j] + size[k]))
+    return lead_overlap, body_overlap, np.bincount(j[near], minlength=nc)
 
 
 @cache
