@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import ast
 import json
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsclean.clean import linemodel as LM
 from newsclean.clean.textdump import TextCleanConfig, _make_lines, rule_pass, strip_boilerplate
@@ -52,6 +55,39 @@ def test_feature_matrix_has_a_named_column_for_every_feature():
     blank_after = x[:, names.index("blank_after")]
     assert blank_after[len(MENU) - 1] == 1 and blank_after[len(MENU)] == 0
     assert LM.line_features([]).shape == (0, len(names))
+
+
+def _plain_overlaps(cands, body, kept):
+    """_word_overlaps as plain loops over sets and counters."""
+    counts = Counter(w for words in body for w in words)
+    lead = set().union(*body[:15])
+    holders = Counter(w for words in cands for w in words)
+    out = []
+    for j, words in enumerate(cands):
+        size = len(words) or 1
+        near = sum(1 for k, other in enumerate(cands) if k != j
+                   and (shared := sum(1 for w in words & other if holders[w] <= 40))
+                   and 2 * shared >= 0.8 * (len(words) + len(other)))
+        out.append((len(words & lead) / size, sum(counts[w] > kept[j] for w in words) / size, near))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.frozensets(st.sampled_from("abcdefghijkl")), min_size=1, max_size=60),
+       st.lists(st.frozensets(st.sampled_from("abcdefghijklmnop")), max_size=30), st.data())
+def test_title_word_overlaps_match_plain_loops(cands, body, data):
+    kept = np.array(data.draw(st.lists(st.booleans(), min_size=len(cands), max_size=len(cands))))
+    lead, repeated, near = LM._word_overlaps(cands, body, kept)
+    assert list(zip(lead.tolist(), repeated.tolist(), near.tolist())) == _plain_overlaps(cands, body, kept)
+
+
+def test_title_word_overlaps_count_only_words_few_candidates_hold():
+    # four words in all 45 candidates: 4 of 5 shared would make each pair nearly the same, but such words do not
+    # tell lines apart; 40 candidates sharing them do count
+    for n, expected in ((45, 0), (40, 39)):
+        lines = [frozenset({"the", "daily", "news", "report", f"w{i}"}) for i in range(n)]
+        near = LM._word_overlaps(lines, [], np.zeros(n, dtype=bool))[2]
+        assert near.tolist() == [expected] * n
 
 
 def test_title_candidates_see_a_title_shown_twice():
