@@ -45,6 +45,14 @@ def test_character_counts_match_plain_counts():
         assert LM._capitalised(s, toks) == sum(t[0].isupper() for t in toks)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=80))
+def test_character_counts_match_plain_counts_on_any_text(s):
+    plain = (sum(map(str.isalpha, s)), sum(map(str.isupper, s)), sum(map(str.isdigit, s)),
+             sum(map(LM._PUNCT.__contains__, s)))
+    assert LM._counts(s) == plain
+
+
 def test_feature_matrix_has_a_named_column_for_every_feature():
     lines = _ruled("\n".join(MENU + [""] + BODY + FOOTER))
     x = LM.line_features(lines)
