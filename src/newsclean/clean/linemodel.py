@@ -288,16 +288,17 @@ def _word_overlaps(cands: list[frozenset[str]], body: list[frozenset[str]], kept
     lead[ids[split:split + int(sizes[nc:nc + 15].sum())]] = True
     body_overlap = np.bincount(rows, weights=in_body, minlength=nc) / denom
     lead_overlap = np.bincount(rows, weights=lead[words], minlength=nc) / denom
-    # pairs of candidates sharing a rare word: every pair within each word's group of candidates
+    # Shared rare words per pair of candidates: the (candidate, rare word) entries sorted by word, so each word's
+    # holders are one run; every holder is paired with every holder of its run (itself included).
     rare = np.bincount(words, minlength=vocab)[words] <= 40
     order = np.argsort(words[rare], kind="stable")
     by_word, holder = words[rare][order], rows[rare][order]
     starts = np.flatnonzero(np.concatenate(([True], by_word[1:] != by_word[:-1])))
-    group = np.diff(np.append(starts, len(by_word)))
-    reach = np.repeat(group, group)  # for each holder, how many candidates share its word (itself included)
-    first = np.repeat(np.repeat(starts, group), reach)
-    partner = holder[first + np.arange(int(reach.sum())) - np.repeat(np.cumsum(reach) - reach, reach)]
-    shared = np.bincount(np.repeat(holder, reach) * nc + partner, minlength=nc * nc)  # pair j, k at j * nc + k
+    run = np.diff(np.append(starts, len(by_word)))
+    run_start, run_size = np.repeat(starts, run), np.repeat(run, run)  # per entry: where its run starts, how long
+    within = np.arange(int(run_size.sum())) - np.repeat(np.cumsum(run_size) - run_size, run_size)  # 0, 1, ... per entry
+    partner = holder[np.repeat(run_start, run_size) + within]
+    shared = np.bincount(np.repeat(holder, run_size) * nc + partner, minlength=nc * nc)  # pair j, k at j * nc + k
     pair = np.flatnonzero(shared)
     j, k = np.divmod(pair, nc)
     near = (j != k) & (2 * shared[pair] >= 0.8 * (size[j] + size[k]))
