@@ -68,12 +68,11 @@ _PUNCT_BYTES = bytes(sorted(ord(c) for c in _PUNCT if c.isascii()))
 def _counts(s: str) -> tuple[int, int, int, int]:
     """(letters, upper-case letters, digits, punctuation marks) in s: its ASCII characters counted on bytes, the
     others one distinct character at a time."""
-    ascii_only = s.isascii()
-    b = s.encode() if ascii_only else s.encode("ascii", "ignore")
+    b = s.encode("ascii", "ignore")
     n = len(b)
     letters, upper = n - len(b.translate(None, _LETTER_BYTES)), n - len(b.translate(None, _UPPER_BYTES))
     digits, punct = n - len(b.translate(None, _DIGIT_BYTES)), n - len(b.translate(None, _PUNCT_BYTES))
-    if not ascii_only:
+    if n < len(s):  # some characters are not ASCII
         for c, k in Counter(_NON_ASCII.findall(s)).items():
             letters += k * c.isalpha()
             upper += k * c.isupper()
