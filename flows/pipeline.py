@@ -17,6 +17,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 from newsclean.config import load_config  # noqa: E402
 from newsclean.dedup.minhash import DedupConfig  # noqa: E402
@@ -224,7 +225,8 @@ def _consume(futures: list, batches: list[list[str]], submit, db: str, config: R
                 batch = futures[i].result()
                 futures[i] = None  # the batch is stored below: let it go
                 times.add(batch.times)
-                added, store_times = store_batch(db, batch, run_id, config, wait)
+                # quoted: Prefect would otherwise walk every document and span of the batch looking for futures
+                added, store_times = store_batch(db, quote(batch), run_id, config, wait)
                 times.add(store_times)
                 progress.advance(len(batch.loaded), sum(len(it.documents) for it in batch.loaded))
             except StoreBusy:
