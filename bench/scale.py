@@ -80,13 +80,14 @@ def copy_of(text: str, html: bool, kind: int) -> str:
 def build(folder: Path, n: int, dumps: list[str], pages: list[str], seed: int = 5) -> dict[str, int]:
     """Write n inputs into folder (100 per subfolder); returns how many of each kind."""
     rng = random.Random(seed)
-    made: list[tuple[str, bool]] = []  # what was written, for copies
+    made: list[tuple[Path, bool]] = []  # what was written, read back for copies (100,000 texts held took 4 GB)
     uses = {"txt": 0, "html": 0}
     kinds = {"text": 0, "html": 0, "copies": 0}
     for i in range(n):
-        if made and rng.random() < COPY_SHARE:
-            text, html = made[rng.randrange(len(made))]
-            text = copy_of(text, html, rng.randrange(3))
+        copy = bool(made) and rng.random() < COPY_SHARE
+        if copy:
+            source, html = made[rng.randrange(len(made))]
+            text = copy_of(source.read_bytes().decode("utf-8"), html, rng.randrange(3))  # bytes: newlines as written
             kinds["copies"] += 1
         else:
             html = rng.random() < HTML_SHARE
@@ -94,11 +95,13 @@ def build(folder: Path, n: int, dumps: list[str], pages: list[str], seed: int = 
             k = uses[key]
             uses[key] += 1
             text = edition(pool[k % len(pool)], html, seed=0 if k < len(pool) else k)
-            made.append((text, html))
             kinds["html" if html else "text"] += 1
         sub = folder / f"{i // 100:04d}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"{i:06d}.{'html' if html else 'txt'}").write_text(text, encoding="utf-8")
+        path = sub / f"{i:06d}.{'html' if html else 'txt'}"
+        path.write_text(text, encoding="utf-8")
+        if not copy:
+            made.append((path, html))
     return kinds
 
 
