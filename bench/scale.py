@@ -122,12 +122,14 @@ def main() -> int:
             size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
             db = work / f"corpus-{n}.duckdb"
             db.unlink(missing_ok=True)
-            out, wall, peak = run_measured([*NEWSCLEAN, "run", str(folder), "--db", str(db)], env)
+            at_peak: dict = {}
+            out, wall, peak = run_measured([*NEWSCLEAN, "run", str(folder), "--db", str(db)], env, at_peak=at_peak)
             s = summary_of(out)
             flow = s["flow_seconds"]
             rates[n] = (n / wall, n / flow)
             print(f"{n:,} inputs ({size:.0f} MB{', ' + str(kinds) if kinds else ''}): {wall:.0f} s, {n / wall:.1f} pages/s; "
                   f"flow alone {flow:.0f} s, {n / flow:.1f} pages/s; peak memory {peak / 1024:.2f} GB; load {os.getloadavg()[0]:.2f}")
+            print(f"  at the peak ({at_peak.pop('at', 0)} s in), MB: " + ", ".join(f"{k} {v:,}" for k, v in at_peak.items()))
             print(f"  stored {s['documents_new']:,} documents, {s['duplicates_new']:,} duplicates, {s['errors_new']} errors; "
                   f"{s['workers']}; database {db.stat().st_size / 2**20:.0f} MB")
             st = s["stage_seconds"]

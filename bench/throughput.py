@@ -45,19 +45,32 @@ def real_pages(n: int) -> list[tuple[str, bytes]]:
     return [(f"{i:05d}-{f.name.removesuffix('.gz')}", gzip.decompress(f.read_bytes())) for i, f in enumerate(files[:n])]
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _role(p: psutil.Process) -> str:
+    """What a process of the run's tree is: the run itself, a worker, Prefect's server, or other."""
+    line = " ".join(p.cmdline())
+    return ("Prefect server" if "uvicorn" in line else "worker" if "multiprocessing" in line and "fork" in line
+            else "run" if "newsclean" in line else "other")
+
+
+def tree_rss(proc: psutil.Process, parts: dict[str, int] | None = None) -> int:
+    """Resident memory of a process and all its descendants, in bytes; parts, when given, gets it by role."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            rss = p.memory_info().rss
+            if parts is not None:
+                role = _role(p)
+                parts[role] = parts.get(role, 0) + rss
+            total += rss
         except psutil.Error:
             pass
     return total
 
 
-def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run cmd; (completed process, wall seconds, peak RSS in MB of its process tree sampled every 0.2 s)."""
+def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None,
+                 at_peak: dict | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run cmd; (completed process, wall seconds, peak RSS in MB of its process tree sampled every 0.2 s). at_peak,
+    when given, gets the MB of each role (run, worker, Prefect server) at the peak and its second ("at")."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
     peak, ps = 0, psutil.Process(proc.pid)
@@ -67,7 +80,13 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None
         nonlocal peak
         while not done.is_set():
             try:
-                peak = max(peak, tree_rss(ps))
+                parts: dict[str, int] = {}
+                total = tree_rss(ps, parts)
+                if total > peak:
+                    peak = total
+                    if at_peak is not None:
+                        at_peak.clear()
+                        at_peak.update({k: round(v / 2**20) for k, v in parts.items()}, at=round(time.perf_counter() - start))
             except psutil.Error:
                 pass
             done.wait(0.2)
