@@ -89,3 +89,12 @@ def test_export_filters(tmp_path):
         assert s.export(tmp_path / "new.jsonl", "jsonl", since="2024-01-01") == 1  # d2 has no valid date
         assert s.export(tmp_path / "long.jsonl", "jsonl", min_words=3) == 0
     assert json.loads((tmp_path / "en.jsonl").read_text())["doc_id"] == "d1"
+
+
+def test_the_writer_holds_duckdb_to_its_memory_limit(tmp_path):
+    # DuckDB's own limit (80 % of the machine) let a long run's writer grow by gigabytes
+    setting = "SELECT current_setting('memory_limit')"
+    with Store(tmp_path / "c.duckdb") as s:
+        limit = s.con.execute(setting).fetchone()[0]
+    default = duckdb.connect().execute(setting).fetchone()[0]
+    assert limit == "953.6 MiB" != default  # 1GB as DuckDB prints it
