@@ -13,7 +13,11 @@ from newsclean.store.locks import LOCK_WAIT, StoreBusy, retry_while_locked
 
 __all__ = ["LOCK_WAIT", "Store", "StoreBusy"]
 
-WRITER_MEMORY = "1GB"  # DuckDB's memory limit for a writing connection (see Store)
+# DuckDB's memory limit for a writing connection. DuckDB's own is 80 % of the machine's memory, and it keeps the
+# blocks it reads and writes up to that: in the 100,000-input scale run the run process went from ~0.6 to 2.2 GB
+# for seconds at a time while opening the file for a batch (py-spy: in the schema statements). A batch and its
+# stored neighbours need far less; past the limit DuckDB evicts cached blocks or spills to disk.
+WRITER_MEMORY = "1GB"
 
 SCHEMA = """
 -- Keys (raw_inputs.input_id, documents.doc_id, input_errors.error_id, fetches.fetch_id) are unique without an index
@@ -160,7 +164,10 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
     try:
         if not read_only:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return retry_while_locked(lambda: duckdb.connect(path, read_only=read_only), _is_lock_error, wait, path)
+        # The writer's memory limit is set as the file opens, so that it holds for the log's replay and for the
+        # automatic checkpoint that the schema statements' commit can set off (see Store)
+        config = {} if read_only else {"memory_limit": WRITER_MEMORY}
+        return retry_while_locked(lambda: duckdb.connect(path, read_only=read_only, config=config), _is_lock_error, wait, path)
     except (FileExistsError, NotADirectoryError):
         raise StoreError(f"cannot create the database {path}: a part of its folder is a file; give --db a path inside a folder") from None
     except OSError as exc:
@@ -189,10 +196,6 @@ class Store:
             # cost more than the batch itself as the file grew. DuckDB folds it past checkpoint_threshold (16 MB),
             # and finish_run/fail_run at the end of each run; readers replay what is left.
             self.con.execute("PRAGMA disable_checkpoint_on_shutdown")
-            # DuckDB's own limit is 80 % of the machine's memory, and it keeps the blocks it reads and writes up to
-            # that: the run process went from ~0.6 to 2.2 GB for a while late in the 100,000-input scale run. A batch
-            # and its stored neighbours need far less; past the limit DuckDB evicts cached blocks or spills to disk.
-            self.con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
 
     def __enter__(self) -> "Store":
         return self
