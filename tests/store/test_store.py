@@ -96,5 +96,6 @@ def test_the_writer_holds_duckdb_to_its_memory_limit(tmp_path):
     setting = "SELECT current_setting('memory_limit')"
     with Store(tmp_path / "c.duckdb") as s:
         limit = s.con.execute(setting).fetchone()[0]
-    default = duckdb.connect().execute(setting).fetchone()[0]
+    with duckdb.connect() as other:
+        default = other.execute(setting).fetchone()[0]
     assert limit == "953.6 MiB" != default  # 1GB as DuckDB prints it

@@ -164,8 +164,7 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
     try:
         if not read_only:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # The writer's memory limit is set as the file opens, so that it holds for the log's replay and for the
-        # automatic checkpoint that the schema statements' commit can set off (see Store)
+        # set as the file opens, so that it holds from the log's replay and the schema statements on (WRITER_MEMORY)
         config = {} if read_only else {"memory_limit": WRITER_MEMORY}
         return retry_while_locked(lambda: duckdb.connect(path, read_only=read_only, config=config), _is_lock_error, wait, path)
     except (FileExistsError, NotADirectoryError):
