@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -55,6 +55,14 @@ _CLASS_PARTS = {
     "c_service": ("hero", "feature", "pricing", "testimonial", "cta", "banner", "section", "plan", "benefit", "service"),
 }
 _NAME_PARTS = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=65_536)
+def _class_groups(part: str) -> tuple[str, ...]:
+    """The _CLASS_PARTS groups whose beginnings a word of a class or id name starts with."""
+    return tuple(name for name, beginnings in _CLASS_PARTS.items() if part.startswith(beginnings))
+
+
 _PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|zł|kr\b)")
 # Phrases counted in the page's lower-cased text.
 _PHRASES = {
@@ -71,18 +79,32 @@ _LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 _QUOTED = re.compile(r'"([^"]+)"')
 
 
-def _structured_types(tree) -> Counter:
-    """schema.org types named by JSON-LD, microdata and og:type, lower-cased and without their namespace."""
+# Queries for strings answer plain str (lxml's default "smart" strings each keep a reference to their element).
+_LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
+_ITEMTYPES = etree.XPath("//@itemtype", smart_strings=False)
+_OG_TYPES = etree.XPath('//meta[@property="og:type"]/@content', smart_strings=False)
+_CLASS_AND_ID = etree.XPath("//body//@class|//body//@id", smart_strings=False)
+_LINK_TEXT = etree.XPath("//body//a//text()", smart_strings=False)
+_PARAGRAPHS = etree.XPath("//body//p")
+# Elements of these tags inside the body, counted by libxml2 (no Python object per element).
+_TAG_COUNTS = {tag: etree.XPath(f"count(.//{tag})") for tag in (
+    "article", "time", "pre", "code", "form", "input", "button", "table", "li", "p", "h1", "h2", "h3", "img", "a",
+    "nav", "aside", "blockquote", "dl", "select", "iframe", "section")}
+
+
+def _structured_types(tree, og: list[str]) -> Counter:
+    """schema.org types named by JSON-LD, microdata and og:type (`og`: the page's og:type values, lower-cased),
+    lower-cased and without their namespace."""
     found: Counter = Counter()
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+    for script in _LD_JSON(tree):
         for value in _LD_TYPE.findall(script):
             for name in _QUOTED.findall(value):
                 found[name.rsplit("/", 1)[-1].lower()] += 1
-    for itemtype in tree.xpath("//@itemtype"):
-        for name in str(itemtype).split():
+    for itemtype in _ITEMTYPES(tree):
+        for name in itemtype.split():
             found[name.rstrip("/").rsplit("/", 1)[-1].lower()] += 1
-    for og in tree.xpath('//meta[@property="og:type"]/@content'):
-        found[str(og).strip().lower().split(".")[0]] += 1
+    for value in og:
+        found[value.split(".")[0]] += 1
     return found
 
 
@@ -100,15 +122,14 @@ _CONTAINERS = etree.XPath(".//*[count(*) >= 5][self::div or self::ul or self::ol
                           "or self::tbody or self::article or self::table]")
 
 
-def _repeats(tree) -> tuple[int, int, float]:
+def _repeats(body, text: str) -> tuple[int, int, float]:
     """Repeated sibling structures (items of a list, posts of a thread, cards of a grid): the largest run of
     siblings sharing tag and class, how many parents hold five or more such siblings, and the text share of
-    the largest such group."""
-    best, groups, best_text, total = 0, 0, 0, 1
-    body = tree.find("body")
+    the largest such group (`text`: the body's text)."""
+    best, groups, best_text = 0, 0, 0
     if body is None:
         return 0, 0, 0.0
-    total = max(1, len(body.text_content()))
+    total = max(1, len(text))
     for parent in _CONTAINERS(body):
         children = [c for c in parent if isinstance(c.tag, str)]
         counts = Counter((c.tag, c.get("class", "")) for c in children)
@@ -124,10 +145,10 @@ def _repeats(tree) -> tuple[int, int, float]:
 def page_features(tree, url: str | None = None) -> dict[str, float]:
     """Numbers describing a parsed page, the recogniser's input (same names and order on every page)."""
     f: dict[str, float] = {}
-    types = _structured_types(tree)
+    og = [x.strip().lower() for x in _OG_TYPES(tree)]
+    types = _structured_types(tree, og)
     for group, names in _TYPE_GROUPS.items():
         f[f"t_{group}"] = float(sum(types[n] for n in names))
-    og = [str(x).strip().lower() for x in tree.xpath('//meta[@property="og:type"]/@content')]
     f["og_article"] = float(any(x == "article" for x in og))
     f["og_product"] = float(any(x.startswith("product") for x in og))
     f["og_website"] = float(any(x == "website" for x in og))
@@ -141,20 +162,19 @@ def page_features(tree, url: str | None = None) -> dict[str, float]:
     f["u_known"] = float(bool(address))
     f["u_len"] = float(len(path))
     f["u_digits"] = float(sum(ch.isdigit() for ch in path))
-    parts = Counter(_NAME_PARTS.findall(" ".join(tree.xpath("//body//@class|//body//@id")).lower()))
-    for name, beginnings in _CLASS_PARTS.items():
-        f[name] = float(sum(n for part, n in parts.items() if part.startswith(beginnings)))
+    f.update(dict.fromkeys(_CLASS_PARTS, 0.0))
+    for part, n in Counter(_NAME_PARTS.findall(" ".join(_CLASS_AND_ID(tree)).lower())).items():
+        for name in _class_groups(part):
+            f[name] += n
     body = tree.find("body")
-    tags = Counter(el.tag for el in body.iter()) if body is not None else Counter()
-    for tag in ("article", "time", "pre", "code", "form", "input", "button", "table", "li", "p", "h1", "h2", "h3",
-                "img", "a", "nav", "aside", "blockquote", "dl", "select", "iframe", "section"):
-        f[f"n_{tag}"] = float(tags[tag])
+    for tag, count_in in _TAG_COUNTS.items():
+        f[f"n_{tag}"] = count_in(body) if body is not None else 0.0
     text = body.text_content() if body is not None else ""
     words = max(1, len(text.split()))
     f["words"] = float(words)
-    link_text = len(" ".join(tree.xpath("//body//a//text()")).split())
+    link_text = len(" ".join(_LINK_TEXT(tree)).split())
     f["link_density"] = link_text / words
-    p_words = [len(p.text_content().split()) for p in tree.xpath("//body//p")]
+    p_words = [len(p.text_content().split()) for p in _PARAGRAPHS(tree)]
     f["p_share"] = sum(p_words) / words
     f["p_long"] = float(sum(1 for w in p_words if w >= 30))
     f["p_mean"] = float(np.mean(p_words)) if p_words else 0.0
@@ -162,7 +182,7 @@ def page_features(tree, url: str | None = None) -> dict[str, float]:
     lowered = text.lower()
     for name, phrases in _PHRASES.items():
         f[name] = float(sum(lowered.count(phrase) for phrase in phrases))
-    f["rep_best"], f["rep_groups"], f["rep_text"] = (float(x) for x in _repeats(tree))
+    f["rep_best"], f["rep_groups"], f["rep_text"] = (float(x) for x in _repeats(body, text))
     per_p = max(1.0, f["n_p"])
     f["li_per_p"] = f["n_li"] / per_p
     f["h_per_p"] = (f["n_h2"] + f["n_h3"]) / per_p
