@@ -90,7 +90,9 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     else:
         extracted = without_chrome_lines(extracted)
     words = word_count(extracted.text)
-    if words < config.html.fallback_below_words and page.visible:
+    # the cleaner only removes lines, so the visible text cleaned holds at most the visible text's words: it is
+    # cleaned only when those could outnumber the extraction's enough for the fallback
+    if words < config.html.fallback_below_words and words < config.html.fallback_ratio * word_count(page.visible):
         flat = clean_text_dump(replace(doc, html=None, text=page.visible), config.text)
         if words < config.html.fallback_ratio * word_count(flat.text):
             return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
