@@ -45,6 +45,8 @@ GRID = {
     "def_fast_nocom": dict(include_comments=False, fast=True),
     "rec_fast": dict(favor_recall=True, fast=True),
     "rec_fast_nocom": dict(favor_recall=True, include_comments=False, fast=True),
+    "prec_full": dict(favor_precision=True, include_comments=False),
+    "def_full_nocom": dict(include_comments=False),
 }
 
 

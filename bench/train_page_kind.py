@@ -7,7 +7,7 @@ extraction settings (extract/html.py KIND_SETTINGS), both measured with cross-va
     python bench/train_page_kind.py settings GRID_DIR   # per-kind settings chosen out of fold (see below)
 
 `settings` reads one JSON Lines file per candidate setting in GRID_DIR (`NAME.jsonl`: path, text, as
-bench/html_quality.py --grid writes them), scores every page under each (WCXB's metric), adds each candidate
+bench/html_extraction.py quality --grid writes them), scores every page under each (WCXB's metric), adds each candidate
 followed by the text pass, and, fold by fold, picks for every kind the candidate with the best mean F1 on the
 other folds' pages of that kind; each held-out page is then extracted as its out-of-fold predicted kind's pick.
 Folds: every page of one domain in the same fold.
@@ -188,6 +188,9 @@ def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
     for label, res in result.items():
         print(f"per-kind settings out of fold, {label} kinds: all {np.mean(list(res.values())):.3f} | "
               + " ".join(f"{kd} {np.mean([res[p] for p in by_kind[kd]]):.3f}" for kd in KINDS))
+    best = {p: max(scores[n][p] for n in names) for p in pids}  # what no choice of settings can beat
+    print(f"oracle (the best candidate of every page): all {np.mean(list(best.values())):.3f} | "
+          + " ".join(f"{kd} {np.mean([best[p] for p in by_kind[kd]]):.3f}" for kd in KINDS))
 
 
 def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
