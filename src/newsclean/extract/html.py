@@ -15,7 +15,7 @@ from lxml import etree
 
 from newsclean.document import Document, RemovedSpan
 from newsclean.extract.kinds import page_kind, page_url
-from newsclean.readers.encoding import MOJIBAKE_HINT as _MOJIBAKE_HINT, repair
+from newsclean.readers.encoding import repair
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
@@ -157,6 +157,12 @@ def visible_text(tree) -> str:
                 parts.append(el.tail)
     lines = (_SPACES.sub(" ", ln).strip() for ln in "".join(parts).split("\n"))
     return "\n".join(ln for ln in lines if ln)
+
+
+# UTF-8 read as Latin-1 or cp1252: a lead byte (Â..ô) then a continuation byte (U+0080..U+00BF or cp1252's
+# characters at 0x80..0x9F). ftfy's own detector, far slower, runs only where this finds a candidate.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                            "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 def fix_text(text: str, visible: str = "") -> tuple[str, str]:
