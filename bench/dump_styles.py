@@ -13,13 +13,19 @@ training/evaluation data covers how different tools lay the same page out as tex
   wrapped   the existing inscriptis dump, each line re-wrapped at 72 columns
   noblank   the w3m dump, blank lines dropped and indentation stripped (scrapinghub has no
             w3m dump in the bench, so one is made here with w3m -dump -cols 2000)
+  lynx80    lynx -dump -nolist at its default width (80 columns: paragraphs wrapped)
+  w3m80     w3m -dump at its default width (80 columns)
+  elinks    elinks -dump at its default width (80 columns: paragraphs wrapped, body indented),
+            without link numbers and the references list
+  pandoc    pandoc -f html -t plain with its defaults (paragraphs wrapped at 72 columns, tables
+            drawn in ASCII, list markers as "-")
 
 Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
 Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
 rendering fails or exceeds --timeout seconds is skipped for that style and counted (and listed
 in OUT/<corpus>/_failed.tsv); a rerun retries it.
 
-Needs: lynx, links, w3m (apt), lxml and html2text (pip).
+Needs: lynx, links, w3m, elinks, pandoc (apt), lxml and html2text (pip).
 
     python bench/dump_styles.py --out /work/data/dumps [--styles a,b] [--corpus all] [--jobs 2]
     python bench/dump_styles.py --out /work/data/dumps --stats   # pages and median lines per style
@@ -51,7 +57,7 @@ CORPORA = {
     "scrapinghub": ("scrapinghub/html", "scrapinghub/flat/{id}.txt", None),
 }
 
-STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank")
+STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -140,6 +146,16 @@ def style_lynx(page: "Page", timeout: float) -> str:
     return _LYNX_TMP_RE.sub("file://localhost/stdin.html", text)
 
 
+def style_lynx80(page: "Page", timeout: float) -> str:
+    text = _run(["lynx", "-dump", "-nolist", "-assume_charset=utf-8", "-display_charset=utf-8", "-force_html",
+                 "-stdin"], page.utf8, timeout)
+    return _LYNX_TMP_RE.sub("file://localhost/stdin.html", text)
+
+
+def style_w3m80(page: "Page", timeout: float) -> str:
+    return _run(["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], page.utf8, timeout)
+
+
 def style_links(page: "Page", timeout: float) -> str:
     path = os.path.join(_TMPDIR or tempfile.gettempdir(), f"page-{os.getpid()}.html")
     with open(path, "wb") as f:
@@ -154,6 +170,16 @@ def style_links(page: "Page", timeout: float) -> str:
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe",
               "object", "math"}
 _WS_RE = re.compile(r"\s+")
+
+
+def style_elinks(page: "Page", timeout: float) -> str:
+    return _run(["elinks", "-dump", "-no-numbering", "-no-references", "-force-html", "-dump-charset", "utf-8",
+                 "-eval", "set document.codepage.assume = \"utf-8\"",
+                 "-eval", "set document.codepage.force_assumed = 1"], page.utf8, timeout)
+
+
+def style_pandoc(page: "Page", timeout: float) -> str:
+    return _run(["pandoc", "-f", "html", "-t", "plain"], page.utf8, timeout)
 
 
 def style_tagtext(page: "Page", timeout: float) -> str:
@@ -238,8 +264,10 @@ def style_noblank(page: "Page", timeout: float) -> str:
 
 
 STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtext,
-               "html2text": style_html2text, "wrapped": style_wrapped, "noblank": style_noblank}
-NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m"}  # external binaries
+               "html2text": style_html2text, "wrapped": style_wrapped, "noblank": style_noblank,
+               "lynx80": style_lynx80, "w3m80": style_w3m80, "elinks": style_elinks, "pandoc": style_pandoc}
+NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
+         "lynx80": "lynx", "w3m80": "w3m"}  # external binaries
 
 
 class Page:

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from newsclean.clean import linemodel as LM
+from newsclean.clean.reflow import reflow
 from newsclean.clean.textdump import TextCleanConfig, _make_lines, rule_pass
 from newsclean.extract.dates import find_date
 
@@ -71,6 +72,8 @@ def line_labels(lines: list[str], gold: str) -> tuple[np.ndarray, np.ndarray]:
 def page_rows(text: str, gold: str | None, labels: dict | None = None):
     """Features, labels and word counts of a page's non-blank lines (gold text, or the seeds' line labels;
     labels == "all": every line is content)."""
+    if labels is None:  # a dump, reflowed as the pipeline does (the seeds' labels count the lines as they are)
+        text = reflow(text)
     lines = _make_lines(text, CONFIG, frozenset())
     rule_pass(lines, CONFIG)
     x = LM.line_features(lines).astype(np.float32)
@@ -317,6 +320,9 @@ def metadata_rows(pages: list, scores: list, shared: Path):
     return titles, dates
 
 
+PICKER_ROUNDS = 150
+
+
 def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: frozenset[str] = frozenset()):
     """A candidate ranker (LightGBM lambdarank: each page's candidates are one query, the right ones relevant), and
     per page whether its out-of-fold pick (the best-ranked candidate) is right."""
@@ -328,7 +334,7 @@ def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: 
     def ranker(train: list):
         data = lgb.Dataset(np.vstack([r[3] for r in train]), np.concatenate([r[4] for r in train]).astype(int),
                            group=[len(r[2]) for r in train], feature_name=list(names))
-        return lgb.train(params, data, 150)
+        return lgb.train(params, data, PICKER_ROUNDS)
 
     fold = _folds(pages, k)
     right = {}
@@ -339,7 +345,8 @@ def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: 
             if fold[r[0]] == f:
                 s = model.predict(r[3], num_threads=2)
                 right[r[0]] = bool(r[4][int(np.argmax(s))])
-    return ranker(usable), {r[0]: right.get(r[0], False) for r in rows}
+    learnt = [r for r in usable if pages[r[0]][1].split("+")[0] not in unseen]
+    return ranker(learnt), {r[0]: right.get(r[0], False) for r in rows}
 
 
 def report_pickers(pages: list, titles: dict, dates: dict) -> None:

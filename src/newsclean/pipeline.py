@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pyarrow as pa
 
+from newsclean.clean.reflow import reflow
 from newsclean.clean.templates import TemplateConfig, template_lines
 from newsclean.clean.linemodel import default_model
 from newsclean.clean.textdump import TextCleanConfig, line_key, line_reason, strip_boilerplate
@@ -151,8 +152,18 @@ def batch_templates(docs: list[Document], config: CleanConfig = CleanConfig()) -
     return templates
 
 
+def reflowed(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Document:
+    """A text dump with its hard-wrapped paragraphs joined (clean/reflow.py); HTML pages as they are. Line numbers
+    of the spans the cleaner removes then count the joined lines."""
+    if doc.html is not None or not config.reflow:
+        return doc
+    text = reflow(doc.text)
+    return doc if text is doc.text else replace(doc, text=text)
+
+
 def clean_documents(docs: list[Document], config: CleanConfig = CleanConfig()) -> list[Document]:
     """Clean a batch of documents; text dumps of one source share a site template learned over the batch."""
+    docs = [reflowed(d, config.text) for d in docs]
     templates = batch_templates(docs, config)
     return [clean_document(d, config, templates.get(i, frozenset())) for i, d in enumerate(docs)]
 
@@ -196,6 +207,8 @@ def _read_lazily(path: str, config: ReadConfig, piece_chars: int) -> Iterator[Lo
 def clean_loaded(loaded: list[Loaded], config: CleanConfig = CleanConfig(), times: StageTimes | None = None) -> list[Loaded]:
     """Clean the documents of inputs read together, with site templates learned over them; a document whose
     cleaning fails becomes an error row of its input, and the others go on."""
+    for item in loaded:
+        item.documents = [reflowed(d, config.text) for d in item.documents]
     templates = batch_templates([d for item in loaded for d in item.documents], config)
     index = 0
     for item in loaded:

@@ -67,6 +67,7 @@ class TextCleanConfig:
     title_max_words: int = 30
     find_body: bool = True  # False for text an extractor already reduced to the article (HTML): rules and sections only
     line_model: bool = True  # the learned line classifier decides (clean/linemodel.py); False: the rules alone
+    reflow: bool = True  # hard-wrapped dumps are joined back into one line per paragraph first (clean/reflow.py)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,73 @@
+"""Hard-wrapped text dumps back to one line per paragraph.
+
+Text browsers and converters at their default settings (w3m, lynx and elinks at 80 columns, pandoc at 72)
+break every paragraph into lines of about the same width. The cleaner judges lines, and a fragment of a
+sentence looks like a menu item or a caption: wrapped dumps lose text and titles. A dump is taken as wrapped
+when its lines of two words or more never exceed some width W between 40 and 150 characters and pile up just
+under it (at least 8 lines, and 30 % of the lines longer than W / 2, within 12 characters of W), as lines do
+when a tool wraps them, and at most half of those lines end a sentence (a tool breaks lines inside sentences;
+one sentence a line, all of about the same length, is not wrapped). Two lines are then one paragraph when the first word of the second would not have fit
+on the first (the reason a wrapping tool breaks there), the second is indented as the first one's text
+(under a list item's text, not its bullet), and it does not open a list item itself.
+
+The result never looks wrapped itself (else the dump is returned as it is), so reflowing is idempotent.
+"""
+from __future__ import annotations
+
+import re
+
+_MIN_WIDTH, _MAX_WIDTH = 40, 150
+_NEAR = 12  # a wrapped line ends within this many characters of the width (the next word did not fit)
+_MIN_NEAR, _NEAR_SHARE = 8, 0.3
+_SENTENCE_END, _ENDED_SHARE = (".", "!", "?", "。", "！", "？", '."', ".”", "!”", "?”"), 0.5
+# A list item's start: a bullet, "1." / "1)" or "a)" and a space (text browsers and pandoc mark lists so).
+_ITEM = re.compile(r"\s*(?:[-*+•·▪●◦‣∙□■o]|\d{1,3}[.)]|[a-z][.)])\s+")
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width the lines (right-stripped) were wrapped at, or None when they do not look wrapped."""
+    texts = [ln for ln in lines if len(ln.split(None, 1)) == 2]
+    if len(texts) < _MIN_NEAR:
+        return None
+    width = max(map(len, texts))
+    if not _MIN_WIDTH <= width <= _MAX_WIDTH:
+        return None
+    longer = [ln for ln in texts if len(ln) >= width / 2]
+    near = [ln for ln in longer if len(ln) >= width - _NEAR]
+    if len(near) < _MIN_NEAR or len(near) < _NEAR_SHARE * len(longer):
+        return None
+    # a tool breaks lines inside sentences; lines of about the same length that each end a sentence are not wrapped
+    ended = sum(ln.endswith(_SENTENCE_END) for ln in near)
+    return width if ended <= _ENDED_SHARE * len(near) else None
+
+
+def _joined(lines: list[str], width: int) -> list[str]:
+    """The lines with each wrapped paragraph on one line (a joined line keeps its first line's indentation)."""
+    out: list[str] = []
+    last = 0  # length of the last input line added to out[-1] (0: none, or a blank line)
+    text_at = -1  # the indentation a continuation of out[-1] has
+    for line in lines:
+        words = line.split(None, 1)
+        if not words:
+            out.append(line)
+            last, text_at = 0, -1
+            continue
+        indent = len(line) - len(line.lstrip())
+        item = _ITEM.match(line)
+        if last and last + 1 + len(words[0]) > width and indent == text_at and not item:
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+            text_at = item.end() if item else indent
+        last = len(line)
+    return out
+
+
+def reflow(text: str) -> str:
+    """text with its hard-wrapped paragraphs on one line each; text itself when it does not look wrapped."""
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    width = wrap_width(lines)
+    if width is None:
+        return text
+    out = _joined(lines, width)
+    return text if wrap_width(out) is not None else "\n".join(out)

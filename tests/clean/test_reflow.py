@@ -1,0 +1,93 @@
+"""Reflowing hard-wrapped dumps: paragraphs and list items come back whole, other dumps stay as they are."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.clean.reflow import reflow, wrap_width
+from newsclean.clean.textdump import TextCleanConfig
+from newsclean.document import Document
+from newsclean.pipeline import CleanConfig, clean_documents
+from tests.clean.test_textdump import BODY
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+MENU = ["Home", "World", "Business", "Technology", "Sign in"]
+ITEMS = [
+    "The first item of the list is long enough to be wrapped by the tool onto a second line of its own.",
+    "A second item, just as long, that also goes on for more than the width of the dump in characters.",
+]
+
+
+def page(width: int, indent: str = "") -> tuple[str, list[str]]:
+    """A dump wrapped at `width` the way text browsers wrap (textwrap), and the lines it was made from."""
+    logical = MENU + [""] + [BODY[0] + " " + BODY[1], "", BODY[2] + " " + BODY[3], "", BODY[4] + " " + BODY[0]] + [""]
+    logical += ["• " + item for item in ITEMS] + ["", "Copyright © 2024 Example News"]
+    out = []
+    for line in logical:
+        if line.startswith("• "):
+            out += textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent + "  ")
+        elif line:
+            out += textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=indent)
+        else:
+            out.append("")
+    return "\n".join(out), [indent + ln if ln else ln for ln in logical]
+
+
+@pytest.mark.parametrize("width", [60, 72, 80, 100])
+@pytest.mark.parametrize("indent", ["", "   "])
+def test_wrapped_paragraphs_and_list_items_come_back_whole(width, indent):
+    wrapped, logical = page(width, indent)
+    assert wrapped != "\n".join(logical)
+    assert wrap_width(wrapped.split("\n")) is not None
+    assert reflow(wrapped).split("\n") == logical
+
+
+def test_a_paragraph_is_not_joined_to_the_next_item_or_a_short_line():
+    wrapped, _ = page(72)
+    lines = reflow(wrapped).split("\n")
+    assert lines[: len(MENU)] == MENU  # short lines far from the width are not wrapped text
+    assert sum(ln.startswith("• ") for ln in lines) == len(ITEMS)  # each item its own line
+
+
+def test_dumps_that_are_not_wrapped_stay_as_they_are():
+    pages = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))
+    assert len(pages) > 100
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert reflow(text) is text, path.name
+    one_line_paragraphs = "\n".join(MENU + [""] + BODY * 3)
+    assert reflow(one_line_paragraphs) is one_line_paragraphs
+
+
+WORD = st.text(alphabet="abcdefghij", min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(WORD, min_size=1, max_size=60).map(" ".join), min_size=1, max_size=20),
+       st.integers(min_value=30, max_value=160))
+def test_reflowing_is_idempotent(paragraphs, width):
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(p, width)) for p in paragraphs)
+    once = reflow(wrapped)
+    assert reflow(once) == once
+    assert once.split() == wrapped.split()  # only line breaks change
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab \n", max_size=90), max_size=40).map("\n".join))
+def test_reflowing_anything_keeps_its_words_and_is_idempotent(text):
+    once = reflow(text)
+    assert once.split() == text.split()
+    assert reflow(once) == once
+
+
+def test_the_pipeline_reflows_text_dumps_unless_told_not_to():
+    wrapped, logical = page(76)
+    doc = Document(path="wrapped.txt", text=wrapped)
+    cleaned = clean_documents([doc])[0]
+    assert BODY[2] + " " + BODY[3] in cleaned.text.split("\n")
+    kept_as_is = clean_documents([doc], CleanConfig(text=TextCleanConfig(reflow=False)))[0]
+    assert BODY[2] + " " + BODY[3] not in kept_as_is.text.split("\n")
