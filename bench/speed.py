@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsclean.clean.linemodel import default_model
+from newsclean.clean.reflow import reflow
 from newsclean.clean.textdump import clear_feature_cache, strip_boilerplate
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +27,11 @@ def c4_rules(text: str) -> str:
     """The C4 line filter: keep lines ending in terminal punctuation, with >= 3 words, without policy words."""
     keep = [ln for ln in text.split("\n") if _C4_END.search(ln) and len(ln.split()) >= 3 and not _C4_POLICY.search(ln)]
     return "\n".join(keep)
+
+
+def clean(text: str):
+    """The text-dump cleaner as the pipeline runs it: reflow, then strip_boilerplate."""
+    return strip_boilerplate(reflow(text))
 
 
 def docs_per_second(fn, texts: list[str], repeat: int, cold: bool = True) -> float:
@@ -64,7 +70,7 @@ def time_split(texts: list[str]) -> dict[str, float]:
         clear_feature_cache()
         start = time.perf_counter()
         for t in texts:
-            strip_boilerplate(t)
+            clean(t)
         total = time.perf_counter() - start
     finally:
         for name in names:
@@ -81,9 +87,9 @@ def report(shared: Path, repeat: int) -> bool:
         return False
     texts = [p.read_text(encoding="utf-8") for p in paths]
     mb = sum(len(t.encode()) for t in texts) / 1e6
-    ours = docs_per_second(strip_boilerplate, texts, repeat)
+    ours = docs_per_second(clean, texts, repeat)
     base = docs_per_second(c4_rules, texts, repeat)
-    warm = docs_per_second(strip_boilerplate, texts, repeat, cold=False)
+    warm = docs_per_second(clean, texts, repeat, cold=False)
     print(f"flattened pages: {len(texts)} docs, {mb:.1f} MB, one core, median of {repeat} passes")
     print(f"  newsclean text-dump cleaner: {ours:8.0f} docs/s   (cold: every pass starts with no line seen)")
     print(f"  C4 line rules (baseline):    {base:8.0f} docs/s   ratio newsclean/C4 = {ours / base:.3f}")
@@ -101,7 +107,7 @@ def report(shared: Path, repeat: int) -> bool:
         big = "\n".join(dump)
         clear_feature_cache()
         start = time.perf_counter()
-        strip_boilerplate(big)
+        clean(big)
         secs = time.perf_counter() - start
         print(f"  {len(big) / 1e6:5.1f} MB: {secs:6.2f} s  ({secs / (len(big) / 1e6):.2f} s/MB)")
     return True
