@@ -3,7 +3,8 @@
 Text browsers and converters at their default settings (w3m, lynx and elinks at 80 columns, pandoc at 72)
 break every paragraph into lines of about the same width. The cleaner judges lines, and a fragment of a
 sentence looks like a menu item or a caption: wrapped dumps lose text and titles. A dump is taken as wrapped
-when its lines of two words or more never exceed some width W between 40 and 150 characters and pile up just
+when its lines of two words or more that stand next to another line (not alone between blank lines: headings,
+one-line paragraphs) never exceed some width W between 40 and 150 characters and pile up just
 under it (at least 8 lines, and 30 % of the lines longer than W / 2, within 12 characters of W), as lines do
 when a tool wraps them, and at most half of those lines end a sentence (a tool breaks lines inside sentences;
 one sentence a line, all of about the same length, is not wrapped). Two lines are then one paragraph when the first word of the second would not have fit
@@ -25,8 +26,12 @@ _ITEM = re.compile(r"\s*(?:[-*+•·▪●◦‣∙□■o]|\d{1,3}[.)]|[a-z][.)
 
 
 def wrap_width(lines: list[str]) -> int | None:
-    """The width the lines (right-stripped) were wrapped at, or None when they do not look wrapped."""
-    texts = [ln for ln in lines if len(ln.split(None, 1)) == 2]
+    """The width the lines (right-stripped) were wrapped at, or None when they do not look wrapped. Only lines with a
+    non-blank line next to them count: a line standing alone (a heading, a one-line paragraph) shows no wrapping, and
+    some tools leave headings whole, wider than the width."""
+    beside = [bool(ln.strip()) for ln in lines] + [False]  # beside[-1]: before the first line, after the last
+    texts = [ln for i, ln in enumerate(lines)
+             if len(ln.split(None, 1)) == 2 and (beside[i - 1] or beside[i + 1])]
     if len(texts) < _MIN_NEAR:
         return None
     width = max(map(len, texts))
