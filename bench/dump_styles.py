@@ -139,21 +139,27 @@ def _run(cmd: list[str], data: bytes | None, timeout: float) -> str:
 _LYNX_TMP_RE = re.compile(r"file://localhost/\S*?lynxXXXX\S*?TMP\.html")
 
 
-def style_lynx(page: "Page", timeout: float) -> str:
-    text = _run(["lynx", "-dump", "-nolist", "-width=200", "-assume_charset=utf-8",
+def _lynx(page: "Page", timeout: float, *width: str) -> str:
+    text = _run(["lynx", "-dump", "-nolist", *width, "-assume_charset=utf-8",
                  "-display_charset=utf-8", "-force_html", "-stdin"], page.utf8, timeout)
     # lynx names its stdin temp file in meta-refresh lines: make the output deterministic
     return _LYNX_TMP_RE.sub("file://localhost/stdin.html", text)
 
 
+def style_lynx(page: "Page", timeout: float) -> str:
+    return _lynx(page, timeout, "-width=200")
+
+
 def style_lynx80(page: "Page", timeout: float) -> str:
-    text = _run(["lynx", "-dump", "-nolist", "-assume_charset=utf-8", "-display_charset=utf-8", "-force_html",
-                 "-stdin"], page.utf8, timeout)
-    return _LYNX_TMP_RE.sub("file://localhost/stdin.html", text)
+    return _lynx(page, timeout)  # its default width
 
 
 def style_w3m80(page: "Page", timeout: float) -> str:
-    return _run(["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], page.utf8, timeout)
+    return _w3m(page, timeout)  # its default width
+
+
+def _w3m(page: "Page", timeout: float, *cols: str) -> str:
+    return _run(["w3m", "-dump", *cols, "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], page.utf8, timeout)
 
 
 def style_links(page: "Page", timeout: float) -> str:
@@ -297,8 +303,7 @@ class Page:
         pattern = CORPORA[self.corpus][2]
         if pattern:
             return _read(BENCH / pattern.format(id=self.id)).decode("utf-8", "replace")
-        return _run(["w3m", "-dump", "-cols", "2000", "-T", "text/html", "-I", "UTF-8",
-                     "-O", "UTF-8"], self.utf8, timeout)
+        return _w3m(self, timeout, "-cols", "2000")
 
 
 # --------------------------------------------------------------------------- driver

@@ -226,10 +226,15 @@ def _stage(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], name
     return scores, lgb.train(PARAMS, data, ROUNDS)
 
 
+def _learnt(page, unseen: frozenset[str]) -> bool:
+    """Whether models learn from this page: its dump style (a cleaned copy's too) is not held out as unseen."""
+    return page[1].split("+")[0] not in unseen
+
+
 def fit_and_validate(pages: list, k: int, share: float, unseen: frozenset[str] = frozenset()):
     """The line model fitted on all pages, and every page's out-of-fold scores (folds grouped by domain)."""
     fold, rows = _folds(pages, k), _sample(pages, share)
-    rows = [r[:0] if p[1].split("+")[0] in unseen else r for p, r in zip(pages, rows)]  # styles no model learns from
+    rows = [r if _learnt(p, unseen) else r[:0] for p, r in zip(pages, rows)]  # styles no model learns from
     print(f"line model: {sum(map(len, rows))} of {sum(len(p[6]) for p in pages)} lines", file=sys.stderr)
     oof, model = _stage([p[5] for p in pages], pages, rows, LM.feature_names(), fold, k)
     return LM.LineModel(model), oof
@@ -345,13 +350,12 @@ def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: 
     right = {}
     usable = [r for r in rows if len(r[2])]
     for f in range(k):
-        model = ranker([r for r in usable if fold[r[0]] != f and pages[r[0]][1].split("+")[0] not in unseen])
+        model = ranker([r for r in usable if fold[r[0]] != f and _learnt(pages[r[0]], unseen)])
         for r in usable:
             if fold[r[0]] == f:
                 s = model.predict(r[3], num_threads=2)
                 right[r[0]] = bool(r[4][int(np.argmax(s))])
-    learnt = [r for r in usable if pages[r[0]][1].split("+")[0] not in unseen]
-    return ranker(learnt), {r[0]: right.get(r[0], False) for r in rows}
+    return ranker([r for r in usable if _learnt(pages[r[0]], unseen)]), {r[0]: right.get(r[0], False) for r in rows}
 
 
 def report_pickers(pages: list, titles: dict, dates: dict) -> None:
@@ -423,7 +427,7 @@ def main() -> None:
     model.date, date_right = fit_picker(dates, pages, a.folds, LM.date_feature_names(), unseen)
     report_pickers(pages, title_right, date_right)
     if a.command == "train":
-        model.hard_rules = hard_rules([p for p in pages if p[1].split("+")[0] not in unseen])
+        model.hard_rules = hard_rules([p for p in pages if _learnt(p, unseen)])
         model.info = {"pages": len(pages), "styles": sorted({p[1] for p in pages} - unseen),
                       "unseen_styles": sorted(unseen), "corpora": sorted({p[0] for p in pages}), "rounds": ROUNDS}
         model.to_files(ROOT / "src" / "newsclean" / "clean" / "model")

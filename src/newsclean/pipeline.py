@@ -161,10 +161,15 @@ def reflowed(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Docu
     return doc if text is doc.text else replace(doc, text=text)
 
 
+def prepared(docs: list[Document], config: CleanConfig = CleanConfig()) -> tuple[list[Document], dict[int, frozenset[str]]]:
+    """A batch's documents ready to clean: text dumps reflowed, then the site templates learned over them."""
+    docs = [reflowed(d, config.text) for d in docs]
+    return docs, batch_templates(docs, config)
+
+
 def clean_documents(docs: list[Document], config: CleanConfig = CleanConfig()) -> list[Document]:
     """Clean a batch of documents; text dumps of one source share a site template learned over the batch."""
-    docs = [reflowed(d, config.text) for d in docs]
-    templates = batch_templates(docs, config)
+    docs, templates = prepared(docs, config)
     return [clean_document(d, config, templates.get(i, frozenset())) for i, d in enumerate(docs)]
 
 
@@ -207,13 +212,11 @@ def _read_lazily(path: str, config: ReadConfig, piece_chars: int) -> Iterator[Lo
 def clean_loaded(loaded: list[Loaded], config: CleanConfig = CleanConfig(), times: StageTimes | None = None) -> list[Loaded]:
     """Clean the documents of inputs read together, with site templates learned over them; a document whose
     cleaning fails becomes an error row of its input, and the others go on."""
-    for item in loaded:
-        item.documents = [reflowed(d, config.text) for d in item.documents]
-    templates = batch_templates([d for item in loaded for d in item.documents], config)
+    docs, templates = prepared([d for item in loaded for d in item.documents], config)
     index = 0
     for item in loaded:
         kept = []
-        for doc in item.documents:
+        for doc in docs[index:index + len(item.documents)]:
             try:
                 kept.append(clean_document(doc, config, templates.get(index, frozenset()), times))
             except Exception as exc:

@@ -237,10 +237,6 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
-TITLE_CANDIDATES = 200  # the title picker's candidates: the short lines nearest the first kept line
-BODY_LINES = 200  # the kept lines a candidate's words are looked up in
-
-
 def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """Rows of the lines that could be the title and their features: the line's own, its content score, where it
     stands relative to the kept text and the nearest dated line, how much of it the kept text repeats, and how many
@@ -251,11 +247,11 @@ def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[s
     first, last = (kept[0], kept[-1]) if len(kept) else (n, n)
     pos = np.arange(n)
     cand = np.flatnonzero((x[:, 0] >= 1) & (x[:, 0] <= 40) & (pos <= last))
-    cand = np.sort(cand[np.argsort(np.abs(cand - first), kind="stable")[:TITLE_CANDIDATES]])
+    cand = np.sort(cand[np.argsort(np.abs(cand - first), kind="stable")[:200]])
     if not len(cand):
         return cand, np.zeros((0, len(title_feature_names())))
     sets = [_word_set(texts[i]) for i in cand]
-    lead_overlap, body_overlap, similar = _word_overlaps(sets, [_word_set(texts[i]) for i in kept[:BODY_LINES]],
+    lead_overlap, body_overlap, similar = _word_overlaps(sets, [_word_set(texts[i]) for i in kept[:200]],
                                                          p[cand] >= 0.5)
     marker = [t in _MARKERS or (len(t) == 1 and not t.isalnum()) for t in (texts[i].split(" ", 1)[0] for i in cand)]
     dated = np.array([i for i, d in enumerate(dates) if d], dtype=int)

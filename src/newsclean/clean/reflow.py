@@ -1,15 +1,15 @@
 """Hard-wrapped text dumps back to one line per paragraph.
 
-Text browsers and converters at their default settings (w3m, lynx and elinks at 80 columns, pandoc at 72)
-break every paragraph into lines of about the same width. The cleaner judges lines, and a fragment of a
-sentence looks like a menu item or a caption: wrapped dumps lose text and titles. A dump is taken as wrapped
-when its lines of two words or more that stand next to another line (not alone between blank lines: headings,
-one-line paragraphs) never exceed some width W between 40 and 150 characters and pile up just
-under it (at least 8 lines, and 30 % of the lines longer than W / 2, within 12 characters of W), as lines do
-when a tool wraps them, and at most half of those lines end a sentence (a tool breaks lines inside sentences;
-one sentence a line, all of about the same length, is not wrapped). Two lines are then one paragraph when the first word of the second would not have fit
-on the first (the reason a wrapping tool breaks there), the second is indented as the first one's text
-(under a list item's text, not its bullet), and it does not open a list item itself.
+Text browsers and converters at their default settings (w3m, lynx and elinks at 80 columns, pandoc at 72) break
+every paragraph into lines of about the same width. The cleaner judges lines, and a fragment of a sentence looks
+like a menu item or a caption: wrapped dumps lose text and titles. A dump is taken as wrapped when its lines of two
+words or more that stand next to another line (not alone between blank lines: headings, one-line paragraphs) never
+exceed some width W between 40 and 150 characters and pile up just under it (at least 8 lines, and 30 % of the
+lines longer than W / 2, within 12 characters of W), as lines do when a tool wraps them, and at most half of those
+lines end a sentence (a tool breaks lines inside sentences; one sentence a line, all of about the same length, is
+not wrapped). Two lines are then one paragraph when the first word of the second would not have fit on the first
+(the reason a wrapping tool breaks there), the second is indented as the first one's text (under a list item's
+text, not its bullet), and it does not open a list item itself.
 
 The result never looks wrapped itself (else the dump is returned as it is), so reflowing is idempotent.
 """
