@@ -1,4 +1,5 @@
-"""Peak memory of cleaning a large dump: whole batches (`newsclean clean` today) against `clean_stream` (pieces).
+"""Peak memory of cleaning a large dump: `newsclean clean` (which reads and cleans piece by piece, clean_stream)
+against cleaning the whole input as one batch (load_and_clean, what `newsclean clean` did before 2026-12-03).
 
 Writes a JSON Lines dump of --mb megabytes of generated articles (about 5 KB each), then cleans it to JSON
 Lines in a fresh process per way and prints each process's peak RSS, its multiple of the input and of the
@@ -23,6 +24,15 @@ sys.path.insert(0, str(REPO))
 
 from tests.conftest import OTHER_STORY, STORY, text_dump  # noqa: E402
 
+WHOLE = """
+import sys
+from newsclean.cli import _document_json
+from newsclean.pipeline import load_and_clean
+out = open(sys.argv[2], "w")
+for loaded in load_and_clean([sys.argv[1]]):
+    for doc in loaded.documents:
+        out.write(_document_json(doc) + "\\n")
+"""
 STREAM = """
 import sys
 from newsclean.cli import _document_json
@@ -70,7 +80,8 @@ def main() -> int:
         size = dump.stat().st_size / 1e6
         print(f"input: {size:.0f} MB JSON Lines, largest document {largest / 1e3:.0f} KB")
         ways = {
-            "newsclean clean (whole batch)": [sys.executable, "-m", "newsclean.cli", "clean", str(dump)],
+            "whole input as one batch (load_and_clean)": [sys.executable, "-c", WHOLE, str(dump), str(Path(tmp) / "whole.jsonl")],
+            "newsclean clean (4 MB pieces)": [sys.executable, "-m", "newsclean.cli", "clean", str(dump)],
             f"clean_stream ({args.piece_mb:g} MB pieces)": [sys.executable, "-c", STREAM, str(dump), str(Path(tmp) / "out.jsonl"),
                                                            str(int(args.piece_mb * 1_000_000))],
         }

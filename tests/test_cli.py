@@ -31,6 +31,25 @@ def test_clean_prints_one_json_object_per_document(corpus_dir):
     assert "invalid_json" in out.stderr and "binary" in out.stderr and "truncated" in out.stderr
 
 
+def test_clean_streams_a_large_export_in_input_order(tmp_path):
+    from newsclean.pipeline import load_and_clean
+
+    def story(i):
+        return "\n".join(f"Paragraph {k} of report {i} says the council met on day {i * 7 + k} and voted on budget item {k * 13 + i}."
+                         for k in range(5))
+
+    # about 6 MB of records: more than one piece of clean_stream's 4 MB
+    records = [json.dumps({"text": story(i) + "\n" + "Background. " * 900, "title": f"T{i}"}) for i in range(600)]
+    export = tmp_path / "export.jsonl"
+    export.write_text("\n".join(records[:300] + ["{broken"] + records[300:]) + "\n", encoding="utf-8")
+    out = newsclean("clean", str(export))
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = [json.loads(line) for line in out.stdout.splitlines()]
+    whole = [d for item in load_and_clean([str(export)]) for d in item.documents]
+    assert [(d["doc_id"], d["text"]) for d in got] == [(d.doc_id, d.text) for d in whole] and len(got) == 600
+    assert out.stderr.count("invalid_json") == 1 and "600 documents from 1 input, 1 error" in out.stderr
+
+
 def test_run_then_export(tmp_path):
     db = tmp_path / "corpus.duckdb"
     out = newsclean("run", str(REPO / "raw"), "--db", str(db))

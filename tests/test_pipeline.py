@@ -126,6 +126,24 @@ def test_clean_stream_gives_what_whole_batches_give(corpus_dir):
     assert sorted((e.location, e.kind, e.record) for item in pieces for e in item.errors) == whole_errors
 
 
+def test_clean_stream_learns_site_templates_within_max_inputs(tmp_path):
+    from newsclean.pipeline import clean_stream
+
+    footer = "Sign up for the Gazette newsletter"
+    for i in range(4):  # one folder: one source; each page a story of its own and the site's footer
+        body = "\n".join(f"Paragraph {k} of report {i} says the council met on day {i * 7 + k} and voted on item {k * 13 + i}."
+                         for k in range(5))
+        (tmp_path / f"p{i}.txt").write_text(f"{body}\n{footer}\n", encoding="utf-8")
+    paths = sorted(str(p) for p in tmp_path.glob("*.txt"))
+
+    def reasons(max_inputs):
+        return {span.reason for item in clean_stream(paths, max_inputs=max_inputs) for d in item.documents
+                for span in d.removed if span.text == footer}
+
+    assert reasons(None) == {"site_template"}  # learned over the four pages
+    assert reasons(1) == {"ui_chrome"}  # one page a piece: no template learned, the line rules' reason
+
+
 def test_removed_and_read_figures_count_every_input_kind(corpus_dir, tmp_path):
     html_only = tmp_path / "pages"
     html_only.mkdir()

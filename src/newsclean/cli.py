@@ -10,7 +10,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import replace
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 DEFAULT_DB = "clean/corpus.duckdb"
@@ -71,9 +71,11 @@ def _document_json(doc) -> str:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    """Clean inputs and print one JSON object per document; errors go to stderr."""
+    """Clean inputs and print one JSON object per document as they are cleaned; errors go to stderr. One job reads
+    and cleans piece by piece (clean_stream: a large JSONL export or WARC archive is never held whole); more jobs
+    clean --batch-size batches in worker processes."""
     from newsclean.config import load_config
-    from newsclean.pipeline import load_and_clean
+    from newsclean.pipeline import clean_inputs, clean_stream
     from newsclean.progress import Progress
     from newsclean.readers import expand_inputs
 
@@ -89,14 +91,21 @@ def cmd_clean(args: argparse.Namespace) -> int:
     size = max(1, min(args.batch_size, -(-len(paths) // jobs)))
     batches = [paths[i : i + size] for i in range(0, len(paths), size)]
     with Progress(len(paths), _say) as progress, ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
-        results = pool.map(load_and_clean, batches, repeat(config)) if pool else map(load_and_clean, batches, repeat(config))
-        for batch, loaded_batch in zip(batches, results):  # in input order
-            for loaded in loaded_batch:
-                errors.extend(loaded.errors)
-                for doc in loaded.documents:
-                    out.write(_document_json(doc) + "\n")
-                    count += 1
-            progress.advance(len(batch), sum(len(loaded.documents) for loaded in loaded_batch))
+        if pool:  # in input order
+            stream = chain.from_iterable(pool.map(clean_inputs, batches, repeat(config)))
+        else:
+            stream = clean_stream(paths, config, max_inputs=args.batch_size)
+        current = None  # the input whose pieces are coming: it is done when the next one starts
+        for loaded in stream:
+            if loaded.raw.location != current:
+                progress.advance(current is not None, 0)
+                current = loaded.raw.location
+            errors.extend(loaded.errors)
+            for doc in loaded.documents:
+                out.write(_document_json(doc) + "\n")
+                count += 1
+            progress.advance(0, len(loaded.documents))
+        progress.advance(current is not None, 0)
     for err in errors:
         where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
         print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)

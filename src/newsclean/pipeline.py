@@ -186,19 +186,28 @@ def load_and_clean(paths: list[str], config: CleanConfig = CleanConfig(), known:
     return clean_loaded([read_input(p, config.read, known) for p in paths], config)
 
 
-def clean_stream(paths: list[str], config: CleanConfig = CleanConfig(), piece_chars: int = 4_000_000) -> Iterator[Loaded]:
-    """Read and clean inputs about piece_chars characters of documents at a time, in input order (site templates
-    are learned per piece), so memory follows the piece and the largest document, not the input."""
+def clean_stream(paths: list[str], config: CleanConfig = CleanConfig(), piece_chars: int = 4_000_000,
+                 max_inputs: int | None = None) -> Iterator[Loaded]:
+    """Read and clean inputs about piece_chars characters of documents (and at most max_inputs inputs) at a time,
+    in input order (site templates are learned per piece), so memory follows the piece and the largest document,
+    not the input."""
     pending: list[Loaded] = []
-    chars = 0
+    chars = inputs = 0
     for path in paths:
+        inputs += 1
         for piece in _read_lazily(path, config.read, piece_chars):
             pending.append(piece)
             chars += sum(len(d.html or d.text) for d in piece.documents)
-            if chars >= piece_chars:
+            if chars >= piece_chars or (max_inputs is not None and inputs >= max_inputs):
                 yield from clean_loaded(pending, config)
-                pending, chars = [], 0
+                pending, chars, inputs = [], 0, 0
     yield from clean_loaded(pending, config)
+
+
+def clean_inputs(paths: list[str], config: CleanConfig = CleanConfig()) -> list[Loaded]:
+    """clean_stream over paths, all of it (a worker's batch: it reads and cleans piece by piece, and returns the
+    cleaned documents, which no longer hold their raw HTML)."""
+    return list(clean_stream(paths, config, max_inputs=len(paths)))
 
 
 def _read_lazily(path: str, config: ReadConfig, piece_chars: int) -> Iterator[Loaded]:

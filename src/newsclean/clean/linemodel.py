@@ -51,6 +51,7 @@ class RuledLine(Protocol):
 
 
 _SHAPE_CACHE: dict[str, bytes] = {}
+_SHAPE_CACHE_MAX = 50_000  # lines, as textdump's feature cache
 
 
 def clear_shape_cache() -> None:
@@ -123,7 +124,7 @@ def _shape(text: str) -> bytes:
         sum(map(len, toks)) / len(toks) if toks else 0.0,
         letters > 0 and s.isupper(),
     )
-    if len(_SHAPE_CACHE) > 200_000:
+    if len(_SHAPE_CACHE) > _SHAPE_CACHE_MAX:
         _SHAPE_CACHE.clear()
     _SHAPE_CACHE[text] = got
     return got
@@ -232,7 +233,8 @@ _WORD = re.compile(r"\w+")
 _MARKERS = ("o", "+", "*", "-")  # what text browsers put before menu and list items
 
 
-@lru_cache(maxsize=65_536)  # the same lines come back in every fixed-point pass
+@lru_cache(maxsize=4_096)  # the same lines come back in every fixed-point pass (a page needs a few hundred;
+# a long line's set is kilobytes: 65,536 of them held 270 MB)
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
