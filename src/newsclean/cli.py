@@ -312,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = sub.add_parser("clean", help="clean inputs to JSON Lines on stdout (no Prefect, no DB)")
     clean.add_argument("inputs", nargs="+")
-    clean.add_argument("--batch-size", type=_at_least(1), default=1000, help="inputs cleaned together (site templates are learned per batch)")
+    clean.add_argument("--batch-size", type=_at_least(1), default=1000, help="at most this many inputs cleaned together (site templates are learned over them; also at most ~4 MB of documents)")
     clean.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
     clean.add_argument("--jobs", type=_at_least(1), default=1, help="worker processes (batches are cleaned in parallel)")
     clean.add_argument("--fast", action="store_true", help="HTML: resiliparse's main-content extraction, several times "
