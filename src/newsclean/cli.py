@@ -98,14 +98,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
         current = None  # the input whose pieces are coming: it is done when the next one starts
         for loaded in stream:
             if loaded.raw.location != current:
-                progress.advance(current is not None, 0)
+                progress.advance(int(current is not None), 0)
                 current = loaded.raw.location
             errors.extend(loaded.errors)
             for doc in loaded.documents:
                 out.write(_document_json(doc) + "\n")
                 count += 1
             progress.advance(0, len(loaded.documents))
-        progress.advance(current is not None, 0)
+        progress.advance(int(current is not None), 0)
     for err in errors:
         where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
         print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)
