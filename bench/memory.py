@@ -24,21 +24,13 @@ sys.path.insert(0, str(REPO))
 
 from tests.conftest import OTHER_STORY, STORY, text_dump  # noqa: E402
 
-WHOLE = """
+CLEAN = """
 import sys
 from newsclean.cli import _document_json
-from newsclean.pipeline import load_and_clean
+from newsclean.pipeline import clean_stream, load_and_clean
 out = open(sys.argv[2], "w")
-for loaded in load_and_clean([sys.argv[1]]):
-    for doc in loaded.documents:
-        out.write(_document_json(doc) + "\\n")
-"""
-STREAM = """
-import sys
-from newsclean.cli import _document_json
-from newsclean.pipeline import clean_stream
-out = open(sys.argv[2], "w")
-for loaded in clean_stream([sys.argv[1]], piece_chars=int(sys.argv[3])):
+piece = int(sys.argv[3])
+for loaded in clean_stream([sys.argv[1]], piece_chars=piece) if piece else load_and_clean([sys.argv[1]]):
     for doc in loaded.documents:
         out.write(_document_json(doc) + "\\n")
 """
@@ -80,9 +72,9 @@ def main() -> int:
         size = dump.stat().st_size / 1e6
         print(f"input: {size:.0f} MB JSON Lines, largest document {largest / 1e3:.0f} KB")
         ways = {
-            "whole input as one batch (load_and_clean)": [sys.executable, "-c", WHOLE, str(dump), str(Path(tmp) / "whole.jsonl")],
+            "whole input as one batch (load_and_clean)": [sys.executable, "-c", CLEAN, str(dump), str(Path(tmp) / "whole.jsonl"), "0"],
             "newsclean clean (4 MB pieces)": [sys.executable, "-m", "newsclean.cli", "clean", str(dump)],
-            f"clean_stream ({args.piece_mb:g} MB pieces)": [sys.executable, "-c", STREAM, str(dump), str(Path(tmp) / "out.jsonl"),
+            f"clean_stream ({args.piece_mb:g} MB pieces)": [sys.executable, "-c", CLEAN, str(dump), str(Path(tmp) / "out.jsonl"),
                                                            str(int(args.piece_mb * 1_000_000))],
         }
         for name, cmd in ways.items():

@@ -207,7 +207,7 @@ def clean_stream(paths: list[str], config: CleanConfig = CleanConfig(), piece_ch
 def clean_inputs(paths: list[str], config: CleanConfig = CleanConfig()) -> list[Loaded]:
     """clean_stream over paths, all of it (a worker's batch: it reads and cleans piece by piece, and returns the
     cleaned documents, which no longer hold their raw HTML)."""
-    return list(clean_stream(paths, config, max_inputs=len(paths)))
+    return list(clean_stream(paths, config))
 
 
 def _read_lazily(path: str, config: ReadConfig, piece_chars: int) -> Iterator[Loaded]:
