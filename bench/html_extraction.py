@@ -7,8 +7,8 @@ Scrapinghub pages, and CPU time on one core, with where newsclean's time goes.
 quality: `newsclean clean`'s HTML path and bare `trafilatura.extract` (2.x defaults) on the same pages, scored by
 ../shared/bench/score_wcxb.py and score_extraction.py. --kinds gives each WCXB page a kind recognised out of fold
 (bench/train_page_kind.py cv writes it), the honest figure; without it the shipped recogniser, which learnt from
-these pages, recognises them. --grid DIR also writes bare trafilatura's and a few other settings' WCXB outputs
-there, for bench/train_page_kind.py settings.
+these pages, recognises them. --grid DIR also writes the WCXB outputs of bare trafilatura, of a few other settings
+and of resiliparse (the fast mode's extractor) there, for bench/train_page_kind.py settings.
 speed: CPU time (process time, one process) over the 181 Scrapinghub pages from their bytes, median of --repeat
 passes: newsclean's HTML path (read, extract, text pass, removed lines), its fast mode, and bare
 trafilatura.extract on the decoded pages; ratios are against bare trafilatura measured in the same run.
@@ -96,6 +96,11 @@ def quality(args) -> None:
                     with (grid / f"{name}.jsonl").open("w") as f:
                         for page, data in items:
                             f.write(json.dumps({"path": page, "text": bare(cap_markup(decode_html(data)), **options)}) + "\n")
+                with (grid / "resiliparse.jsonl").open("w") as f:  # the fast mode's extractor, as it runs there
+                    for page, data in items:
+                        for doc in read_html(data, page):
+                            text = extract_page(doc, replace(HtmlConfig(), fast=True)).doc.text
+                            f.write(json.dumps({"path": page, "text": text}) + "\n")
             meta = ["--meta"] if label == "WCXB" else []
             print(f"== {label} HTML ({len(items)} pages)" + (" fast mode" if args.fast else "")
                   + (", kinds recognised out of fold" if kinds and label == "WCXB" else ""))

@@ -8,7 +8,7 @@ import duckdb
 import trafilatura
 
 from newsclean.document import Document, RawInput
-from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, cap_markup, extract_page, visible_text
+from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, _resiliparse_text, cap_markup, extract_page, visible_text
 from newsclean.extract.kinds import FEATURE_NAMES, KINDS, kind_scores, page_features, page_kind
 from newsclean.pipeline import CleanConfig, clean_html
 from newsclean.readers.html import decode_html
@@ -72,6 +72,14 @@ def test_page_kind_recorded_and_forum_posts_kept():
 def test_a_given_kind_is_used_as_it_is():
     doc = clean_html(Document(text="", html=html_page("Water board approves pipe plan", STORY), page_kind="listing"))
     assert doc.page_kind == "listing" and "eighteen months" in doc.text
+
+
+def test_service_pages_take_resiliparse_text_and_trafilatura_metadata():
+    html = html_page("Water board approves pipe plan", STORY, site="River Post", date="2025-03-04")
+    doc = extract_page(Document(text="", html=html, page_kind="service")).doc
+    assert doc.text == _resiliparse_text(html).partition("\n")[2].strip()  # its headline went to the title
+    assert (doc.title, doc.published, doc.source) == ("Water board approves pipe plan", "2025-03-04", "River Post")
+    assert extract_page(Document(text="", html=html, page_kind="article")).doc.text != doc.text  # trafilatura's
 
 
 def test_without_page_kinds_the_configured_options_apply():

@@ -71,9 +71,10 @@ def cap_markup(html: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class KindSettings:
-    """How one kind of page is extracted: trafilatura's options; its quick pass, redone as its full pass (readability
-    and jusText compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass
-    only (full_pass); and whether the text pass follows."""
+    """How one kind of page is extracted: trafilatura's options, or resiliparse's main-content text in place of
+    trafilatura's (resiliparse); that quick pass redone as trafilatura's full pass (readability and jusText
+    compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass only
+    (full_pass); and whether the text pass follows."""
 
     favor_precision: bool = False
     favor_recall: bool = False
@@ -81,6 +82,7 @@ class KindSettings:
     full_pass: bool = False
     retry_share: float = 0.2
     text_pass: bool = False
+    resiliparse: bool = False  # the text from resiliparse's main-content extraction instead (metadata: trafilatura's)
 
 
 # Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
@@ -88,12 +90,14 @@ class KindSettings:
 KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision and full pass news needs (Scrapinghub 0.965; recall with the quick pass: 0.959)
     "article": KindSettings(favor_precision=True, full_pass=True, text_pass=True),
-    "forum": KindSettings(retry_share=0.5),
+    # forums, collections and service pages: resiliparse keeps their posts, items and sections better (each
+    # fold's pick)
+    "forum": KindSettings(resiliparse=True, retry_share=0.5),
     "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, text_pass=True),
-    "collection": KindSettings(favor_precision=True, retry_share=0.5),
+    "collection": KindSettings(resiliparse=True, retry_share=0.5, text_pass=True),
     "listing": KindSettings(),
     "documentation": KindSettings(favor_recall=True, include_comments=True),
-    "service": KindSettings(favor_recall=True, include_comments=True),
+    "service": KindSettings(resiliparse=True, retry_share=0.5, text_pass=True),
 }
 
 
@@ -201,8 +205,12 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
         return Extraction(replace(doc, html=None, text=""), "")
     kind = doc.page_kind or (page_kind(tree, doc.url) if config.page_kinds else None)
     settings = _settings(config, kind)
-    meta = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
-                        config.include_tables, fast=not settings.full_pass, metadata=True)
+    if settings.resiliparse:
+        meta = _metadata(tree, doc.url)
+        meta["text"] = _resiliparse_text(html)
+    else:
+        meta = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
+                            config.include_tables, fast=not settings.full_pass, metadata=True)
     text, visible = meta.get("text", ""), visible_text(tree)
     if not settings.full_pass and len(text.split()) < settings.retry_share * len(visible.split()):
         # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
@@ -220,13 +228,30 @@ def _trafilatura(tree, url: str | None, precision: bool, recall: bool, comments:
                                          include_tables=tables, favor_precision=precision, favor_recall=recall,
                                          fast=fast)
     if result is None and metadata:  # too little text for trafilatura to answer: the page's metadata still counts
-        result = trafilatura.extract_metadata(tree, default_url=url, extensive=not fast)
+        return _metadata(tree, url, extensive=not fast) | {"text": ""}
     found = result.as_dict() if result is not None else {}
     text = (found.get("text") or "").strip()
     if comments and found.get("comments"):
         text = (text + "\n" + found["comments"].strip()).strip()
     found["text"] = text
     return found
+
+
+def _metadata(tree, url: str | None, extensive: bool = True) -> dict:
+    """trafilatura's metadata of a parsed page (title, author, date, site name, url...)."""
+    found = trafilatura.extract_metadata(tree, default_url=url, extensive=extensive)
+    return found.as_dict() if found is not None else {}
+
+
+_RESILIPARSE_OPTIONS = dict(alt_texts=False, links=False, form_fields=False, noscript=False)
+
+
+def _resiliparse_text(html: str) -> str:
+    """resiliparse's main-content text of a page (the fast mode's extraction)."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    return extract_plain_text(HTMLTree.parse(html), main_content=True, **_RESILIPARSE_OPTIONS).strip()
 
 
 def _fix(value: str | None) -> str | None:
@@ -271,10 +296,10 @@ def _extract_fast(doc: Document, config: HtmlConfig) -> Extraction:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = HTMLTree.parse(doc.html or "")
-    options = dict(alt_texts=False, links=False, form_fields=False, noscript=False)
-    text = extract_plain_text(tree, main_content=True, **options)
+    text = extract_plain_text(tree, main_content=True, **_RESILIPARSE_OPTIONS)
     # the page's visible text only where the main content is short enough for the dump-cleaning fallback to weigh
-    visible = extract_plain_text(tree, **options) if len(text.split()) < config.fallback_below_words else ""
+    short = len(text.split()) < config.fallback_below_words
+    visible = extract_plain_text(tree, **_RESILIPARSE_OPTIONS) if short else ""
     meta: dict[str, str] = {}
     head = LexborHTMLParser(tree.head.html) if tree.head is not None else None
     for el in head.css("meta[content]") if head is not None else ():
