@@ -10,6 +10,7 @@ import select
 import shutil
 import signal
 import tempfile
+from dataclasses import replace
 
 import pytest
 
@@ -64,6 +65,20 @@ def test_jsonl_reader_text_html_and_bad_lines(tmp_path):
     assert [(e.record, e.kind) for e in loaded.errors] == [(4, "invalid_json"), (5, "invalid_record"), (6, "invalid_record")]
     assert loaded.raw.status == "partial"
     assert len({d.doc_id for d in loaded.documents}) == 2
+
+
+def test_jsonl_lone_surrogate_escapes_read_as_replacement_characters(tmp_path):
+    from newsclean.pipeline import clean_document
+
+    p = tmp_path / "s.jsonl"
+    page = html_page("Pump seal", STORY).replace("eighteen months", "eighteen HALF months")
+    p.write_text(json.dumps({"html": page}).replace("HALF", "\\ud800") + "\n"  # JSON's escape of half a pair
+                 + '{"text": "Half a pair \\udc00 here.", "title": "T \\ud83d"}\n', encoding="utf-8")
+    docs = read_path(str(p)).documents
+    assert "eighteen \ufffd months" in docs[0].html and docs[1].text == "Half a pair \ufffd here."
+    assert docs[1].title == "T \ufffd"
+    for kind in ("article", "forum"):  # trafilatura's path and resiliparse's
+        assert "eighteen \ufffd months" in clean_document(replace(docs[0], page_kind=kind)).text
 
 
 @pytest.mark.parametrize("compress", [True, False])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -13,6 +14,9 @@ from newsclean.readers.errors import BadInput
 
 _TEXT_KEYS = ("text", "content", "body")
 _HTML_KEYS = ("html", "raw_html")
+# JSON may escape half of a UTF-16 pair ("\ud800") alone: no character, and nothing downstream (parsers, UTF-8
+# output, DuckDB) takes it, so it reads as U+FFFD, as an undecodable byte does.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _lines(stream: BinaryIO, cap: int) -> Iterator[tuple[int, bytes | None]]:
@@ -71,6 +75,7 @@ def _record(line: str, lineno: int, location: str) -> Iterator[Document | BadInp
     if not isinstance(obj, dict):
         yield BadInput("invalid_record", f"line {lineno} is {_json_type(obj)} in JSON, not an object", lineno)
         return
+    obj = {k: _LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in obj.items()}
     body = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
     html = next((obj[k] for k in _HTML_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
     if body is None and html is None:
