@@ -1,6 +1,6 @@
 """HTML -> text and metadata: one parse per page, the kind of page recognised on that tree, trafilatura run on it
-with the settings that fit the kind, and the page's visible lines taken from the same tree; or, in fast mode,
-resiliparse's main-content extraction."""
+with the settings that fit the kind (resiliparse's main-content text for forums, collections and service pages),
+and the page's visible lines taken from the same tree; or, in fast mode, resiliparse's extraction for every page."""
 from __future__ import annotations
 
 import logging
