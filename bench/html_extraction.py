@@ -96,11 +96,11 @@ def quality(args) -> None:
                     with (grid / f"{name}.jsonl").open("w") as f:
                         for page, data in items:
                             f.write(json.dumps({"path": page, "text": bare(cap_markup(decode_html(data)), **options)}) + "\n")
+                fast = replace(HtmlConfig(), fast=True)
                 with (grid / "resiliparse.jsonl").open("w") as f:  # the fast mode's extractor, as it runs there
                     for page, data in items:
                         for doc in read_html(data, page):
-                            text = extract_page(doc, replace(HtmlConfig(), fast=True)).doc.text
-                            f.write(json.dumps({"path": page, "text": text}) + "\n")
+                            f.write(json.dumps({"path": page, "text": extract_page(doc, fast).doc.text}) + "\n")
             meta = ["--meta"] if label == "WCXB" else []
             print(f"== {label} HTML ({len(items)} pages)" + (" fast mode" if args.fast else "")
                   + (", kinds recognised out of fold" if kinds and label == "WCXB" else ""))
