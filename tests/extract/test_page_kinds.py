@@ -74,7 +74,7 @@ def test_a_given_kind_is_used_as_it_is():
     assert doc.page_kind == "listing" and "eighteen months" in doc.text
 
 
-def test_service_pages_take_resiliparse_text_and_trafilatura_metadata():
+def test_service_pages_take_resiliparse_text_and_the_page_metadata():
     html = html_page("Water board approves pipe plan", STORY, site="River Post", date="2025-03-04")
     doc = extract_page(Document(text="", html=html, page_kind="service")).doc
     assert doc.text == _resiliparse_text(html).partition("\n")[2].strip()  # its headline went to the title

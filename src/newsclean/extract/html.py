@@ -1,6 +1,7 @@
 """HTML -> text and metadata: one parse per page, the kind of page recognised on that tree, trafilatura run on it
 with the settings that fit the kind (resiliparse's main-content text for forums, collections and service pages),
-and the page's visible lines taken from the same tree; or, in fast mode, resiliparse's extraction for every page."""
+the metadata the page declares (extract/meta.py) and its visible lines taken from the same tree; or, in fast mode,
+resiliparse's extraction for every page."""
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,8 @@ import trafilatura
 from lxml import etree
 
 from newsclean.document import Document, RemovedSpan
-from newsclean.extract.kinds import page_kind, page_url
+from newsclean.extract.kinds import page_kind
+from newsclean.extract.meta import page_metadata
 from newsclean.readers.encoding import repair
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -74,7 +76,9 @@ class KindSettings:
     """How one kind of page is extracted: trafilatura's options, or resiliparse's main-content text in place of
     trafilatura's (resiliparse); that quick pass redone as trafilatura's full pass (readability and jusText
     compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass only
-    (full_pass); and whether the text pass follows."""
+    (full_pass); whether the text pass follows; and whether the date is searched for in the page's free text too
+    (extensive_date: on product, collection, listing, documentation and service pages of WCXB it finds no more
+    dates than the quick search, at up to five times its cost)."""
 
     favor_precision: bool = False
     favor_recall: bool = False
@@ -82,17 +86,18 @@ class KindSettings:
     full_pass: bool = False
     retry_share: float = 0.2
     text_pass: bool = False
-    resiliparse: bool = False  # the text from resiliparse's main-content extraction instead (metadata: trafilatura's)
+    resiliparse: bool = False  # the text from resiliparse's main-content extraction instead
+    extensive_date: bool = False  # htmldate's extensive date search (free text, dateparser): dated writing only
 
 
 # Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
 # settings; README, HTML extraction).
 KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision and full pass news needs (Scrapinghub 0.965; recall with the quick pass: 0.959)
-    "article": KindSettings(favor_precision=True, full_pass=True, text_pass=True),
+    "article": KindSettings(favor_precision=True, full_pass=True, text_pass=True, extensive_date=True),
     # forums, collections and service pages: resiliparse keeps their posts, items and sections better (each
     # fold's pick)
-    "forum": KindSettings(resiliparse=True, retry_share=0.5),
+    "forum": KindSettings(resiliparse=True, retry_share=0.5, extensive_date=True),
     "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, text_pass=True),
     "collection": KindSettings(resiliparse=True, retry_share=0.5, text_pass=True),
     "listing": KindSettings(),
@@ -188,12 +193,12 @@ def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
         return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
     return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
                         include_comments=config.include_comments, full_pass=config.full_pass,
-                        retry_share=config.retry_share, text_pass=True)
+                        retry_share=config.retry_share, text_pass=True, extensive_date=True)
 
 
 def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
-    """Parse the document's HTML once; from that tree take the kind of page, the text and metadata (trafilatura
-    with the kind's settings), the language it declares and its visible lines. Mojibake is repaired (ftfy) on
+    """Parse the document's HTML once; from that tree take the kind of page, the text (trafilatura or resiliparse,
+    with the kind's settings), the metadata and language it declares and its visible lines. Mojibake is repaired (ftfy) on
     what is extracted, not on the markup."""
     if config.fast:
         return _extract_fast(doc, config)
@@ -205,42 +210,34 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
         return Extraction(replace(doc, html=None, text=""), "")
     kind = doc.page_kind or (page_kind(tree, doc.url) if config.page_kinds else None)
     settings = _settings(config, kind)
+    meta = page_metadata(tree, doc.url, settings.extensive_date)
     if settings.resiliparse:
-        meta = _metadata(tree, doc.url)
-        meta["text"] = _resiliparse_text(html)
+        text = _resiliparse_text(html)
     else:
-        meta = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
-                            config.include_tables, fast=not settings.full_pass, metadata=True)
-    text, visible = meta.get("text", ""), visible_text(tree)
+        text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
+                            config.include_tables, fast=not settings.full_pass)
+    visible = visible_text(tree)
     if not settings.full_pass and len(text.split()) < settings.retry_share * len(visible.split()):
         # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
-        retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False, metadata=False)
-        if len(retried.get("text", "").split()) > len(text.split()):
-            text = retried["text"]
+        retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False)
+        if len(retried.split()) > len(text.split()):
+            text = retried
     text, visible = fix_text(text, visible)
     return Extraction(_with_metadata(doc, text, kind, meta, _lang(tree) or None), visible, settings.text_pass)
 
 
-def _trafilatura(tree, url: str | None, precision: bool, recall: bool, comments: bool, tables: bool, fast: bool,
-                 metadata: bool) -> dict:
-    """trafilatura's fields for a parsed page (it works on a copy), with the comments, when asked, after the text."""
-    result = trafilatura.bare_extraction(tree, url=url, with_metadata=metadata, include_comments=comments,
+def _trafilatura(tree, url: str | None, precision: bool, recall: bool, comments: bool, tables: bool,
+                 fast: bool) -> str:
+    """trafilatura's text of a parsed page (it works on a copy), with the comments, when asked, after it."""
+    result = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=comments,
                                          include_tables=tables, favor_precision=precision, favor_recall=recall,
                                          fast=fast)
-    if result is None and metadata:  # too little text for trafilatura to answer: the page's metadata still counts
-        return _metadata(tree, url, extensive=not fast) | {"text": ""}
-    found = result.as_dict() if result is not None else {}
-    text = (found.get("text") or "").strip()
-    if comments and found.get("comments"):
-        text = (text + "\n" + found["comments"].strip()).strip()
-    found["text"] = text
-    return found
-
-
-def _metadata(tree, url: str | None, extensive: bool = True) -> dict:
-    """trafilatura's metadata of a parsed page (title, author, date, site name, url...)."""
-    found = trafilatura.extract_metadata(tree, default_url=url, extensive=extensive)
-    return found.as_dict() if found is not None else {}
+    if result is None:  # too little text for trafilatura to answer
+        return ""
+    text = (result.text or "").strip()
+    if comments and result.comments:
+        text = (text + "\n" + result.comments.strip()).strip()
+    return text
 
 
 _RESILIPARSE_OPTIONS = dict(alt_texts=False, links=False, form_fields=False, noscript=False)

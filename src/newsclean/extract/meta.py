@@ -1,0 +1,149 @@
+"""A parsed page's metadata (title, author, publication date, site name, URL, host name) from what the page declares:
+its meta tags and <title>, its structured data (JSON-LD), a byline or a lone <h1> where those are silent, and the
+publication date from htmldate's search of the page. This is the part of trafilatura's metadata newsclean stores,
+without its body-wide searches for categories, tags, licence and author (most of that step's time)."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+import htmldate
+from lxml import etree
+
+from newsclean.extract.kinds import page_url
+
+_META = etree.XPath("//meta[@content]", smart_strings=False)
+_LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
+_H1 = etree.XPath("//body//h1")
+# Elements that name the author in the page's markup: microdata, rel=author, a class or id saying author or byline.
+_BYLINE = etree.XPath('//body//*[contains(@class, "uthor") or contains(@class, "byline") or contains(@id, "author") '
+                      'or @itemprop="author" or @rel="author"]')
+_NOT_A_NAME = re.compile(r"\d|@|://|\babout\b|\bposts?\b|\barticles?\b", re.I)
+
+# meta names (name, property or itemprop, lower-cased), in the order they are trusted
+_TITLE_KEYS = ("og:title", "twitter:title", "citation_title", "dc.title", "dcterms.title", "headline",
+               "parsely-title", "sailthru.title")
+_AUTHOR_KEYS = ("author", "article:author", "citation_author", "dc.creator", "dcterms.creator", "parsely-author",
+                "sailthru.author", "byl", "og:article:author")
+_SITE_KEYS = ("og:site_name", "application-name", "publisher", "dc.publisher", "citation_journal_title",
+              "twitter:site")
+# JSON-LD types whose fields describe the page's own text
+_CREATIVE_WORK = re.compile(r"article|posting|report|webpage|creativework|question|recipe|review|event", re.I)
+# "By", "Written by", "Author:" and the like before a name (or alone, in an element of their own)
+_BYLINE_PREFIX = re.compile(r"^(?:(?:text|written|posted|words|story|photos?)\s+)?(?:by|von|par|por|door|di|av|af)\b\s*:?\s*"
+                            r"|^(?:author|autor|auteur|name|posted)\b\s*:?\s*", re.I)
+_TITLE_SPLIT = re.compile(r"\s+[|–—•·:»«~-]\s+")
+
+
+def _spaced(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _meta_tags(tree) -> dict[str, str]:
+    """The page's meta tags by name (name, property or itemprop, lower-cased), the first of each name winning."""
+    found: dict[str, str] = {}
+    for el in _META(tree):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = _spaced(el.get("content"))
+        if key and value:
+            found.setdefault(key, value)
+    return found
+
+
+def _name(value) -> str:
+    """A person or organisation as JSON-LD gives it: a string, an object with a name, or a list of those."""
+    if isinstance(value, str):
+        return _spaced(value)
+    if isinstance(value, dict):
+        return _name(value.get("name"))
+    if isinstance(value, list):
+        return "; ".join(n for n in map(_name, value) if n)
+    return ""
+
+
+def _objects(value):
+    """Every JSON object in a parsed JSON-LD value (lists and @graph walked)."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _objects(item)
+    elif isinstance(value, dict):
+        yield value
+        yield from _objects(value.get("@graph"))
+
+
+def _structured(tree) -> dict[str, str]:
+    """Title, author, date and publisher from the page's JSON-LD objects describing a piece of writing (the first
+    that gives each field); scripts that are not valid JSON are passed over."""
+    found: dict[str, str] = {}
+    for script in _LD_JSON(tree):
+        try:
+            parsed = json.loads(script)
+        except ValueError:
+            continue
+        for obj in _objects(parsed):
+            kind = obj.get("@type")
+            kind = " ".join(kind) if isinstance(kind, list) else str(kind or "")
+            if not _CREATIVE_WORK.search(kind):
+                continue
+            for field, value in (("title", obj.get("headline") or obj.get("name")), ("author", _name(obj.get("author"))),
+                                 ("date", obj.get("datePublished")), ("sitename", _name(obj.get("publisher")))):
+                if isinstance(value, str) and _spaced(value):
+                    found.setdefault(field, _spaced(html.unescape(value)))  # JSON-LD often carries entities
+    return found
+
+
+def _title(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
+    """The page's title: its meta tags or structured data, else a lone <h1>, else the <title> without the site
+    name it usually carries ("Headline | Site"), else the first <h1>."""
+    if ld.get("title"):
+        return ld["title"]
+    for key in _TITLE_KEYS:
+        if meta.get(key):
+            return meta[key]
+    h1 = [t for t in (_spaced(h.text_content()) for h in _H1(tree)) if t]
+    if len(h1) == 1:
+        return h1[0]
+    element = tree.find(".//title")
+    whole = _spaced(element.text_content()) if element is not None else ""
+    parts = [p for p in _TITLE_SPLIT.split(whole) if p]
+    for part in parts[:2] if len(parts) > 1 else ():
+        if "." not in part:  # "example.com" is the site, not the title
+            return part
+    return whole or (h1[0] if h1 else None)
+
+
+def _author(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
+    """The author: meta tags (URLs passed over), structured data, or the first byline in the markup that reads as
+    a name (up to five words, no digits; of nested bylines the innermost)."""
+    for key in _AUTHOR_KEYS:
+        value = meta.get(key, "")
+        if value and "://" not in value:
+            return value
+    if ld.get("author"):
+        return ld["author"]
+    found = _BYLINE(tree)
+    marked = set(found)
+    for el in found:
+        if any(inner in marked for inner in el.iterdescendants()):
+            continue
+        text = _BYLINE_PREFIX.sub("", _spaced(" ".join(el.itertext())))
+        if text and len(text.split()) <= 5 and not _NOT_A_NAME.search(text):
+            return text
+    return None
+
+
+def page_metadata(tree, url: str | None = None, extensive_date: bool = True) -> dict[str, str | None]:
+    """Title, author, date (YYYY-MM-DD), site name, url and host name of a parsed page (None where not found).
+    extensive_date: htmldate's extensive search (free text, then dateparser) where the page's markup names no date;
+    several times the cost on large pages."""
+    meta, ld = _meta_tags(tree), _structured(tree)
+    address = page_url(tree, url) or None
+    host = (urlsplit(address).hostname or "").removeprefix("www.") if address else ""
+    site = next((meta[k] for k in _SITE_KEYS if meta.get(k) and "://" not in meta[k]), None) or ld.get("sitename")
+    published = htmldate.find_date(tree, url=address, extensive_search=extensive_date, original_date=True,
+                                   max_date=date.today().isoformat())
+    return {"title": _title(tree, meta, ld), "author": _author(tree, meta, ld), "date": published,
+            "sitename": site.lstrip("@") if site else None, "url": address, "hostname": host or None}

@@ -1,0 +1,66 @@
+"""A page's metadata from what it declares: meta tags, <title>, JSON-LD, bylines, and htmldate for the date."""
+from __future__ import annotations
+
+import json
+
+import trafilatura
+
+from newsclean.document import Document
+from newsclean.extract.html import extract_page
+from newsclean.extract.meta import page_metadata
+from tests.conftest import STORY
+
+
+def _tree(head: str = "", body: str = ""):
+    return trafilatura.load_html(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def _ld(*objects) -> str:
+    return "".join(f'<script type="application/ld+json">{json.dumps(o)}</script>' for o in objects)
+
+
+def test_json_ld_gives_headline_author_date_and_publisher_and_a_broken_script_is_passed_over():
+    graph = {"@graph": [{"@type": "WebSite", "name": "not the title"},
+                        {"@type": ["NewsArticle"], "headline": "Pipes &amp; pumps approved",
+                         "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"name": "Bo Li"}],
+                         "datePublished": "2024-11-05T08:00:00Z", "publisher": {"name": "River Post"}}]}
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", broken</script>' + _ld(graph)
+    meta = page_metadata(_tree(head, "<h1>Another heading</h1><h1>And another</h1>"), "https://www.riverpost.example/a")
+    assert meta["title"] == "Pipes & pumps approved"  # entities in JSON-LD strings are decoded
+    assert meta["author"] == "Ana Ruiz; Bo Li" and meta["sitename"] == "River Post"
+    assert meta["date"] == "2024-11-05" and meta["hostname"] == "riverpost.example"
+
+
+def test_title_from_the_title_element_without_the_site_name_and_a_lone_h1_before_it():
+    assert page_metadata(_tree("<title>Water board approves plan | River Post</title>"))["title"] == \
+        "Water board approves plan"
+    assert page_metadata(_tree("<title>riverpost.com - Water board approves plan</title>"))["title"] == \
+        "Water board approves plan"  # a part with a dot names the site
+    lone = _tree("<title>Home | River Post</title>", "<h1>Water board approves plan</h1>")
+    assert page_metadata(lone)["title"] == "Water board approves plan"
+
+
+def test_author_from_the_innermost_byline_that_reads_as_a_name():
+    body = ('<div class="author-box">By <a rel="author" href="/u/jd">Jane Doe</a>, 3 March 2025</div>'
+            '<div class="post_author">Someone Else Entirely</div>')
+    meta = page_metadata(_tree('<meta name="author" content="https://example.org/jane">', body))
+    assert meta["author"] == "Jane Doe"  # the meta value is a URL; the outer byline holds a date
+    labelled = _tree(body='<span class="post_author_intro">Written by</span> <span class="post_author">Kristin</span>')
+    assert page_metadata(labelled)["author"] == "Kristin"  # a label alone is no name
+    assert page_metadata(_tree('<meta name="author" content="Kristin">'))["author"] == "Kristin"
+    assert page_metadata(_tree(body="<p>No byline here.</p>"))["author"] is None
+
+
+def test_the_extensive_date_search_reads_free_text_dates_the_quick_one_does_not():
+    tree = _tree(body="<p>Some text here about things.</p><div>Letzte Änderung: 3. März 2021</div>")
+    assert page_metadata(tree, extensive_date=True)["date"] == "2021-03-03"
+    assert page_metadata(tree, extensive_date=False)["date"] is None
+
+
+def test_articles_and_forums_search_dates_extensively_other_kinds_quickly():
+    html = ("<html><body><article><h1>Water board approves plan</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY.split("\n"))
+            + "<div>Letzte Änderung: 3. März 2021</div></article></body></html>")
+    dated = {kind: extract_page(Document(text="", html=html, page_kind=kind)).doc.published
+             for kind in ("article", "forum", "product", "service")}
+    assert dated == {"article": "2021-03-03", "forum": "2021-03-03", "product": None, "service": None}
