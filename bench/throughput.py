@@ -4,8 +4,8 @@ on the same real HTML pages, in the same run.
 1. writes N real pages (the 181 Scrapinghub pages, then WCXB pages in id order; default 1,032) as plain .html
    files into a temporary folder;
 2. times the bare loop in one process: read each file, `trafilatura.extract(html)` (the baseline, 1.00);
-3. times the start of Prefect's temporary server alone (a process running an empty flow, minus the same
-   process importing Prefect without running it);
+3. times the start of the run's temporary Prefect server alone (a process starting it as `newsclean run` does and
+   running an empty flow on it, minus the same process importing the flow module without doing so);
 4. times `newsclean run FOLDER --db NEW` with default settings (all cores), prints wall time, ratio to the
    baseline (server start included, and without it), the stage seconds of the run summary, pages/s and peak
    memory of the whole process tree (run, workers, Prefect server);
@@ -120,15 +120,17 @@ EMPTY_FLOW = """
 import sys, time
 start = time.perf_counter()
 from prefect import flow
+from newsclean_flows.pipeline import prefect_api
 imported = time.perf_counter()
 if sys.argv[1] == "run":
-    flow(name="empty")(lambda: 1)()
+    with prefect_api() as ready, ready():
+        flow(name="empty")(lambda: 1)()
 print(imported - start, time.perf_counter() - imported)
 """
 
 
 def server_start(env: dict) -> float:
-    """Seconds a process spends starting Prefect's temporary server and running an empty flow on it."""
+    """Seconds a process spends starting the run's temporary Prefect server and running an empty flow on it."""
     out = subprocess.run([sys.executable, "-c", EMPTY_FLOW, "run"], capture_output=True, text=True, env=env)
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])

@@ -245,34 +245,92 @@ def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, workers: in
     """Run the flow: batches on the Dask cluster at dask_address, else on `workers` local processes, else on the
     flow's threads; dask_workers is the former name of workers. options are the flow's other parameters.
 
-    The local cluster is started here, beside the flow rather than inside it, so that its processes start and
-    load the cleaner while Prefect starts its temporary server."""
+    Prefect's server (a temporary one unless PREFECT_API_URL names one) and the local cluster are started here,
+    beside the flow rather than inside it and side by side, so that the workers start and load the cleaner while
+    the server starts."""
     if dask_workers is not None:
         workers = dask_workers
     params = dict(inputs=inputs, db=db, batch_size=batch_size, workers=workers, **options)
-    if workers <= 0 or dask_address:
-        with prefect_api():
-            return pipeline(dask_address=dask_address, **params)
-    with local_cluster(workers) as address, prefect_api():
-        return pipeline(dask_address=address, **params)
+    with prefect_api() as api_ready:
+        cluster = local_cluster(workers) if workers > 0 and not dask_address else nullcontext(dask_address)
+        with cluster as address, api_ready():
+            return pipeline(dask_address=address, **params)
+
+
+class ServerError(RuntimeError):
+    """Prefect's temporary server did not start (its last output says why)."""
+
+
+SERVER_START_TIMEOUT = 120.0  # seconds; a fresh Prefect home migrates its database first, a busy machine is slow
 
 
 @contextmanager
-def prefect_api() -> Iterator[None]:
-    """The Prefect API runs report to: PREFECT_API_URL when set, else Prefect's temporary server, started here and
-    named in the settings, which prefect-dask passes to the tasks, so that worker processes report to it instead
-    of each starting a temporary server of its own."""
+def prefect_api() -> Iterator:
+    """The Prefect API runs report to: PREFECT_API_URL when set, else a temporary `prefect server start` (API only:
+    no UI, no background services) on a free port of 127.0.0.1, stopped at exit. Yields `ready`, a context in which
+    the server answers and is named in the settings, which prefect-dask passes to the tasks (so worker processes
+    report to it instead of each starting a server of their own); the server starts while the caller does other
+    work before entering it."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     if PREFECT_API_URL.value():
-        yield
+        yield nullcontext
         return
-    from prefect.server.api.server import SubprocessASGIServer
+    with _temporary_server() as (api_url, wait):
+        @contextmanager
+        def ready() -> Iterator[None]:
+            wait()
+            with temporary_settings({PREFECT_API_URL: api_url}):
+                yield
 
-    server = SubprocessASGIServer()  # the instance Prefect's own client would start (stopped at exit)
-    server.start()
-    with temporary_settings({PREFECT_API_URL: server.api_url}):
-        yield
+        yield ready
+
+
+@contextmanager
+def _temporary_server() -> Iterator[tuple[str, object]]:
+    """A `prefect server start` process on a free port; yields its API URL and a function that waits until it
+    answers (ServerError with the server's last output when it exits or does not answer in time)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.TemporaryFile()
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
+                                str(port), "--no-services", "--no-ui", "--log-level", "ERROR"],
+                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
+    api_url = f"http://127.0.0.1:{port}/api"
+
+    def wait() -> None:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{api_url}/health", timeout=2.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        log.seek(0)
+        said = log.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+        why = f"exited with code {process.returncode}" if process.poll() is not None else \
+            f"did not answer within {SERVER_START_TIMEOUT:.0f} s"
+        raise ServerError(f"the temporary Prefect server on 127.0.0.1:{port} {why}: " + " / ".join(said))
+
+    try:
+        yield api_url, wait
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
 
 
 @contextmanager

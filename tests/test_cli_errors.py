@@ -166,3 +166,12 @@ def test_clean_messages_read_as_english(tmp_path):
         f"newsclean: {tmp_path / 'a.jsonl'} (record 1): invalid_json: line 1 is not valid JSON: Unterminated string starting at: column 10",
         "newsclean: 0 documents from 1 input, 1 error",
     ]
+
+
+def test_run_when_the_temporary_prefect_server_cannot_start(tmp_path):
+    (tmp_path / "a.txt").write_text("A sentence of text, long enough to be kept as a line of prose.\n")
+    broken = {"PREFECT_HOME": str(tmp_path / "home"), "PREFECT_API_URL": "",
+              "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{tmp_path}/no/such/dir/prefect.db"}
+    line = one_line_error(newsclean("run", str(tmp_path / "a.txt"), "--db", str(tmp_path / "c.duckdb"), env=broken))
+    assert "the temporary Prefect server on 127.0.0.1:" in line and "exited with code" in line
+    assert "unable to open database file" in line and line.endswith("or set PREFECT_API_URL to a running server)")

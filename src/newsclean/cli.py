@@ -192,9 +192,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if summary is None:
         os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
         os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine is slower than 20 s
-        from newsclean_flows.pipeline import pipeline_flow
+        from newsclean_flows.pipeline import ServerError, pipeline_flow
 
-        summary = pipeline_flow(inputs=paths, batch_size=args.batch_size, **options)
+        try:
+            summary = pipeline_flow(inputs=paths, batch_size=args.batch_size, **options)
+        except ServerError as exc:
+            raise UsageError(f"{exc} (check the PREFECT_* settings, or set PREFECT_API_URL to a running server)") from None
     print(json.dumps(summary, indent=2))
     logging.getLogger("prefect").setLevel(logging.WARNING)  # the temporary server's stop notice would follow our last line
     errors = summary["errors_new"]
