@@ -3,7 +3,9 @@ on the same real HTML pages, in the same run.
 
 1. writes N real pages (the 181 Scrapinghub pages, then WCXB pages in id order; default 1,032) as plain .html
    files into a temporary folder;
-2. times the bare loop in one process: read each file, `trafilatura.extract(html)` (the baseline, 1.00);
+2. times the bare loop in one process: read each file, `trafilatura.extract(html)` (the baseline, 1.00), once
+   before and once after the newsclean run (this machine's speed drifts; the ratio is against the mean of the two,
+   and both are printed);
 3. times the start of the run's temporary Prefect server alone (a process starting it as `newsclean run` does and
    running an empty flow on it, minus the same process importing the flow module without doing so);
 4. times `newsclean run FOLDER --db NEW` with default settings (all cores), prints wall time, ratio to the
@@ -129,6 +131,13 @@ print(imported - start, time.perf_counter() - imported)
 """
 
 
+def bare_loop(pages: Path) -> tuple[float, str]:
+    """Seconds of the bare trafilatura loop over the folder, in a process of its own, and how many pages gave text."""
+    bare = subprocess.run([sys.executable, "-c", BARE, str(pages)], capture_output=True, text=True, check=True)
+    secs, kept = bare.stdout.split()
+    return float(secs), kept
+
+
 def server_start(env: dict) -> float:
     """Seconds a process spends starting the run's temporary Prefect server and running an empty flow on it."""
     out = subprocess.run([sys.executable, "-c", EMPTY_FLOW, "run"], capture_output=True, text=True, env=env)
@@ -167,11 +176,9 @@ def main() -> int:
         size = sum(f.stat().st_size for f in pages.iterdir()) / 2**20
         print(f"{args.pages} real HTML pages, {size:.0f} MB, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
 
-        bare = subprocess.run([sys.executable, "-c", BARE, str(pages)], capture_output=True, text=True, check=True)
-        bare_s, bare_kept = bare.stdout.split()
-        bare_s = float(bare_s)
-        print(f"bare trafilatura.extract loop, one process: {bare_s:.1f} s, {args.pages / bare_s:.1f} pages/s "
-              f"({bare_kept} with text)  ratio 1.00")
+        before, bare_kept = bare_loop(pages)
+        print(f"bare trafilatura.extract loop, one process: {before:.1f} s, {args.pages / before:.1f} pages/s "
+              f"({bare_kept} with text)")
 
         serving = server_start(env)
         print(f"Prefect temporary server start + an empty flow: {serving:.1f} s")
@@ -179,6 +186,9 @@ def main() -> int:
         db = work / "default.duckdb"
         out, wall, peak = run_measured([*NEWSCLEAN, "run", str(pages), "--db", str(db)], env)
         s = summary_of(out)
+        after, _ = bare_loop(pages)
+        bare_s = (before + after) / 2
+        print(f"bare loop again after the run: {after:.1f} s; baseline (ratio 1.00): their mean, {bare_s:.1f} s")
         outside = wall - s["flow_seconds"]
         print(f"newsclean run (default: {s['workers']}): {wall:.1f} s, {args.pages / wall:.1f} pages/s, "
               f"ratio {bare_s / wall:.2f}; flow alone {s['flow_seconds']:.1f} s (ratio {bare_s / s['flow_seconds']:.2f}); "
