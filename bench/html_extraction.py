@@ -10,8 +10,9 @@ quality: `newsclean clean`'s HTML path and bare `trafilatura.extract` (2.x defau
 these pages, recognises them. --grid DIR also writes the WCXB outputs of bare trafilatura, of a few other settings
 and of resiliparse (the fast mode's extractor) there, for bench/train_page_kind.py settings.
 speed: CPU time (process time, one process) over the 181 Scrapinghub pages from their bytes, median of --repeat
-passes: newsclean's HTML path (read, extract, text pass, removed lines), its fast mode, and bare
-trafilatura.extract on the decoded pages; ratios are against bare trafilatura measured in the same run.
+rounds: newsclean's HTML path (read, extract, text pass, removed lines), its fast mode, and bare
+trafilatura.extract on the decoded pages, timed in turn in each round; ratios are against bare trafilatura in the
+same round (their median is printed, and each round's).
 """
 from __future__ import annotations
 
@@ -124,13 +125,18 @@ def speed(args) -> None:
     full, fast = CleanConfig(), replace(CleanConfig(), html=replace(HtmlConfig(), fast=True))
     list(newsclean_docs(items[:3], full))  # imports and models loaded before timing
     list(newsclean_docs(items[:3], fast))
-    base = cpu(lambda: [bare(h) for h in decoded], args.repeat)
-    ours = cpu(lambda: list(newsclean_docs(items, full)), args.repeat)
-    quick = cpu(lambda: list(newsclean_docs(items, fast)), args.repeat)
-    print(f"Scrapinghub HTML, {len(items)} pages, one core, CPU seconds, median of {args.repeat}:")
+    # the three are timed in turn within each repeat, and each repeat's ratios taken, so that the machine's speed
+    # drifting over the minutes of the run moves numerators and denominators alike
+    rounds = [(cpu(lambda: [bare(h) for h in decoded], 1), cpu(lambda: list(newsclean_docs(items, full)), 1),
+               cpu(lambda: list(newsclean_docs(items, fast)), 1)) for _ in range(args.repeat)]
+    base, ours, quick = (statistics.median(r[i] for r in rounds) for i in range(3))
+    ratio, quick_ratio = (statistics.median(r[i] / r[0] for r in rounds) for i in (1, 2))
+    print(f"Scrapinghub HTML, {len(items)} pages, one core, CPU seconds, median of {args.repeat} rounds (bare, newsclean, "
+          "fast mode in turn; ratios: the median of each round's)")
     print(f"  bare trafilatura.extract (decoded pages): {base:6.2f} s")
-    print(f"  newsclean HTML path (from bytes):         {ours:6.2f} s   ratio {ours / base:.2f}")
-    print(f"  newsclean fast mode (from bytes):         {quick:6.2f} s   ratio {quick / base:.2f} ({base / quick:.1f}x less)")
+    print(f"  newsclean HTML path (from bytes):         {ours:6.2f} s   ratio {ratio:.2f}")
+    print(f"  newsclean fast mode (from bytes):         {quick:6.2f} s   ratio {quick_ratio:.2f} ({1 / quick_ratio:.1f}x less)")
+    print("  each round's ratios: " + ", ".join(f"{o / b:.2f} / {q / b:.2f}" for b, o, q in rounds))
     capped = [cap_markup(h) for h in decoded]
     trees = [trafilatura.load_html(h) for h in capped]
     texts = [extract_page(Document(text="", html=h)).doc.text for h in capped]
