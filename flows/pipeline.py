@@ -281,9 +281,24 @@ def prefect_api() -> Iterator:
         def ready() -> Iterator[None]:
             wait()
             with temporary_settings({PREFECT_API_URL: api_url}):
-                yield
+                try:
+                    yield
+                finally:
+                    _send_what_is_queued()
 
         yield ready
+
+
+def _send_what_is_queued() -> None:
+    """Send the logs and events this process has queued for the API, and wait for them: the temporary server stops
+    next, and what reached it too late would be retried at exit, and reported failing, for over a minute."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogHandler
+
+    for handler in logging.getLogger("prefect").handlers:
+        if isinstance(handler, APILogHandler):
+            handler.flush()  # blocks until the queued logs are sent
+    EventsWorker.drain_all(timeout=30)
 
 
 @contextmanager

@@ -59,6 +59,7 @@ def test_run_then_export(tmp_path):
     assert 0 < summary["removed_share"] < 1
     assert out.stderr.strip().splitlines()[-1] == (
         f"newsclean: 1 error recorded: SELECT * FROM input_errors WHERE run_id = '{summary['run_id']}' in {db}")
+    assert "Error logging to API" not in out.stderr  # the run's logs reached its temporary server before it stopped
     con = duckdb.connect(str(db), read_only=True)
     canonical = con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
     con.close()
