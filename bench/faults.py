@@ -137,8 +137,7 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsclean-faults-") as tmp:
         tmp = Path(tmp)
-        env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_HOME=str(tmp / "prefect"),
-                   PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120")  # a fresh Prefect home migrates first
+        env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_HOME=str(tmp / "prefect"))
         n_good, n_bad = build_folder(tmp / "inputs", args.good)
         print(f"folder: {n_good} good inputs, {n_bad} bad ones, batches of {args.batch_size}")
         run = ["run", str(tmp / "inputs"), "--batch-size", str(args.batch_size)]

@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 
@@ -302,7 +302,7 @@ def _send_what_is_queued() -> None:
 
 
 @contextmanager
-def _temporary_server() -> Iterator[tuple[str, object]]:
+def _temporary_server() -> Iterator[tuple[str, Callable[[], None]]]:
     """A `prefect server start` process on a free port; yields its API URL and a function that waits until it
     answers (ServerError with the server's last output when it exits or does not answer in time)."""
     import subprocess

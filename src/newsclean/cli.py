@@ -191,7 +191,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = run_if_nothing_new(found, args.db, args.wait, {"inputs": paths, "urls": 0, "batch_size": args.batch_size})
     if summary is None:
         os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")  # a busy machine is slower than 20 s
         from newsclean_flows.pipeline import ServerError, pipeline_flow
 
         try:
