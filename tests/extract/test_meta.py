@@ -31,6 +31,13 @@ def test_json_ld_gives_headline_author_date_and_publisher_and_a_broken_script_is
     assert meta["date"] == "2024-11-05" and meta["hostname"] == "riverpost.example"
 
 
+def test_json_ld_nested_too_deep_to_read_is_passed_over():
+    deep = '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + "</script>"
+    graphs = '<script type="application/ld+json">' + '{"@graph":' * 900 + "{}" + "}" * 900 + "</script>"
+    head = deep + graphs + _ld({"@type": "NewsArticle", "headline": "Pipes approved"})
+    assert page_metadata(_tree(head))["title"] == "Pipes approved"
+
+
 def test_title_from_the_title_element_without_the_site_name_and_a_lone_h1_before_it():
     assert page_metadata(_tree("<title>Water board approves plan | River Post</title>"))["title"] == \
         "Water board approves plan"

@@ -76,14 +76,14 @@ def _objects(value):
 
 def _structured(tree) -> dict[str, str]:
     """Title, author, date and publisher from the page's JSON-LD objects describing a piece of writing (the first
-    that gives each field); scripts that are not valid JSON are passed over."""
+    that gives each field); scripts that are not valid JSON, or nest too deep to read, are passed over."""
     found: dict[str, str] = {}
     for script in _LD_JSON(tree):
         try:
-            parsed = json.loads(script)
-        except ValueError:
+            objects = list(_objects(json.loads(script)))
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
             continue
-        for obj in _objects(parsed):
+        for obj in objects:
             kind = obj.get("@type")
             kind = " ".join(kind) if isinstance(kind, list) else str(kind or "")
             if not _CREATIVE_WORK.search(kind):
