@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import date
 from urllib.parse import urlsplit
 
 import htmldate
@@ -143,7 +142,6 @@ def page_metadata(tree, url: str | None = None, extensive_date: bool = True) -> 
     address = page_url(tree, url) or None
     host = (urlsplit(address).hostname or "").removeprefix("www.") if address else ""
     site = next((meta[k] for k in _SITE_KEYS if meta.get(k) and "://" not in meta[k]), None) or ld.get("sitename")
-    published = htmldate.find_date(tree, url=address, extensive_search=extensive_date, original_date=True,
-                                   max_date=date.today().isoformat())
+    published = htmldate.find_date(tree, url=address, extensive_search=extensive_date, original_date=True)
     return {"title": _title(tree, meta, ld), "author": _author(tree, meta, ld), "date": published,
             "sitename": site.lstrip("@") if site else None, "url": address, "hostname": host or None}
