@@ -157,9 +157,8 @@ def visible_text(tree) -> str:
     """The text of a parsed page as a browser lays it out without styling: one block a line (the cheap stand-in for
     a flattener, read off the tree extraction uses)."""
     body = tree.find("body")
-    text = str(_VISIBLE(body if body is not None else tree))
-    lines = (_SPACES.sub(" ", ln).strip() for ln in text.split("\n"))
-    return "\n".join(ln for ln in lines if ln)
+    text = _SPACES.sub(" ", str(_VISIBLE(body if body is not None else tree)))  # _SPACES holds no line break
+    return "\n".join(filter(None, map(str.strip, text.split("\n"))))
 
 
 # UTF-8 read as Latin-1 or cp1252: a lead byte (Â..ô) then a continuation byte (U+0080..U+00BF or cp1252's
