@@ -21,7 +21,7 @@ from prefect.utilities.annotations import quote  # noqa: E402
 
 from newsclean.config import load_config  # noqa: E402
 from newsclean.dedup.minhash import DedupConfig  # noqa: E402
-from newsclean.document import InputError  # noqa: E402
+from newsclean.document import InputError, shown_path  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import Known, read_url_file  # noqa: E402
 from newsclean.fetch.run import Fetched, fetch_urls  # noqa: E402
@@ -56,7 +56,7 @@ def list_inputs(specs: list[str], db: str, wait: float) -> tuple[int, list[str],
     content (only these become tasks) and the listing errors."""
     paths, errors = expand_inputs(specs)
     with Store(db, read_only=True, wait=wait) as store:
-        known = store.known_inputs(paths)
+        known = store.known_inputs([shown_path(p) for p in paths])
     return len(paths), unread_inputs(paths, known), errors
 
 

@@ -75,3 +75,12 @@ def test_clean_in_parallel_gives_the_same_output(corpus_dir):
     assert two.returncode == 0, two.stderr
     strip = lambda out: sorted(json.loads(line)["text"] for line in out.splitlines())  # noqa: E731
     assert strip(two.stdout) == strip(one.stdout) and len(two.stdout.splitlines()) == 5
+
+
+def test_clean_reads_a_file_whose_name_is_not_utf8(tmp_path):
+    with open(os.path.join(os.fsencode(tmp_path), b"r\xe9sum\xe9.txt"), "wb") as f:
+        f.write(b"A first line of a short note, long enough to be read as a sentence of prose.\n" * 3)
+    out = newsclean("clean", str(tmp_path))
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    [doc] = [json.loads(line) for line in out.stdout.splitlines()]
+    assert doc["path"] == f"{tmp_path}/r\\xe9sum\\xe9.txt" and doc["text"]

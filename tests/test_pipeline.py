@@ -1,10 +1,13 @@
 """The per-batch pipeline without Prefect: load, clean, dedup and store; bad input recorded; idempotent re-runs."""
 from __future__ import annotations
 
+import os
+
 import duckdb
 import pytest
 
-from newsclean.pipeline import ingest_batch, prepare_batch
+from newsclean.document import shown_path
+from newsclean.pipeline import ingest_batch, prepare_batch, run_if_nothing_new, unread_inputs
 from newsclean.readers import expand_inputs
 from newsclean.store.duck import Store
 from newsclean.text import word_count
@@ -153,3 +156,30 @@ def test_removed_and_read_figures_count_every_input_kind(corpus_dir, tmp_path):
     assert added["removed_chars"] > 0 and added["kept_chars"] > 0 and added["inputs_read"] == 2
     mixed = _run([str(corpus_dir)], tmp_path / "m.duckdb")
     assert mixed["inputs_read"] == 5 and mixed["inputs_seen"] == 8
+
+
+def test_a_file_name_that_is_not_utf8_is_read_stored_and_known(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    with open(os.path.join(os.fsencode(inputs), b"caf\xe9-story.txt"), "wb") as f:  # a Latin-1 name: not UTF-8
+        f.write(STORY.encode())
+    paths, errors = expand_inputs([str(inputs)])
+    assert errors == [] and len(paths) == 1
+    batch = prepare_batch(paths)
+    [loaded] = batch.loaded
+    assert loaded.errors == [] and loaded.raw.location == f"{inputs}/caf\\xe9-story.txt"
+    assert loaded.documents[0].path == loaded.raw.location and word_count(loaded.documents[0].text) > 20
+    db = str(tmp_path / "c.duckdb")
+    with Store(db) as store:
+        ingest_batch(store, batch, "first")
+        assert unread_inputs(paths, store.known_inputs([shown_path(p) for p in paths])) == []
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT location FROM raw_inputs").fetchall() == [(loaded.raw.location,)]
+    con.close()
+    assert run_if_nothing_new(paths, db, 5, {})["inputs_new"] == 0  # known again, so nothing is read twice
+
+
+def test_shown_path_escapes_only_what_is_not_utf8():
+    assert shown_path("/data/café/story.txt") == "/data/café/story.txt"
+    assert shown_path(os.fsdecode(b"/data/caf\xe9.txt")) == "/data/caf\\xe9.txt"
+    assert shown_path("/data/\ud800.txt") == "/data/\\ud800.txt"  # a surrogate no file name decodes to

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 
 from newsclean.text import word_count
@@ -68,6 +69,17 @@ class Document:
     @property
     def word_count(self) -> int:
         return word_count(self.text)
+
+
+def shown_path(path: str) -> str:
+    """A file path as text that can be stored and printed: bytes of a file name that are not UTF-8 (which Python
+    carries as lone surrogates) written as \\xNN escapes, so the name stays unique and readable."""
+    if path.isascii():
+        return path
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that no file name decodes to
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def stable_id(*parts: str | int) -> str:

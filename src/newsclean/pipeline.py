@@ -26,7 +26,7 @@ from newsclean.dedup.minhash import (
     signature,
     unpack,
 )
-from newsclean.document import Document, InputError, RemovedSpan
+from newsclean.document import Document, InputError, RemovedSpan, shown_path
 from newsclean.extract.dates import normalise_date
 from newsclean.extract.html import HtmlConfig, cap_markup, extract_page
 from newsclean.extract.language import detect_language
@@ -240,7 +240,7 @@ def clean_loaded(loaded: list[Loaded], config: CleanConfig = CleanConfig(), time
 
 def batch_failed(paths: list[str], exc: BaseException) -> list[InputError]:
     """Error rows for every input of a batch that failed as a whole (after its retry)."""
-    return [InputError(location=p, kind="batch_failed",
+    return [InputError(location=shown_path(p), kind="batch_failed",
                        message=f"the batch holding this input failed twice: {type(exc).__name__}: {exc}") for p in paths]
 
 
@@ -350,7 +350,7 @@ def unread_inputs(paths: list[str], known: frozenset[tuple[str, str]]) -> list[s
             sha, _ = file_sha256(path)
         except OSError:
             sha = ""
-        if (path, sha) not in known:
+        if (shown_path(path), sha) not in known:
             unread.append(path)
     return unread
 
@@ -363,7 +363,7 @@ def run_if_nothing_new(paths: list[str], db: str, wait: float, args: dict) -> di
         return None
     with run_lock(db, wait):
         with Store(db, read_only=True, wait=wait) as store:
-            known = store.known_inputs(paths)
+            known = store.known_inputs([shown_path(p) for p in paths])
         if unread_inputs(paths, known):
             return None
         run_id = uuid.uuid4().hex[:16]

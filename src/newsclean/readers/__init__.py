@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsclean.document import Document, InputError, RawInput, stable_id
+from newsclean.document import Document, InputError, RawInput, shown_path, stable_id
 from newsclean.readers.errors import BadInput
 from newsclean.readers.html import read_html
 from newsclean.readers.jsonl import read_jsonl
@@ -51,8 +51,9 @@ def read_failure(path: str, exc: Exception) -> Loaded:
         kind, message = "unreadable", f"cannot read this file: {exc.strerror or exc}"
     else:
         kind, message = "read_failed", f"reading failed: {type(exc).__name__}: {exc}"
-    raw = RawInput(location=path, sha256="", size=0, format=format_of(path) or "txt", status="error")
-    return Loaded(raw=raw, errors=[InputError(location=path, kind=kind, message=message, input_id=raw.input_id)])
+    location = shown_path(path)
+    raw = RawInput(location=location, sha256="", size=0, format=format_of(path) or "txt", status="error")
+    return Loaded(raw=raw, errors=[InputError(location=location, kind=kind, message=message, input_id=raw.input_id)])
 
 
 def format_of(path: str | Path) -> str | None:
@@ -66,7 +67,7 @@ def format_of(path: str | Path) -> str | None:
 def _folder_files(folder: Path, errors: list[InputError]) -> list[Path]:
     """Supported files under folder, recursively; a subfolder that cannot be listed becomes an error."""
     def unreadable(exc: OSError) -> None:
-        errors.append(InputError(location=exc.filename or str(folder), kind="unreadable",
+        errors.append(InputError(location=shown_path(exc.filename or str(folder)), kind="unreadable",
                                  message=f"cannot list this folder: {exc.strerror or exc}"))
 
     found = [Path(root, name) for root, _, names in os.walk(folder, onerror=unreadable) for name in names]
@@ -93,7 +94,8 @@ def expand_inputs(specs: list[str]) -> tuple[list[str], list[InputError]]:
         else:
             matches = [Path(m) for m in sorted(glob.glob(spec, recursive=True)) if Path(m).is_file()]
             if not matches:
-                errors.append(InputError(location=spec, kind="not_found", message=f"no file, folder or glob match for {spec!r}"))
+                errors.append(InputError(location=shown_path(spec), kind="not_found",
+                                         message=f"no file, folder or glob match for {shown_path(spec)!r}"))
         for m in matches:
             found.setdefault(_absolute(m), None)
     return list(found), errors
@@ -159,18 +161,19 @@ def read_pieces(path: str, config: ReadConfig = ReadConfig(), known: frozenset[t
     whose status and skipped counts are final once the last piece is out. May raise OSError."""
     fmt = format_of(path) or "txt"
     sha, size = file_sha256(path)
-    raw = RawInput(location=path, sha256=sha, size=size, format=fmt)
-    if (path, sha) in known:
+    location = shown_path(path)  # what is stored and printed; the file itself is read at path
+    raw = RawInput(location=location, sha256=sha, size=size, format=fmt)
+    if (location, sha) in known:
         yield Loaded(raw=raw, skipped=True)
         return
     piece, chars, documents, errors = Loaded(raw=raw), 0, 0, 0
     skipped: Counter[str] = Counter()
-    for item in _items(path, fmt, config):
+    for item in _items(path, location, fmt, config):
         if isinstance(item, SkippedRecord):
             skipped[item.what] += 1
             continue
         if isinstance(item, BadInput):
-            piece.errors.append(InputError(location=path, kind=item.kind, message=item.message, record=item.record, input_id=raw.input_id))
+            piece.errors.append(InputError(location=location, kind=item.kind, message=item.message, record=item.record, input_id=raw.input_id))
             errors += 1
             continue
         item.input_id = raw.input_id
@@ -182,7 +185,7 @@ def read_pieces(path: str, config: ReadConfig = ReadConfig(), known: frozenset[t
             yield piece
             piece, chars = Loaded(raw=raw), 0
     if not documents and not errors:
-        piece.errors.append(InputError(location=path, kind="no_documents", message=f"no article found in this {fmt} input", input_id=raw.input_id))
+        piece.errors.append(InputError(location=location, kind="no_documents", message=f"no article found in this {fmt} input", input_id=raw.input_id))
         errors += 1
     raw.skipped_records = sum(skipped.values())
     raw.skipped_detail = ", ".join(f"{n} {what}" for what, n in sorted(skipped.items())) or None
@@ -191,8 +194,9 @@ def read_pieces(path: str, config: ReadConfig = ReadConfig(), known: frozenset[t
     yield piece
 
 
-def _items(path: str, fmt: str, config: ReadConfig) -> Iterator[Document | BadInput | SkippedRecord]:
-    """What the format's reader finds in the file, lazily; a BadInput that stops the reader is the last item."""
+def _items(path: str, location: str, fmt: str, config: ReadConfig) -> Iterator[Document | BadInput | SkippedRecord]:
+    """What the format's reader finds in the file at path, lazily, its documents located at location; a BadInput
+    that stops the reader is the last item."""
     compressed = path.lower().endswith(".gz")
     try:
         if compressed and _gzip_inside(path):
@@ -200,15 +204,15 @@ def _items(path: str, fmt: str, config: ReadConfig) -> Iterator[Document | BadIn
         if fmt == "warc":
             problem = check_warc(path, compressed)
             with open(path, "rb") as f:
-                yield from read_warc(f, path, config.max_document_bytes, truncated=problem is not None)
+                yield from read_warc(f, location, config.max_document_bytes, truncated=problem is not None)
             if problem is not None:
                 yield problem
         elif fmt == "jsonl":
             with (gzip.open if compressed else open)(path, "rb") as f:
-                yield from read_jsonl(f, path, config.max_document_bytes)
+                yield from read_jsonl(f, location, config.max_document_bytes)
         else:
             data = _read_capped(path, compressed, config.max_document_bytes)
-            yield from (read_html(data, path) if fmt == "html" else read_txt(data, path))
+            yield from (read_html(data, location) if fmt == "html" else read_txt(data, location))
     except BadInput as exc:
         yield exc
 
