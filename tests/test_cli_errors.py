@@ -8,6 +8,7 @@ import sys
 import duckdb
 import pytest
 
+from tests.conftest import REPO
 from tests.test_cli import newsclean
 
 
@@ -72,6 +73,17 @@ def test_export_to_an_unknown_format(tmp_path, corpus_db):
     line = one_line_error(newsclean("export", str(tmp_path / "out.csv"), "--db", str(corpus_db)))
     assert "cannot tell the format of" in line and "--format parquet|jsonl" in line
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("command", ["export", "run"])
+def test_db_that_is_a_json_lines_export(tmp_path, command):
+    """DuckDB opens an existing .jsonl or .json file as data in an in-memory database: a run's writes would vanish."""
+    export = tmp_path / "export.jsonl"
+    export.write_text('{"text": "a stored document"}\n')
+    args = ["export", str(tmp_path / "o.jsonl")] if command == "export" else ["run", str(REPO / "raw" / "harbor-bridge.txt")]
+    line = one_line_error(newsclean(*args, "--db", str(export)))
+    assert line == f"newsclean: {export} is not a DuckDB database; give --db the file `newsclean run` writes"
+    assert export.read_text() == '{"text": "a stored document"}\n'
 
 
 def test_export_from_a_file_that_is_not_a_database(tmp_path):

@@ -166,7 +166,9 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # set as the file opens, so that it holds from the log's replay and the schema statements on (WRITER_MEMORY)
         config = {} if read_only else {"memory_limit": WRITER_MEMORY}
-        return retry_while_locked(lambda: duckdb.connect(path, read_only=read_only, config=config), _is_lock_error, wait, path)
+        con = retry_while_locked(lambda: duckdb.connect(path, read_only=read_only, config=config), _is_lock_error, wait, path)
+    except duckdb.CatalogException:  # read-only: DuckDB took the file for a data file (.json, .csv) to query in memory
+        raise StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes") from None
     except (FileExistsError, NotADirectoryError):
         raise StoreError(f"cannot create the database {path}: a part of its folder is a file; give --db a path inside a folder") from None
     except OSError as exc:
@@ -176,6 +178,10 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
         if "not a valid DuckDB" in message:
             raise StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes") from None
         raise StoreError(f"cannot open the database {path}: {message.splitlines()[0]}") from None
+    if not con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]:
+        con.close()  # DuckDB took the file for a data file and opened an in-memory database: writes would vanish
+        raise StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes")
+    return con
 
 
 class Store:
