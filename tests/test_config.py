@@ -32,3 +32,26 @@ def test_cli_uses_the_file(tmp_path):
     assert out.returncode == 1 and "too_large" in out.stderr
     bad = newsclean("clean", str(tmp_path / "a.txt"), "--config", str(tmp_path / "missing.toml"))
     assert bad.returncode == 2 and "cannot read settings" in bad.stderr
+
+
+@pytest.mark.parametrize("body, said", [
+    ("[text]\nprose_min_words = -5\n", "[text] prose_min_words = -5 in {f} should not be negative"),
+    ("[fetch]\nper_host_delay = -1.0\n", "[fetch] per_host_delay = -1.0 in {f} should not be negative"),
+    ("[dedup]\nnum_perm = 0\n", "[dedup] in {f}: num_perm, shingle, bands and rows must be 1 or more"),
+    ("[dedup]\nbands = 50\n", "[dedup] in {f}: bands x rows (50 x 3) must not exceed num_perm (128)"),
+    ("[dedup]\nthreshold = 1.5\n", "[dedup] in {f}: threshold and containment are shares: above 0, at most 1"),
+])
+def test_values_out_of_range_are_refused_before_any_work(tmp_path, body, said):
+    f = tmp_path / "bad.toml"
+    f.write_text(body)
+    with pytest.raises(ConfigError) as info:
+        load_config(f)
+    assert str(info.value).startswith(said.format(f=f))
+
+
+def test_a_run_with_settings_out_of_range_is_one_line(tmp_path):
+    (tmp_path / "n.toml").write_text("[dedup]\nnum_perm = 0\n")
+    out = newsclean("run", str(tmp_path), "--db", str(tmp_path / "c.duckdb"), "--config", str(tmp_path / "n.toml"))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines()[-1].startswith(f"newsclean: [dedup] in {tmp_path / 'n.toml'}: num_perm")
+    assert not (tmp_path / "c.duckdb").exists()  # refused before the store, Prefect or any worker

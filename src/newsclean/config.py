@@ -57,7 +57,12 @@ def _build(cls, values: dict, section: str, path):
         if not _fits(value, known[key]):
             want = TYPE_NAMES.get(known[key], str(known[key]))
             raise ConfigError(f"[{section}] {key} = {value!r} in {path} should be {want}; fix it or remove the key")
-    return cls(**values)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:  # counts, sizes, shares, seconds
+            raise ConfigError(f"[{section}] {key} = {value!r} in {path} should not be negative; fix it or remove the key")
+    try:
+        return cls(**values)
+    except ValueError as exc:  # a setting's own check (DedupConfig: banding that fits the permutations)
+        raise ConfigError(f"[{section}] in {path}: {exc}; fix it or remove the keys") from None
 
 
 def load_config(path: str | Path | None) -> tuple[CleanConfig, DedupConfig, FetchConfig]:

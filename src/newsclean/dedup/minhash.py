@@ -35,6 +35,14 @@ class DedupConfig:
     seed: int = 1
     min_words: int = 20  # shorter texts are matched exactly only: too few shingles to estimate similarity
 
+    def __post_init__(self) -> None:
+        if min(self.num_perm, self.shingle, self.bands, self.rows) < 1:
+            raise ValueError("num_perm, shingle, bands and rows must be 1 or more")
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(f"bands x rows ({self.bands} x {self.rows}) must not exceed num_perm ({self.num_perm})")
+        if not (0 < self.threshold <= 1 and 0 < self.containment <= 1):
+            raise ValueError("threshold and containment are shares: above 0, at most 1")
+
 
 def shingles(text: str, n: int) -> set[str]:
     """Word n-gram shingles (CJK characters count as words)."""
