@@ -97,6 +97,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<html><body>" + b"x" * 300_000 + b"</body></html>")
         if path == "/bomb":
             return self.send(200, gzip.compress(b"<html>" + b"\0" * 20_000_000), headers={"Content-Encoding": "gzip"})
+        if path == "/bad-location":  # a server's redirect to what is not a URL
+            return self.send(302, headers={"Location": "http://[::1"})
         if path in ("/loop-a", "/loop-b"):
             return self.send(302, headers={"Location": "/loop-b" if path == "/loop-a" else "/loop-a"})
         if path == "/moved":

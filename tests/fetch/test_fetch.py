@@ -90,6 +90,33 @@ def test_redirects_are_followed_and_loops_stopped(site):
     assert loop.error_kind == "redirect_loop"
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999/page/1.html", "https://[not-an-address]/"])
+def test_malformed_urls_are_refused_not_raised(url):
+    with pytest.raises(FetchRefused) as info:
+        check_url(url, allow_private_hosts=True)
+    assert info.value.kind == "bad_url" and info.value.message.startswith("not a valid URL (")
+
+
+def test_a_crawl_records_malformed_urls_and_redirects_and_fetches_the_rest(site, tmp_path):
+    outcome = crawl(["http://[::1", site.base + "/bad-location", site.base + "/page/1.html"], FAST, {}, tmp_path / "a.warc.gz")
+    kinds = {r.result.url: r.result.error_kind for r in outcome.records if r.result.kind == "page"}
+    assert kinds["http://[::1"] == "bad_url" and kinds[site.base + "/page/1.html"] is None
+    assert kinds[site.base + "/bad-location"] is not None  # recorded (httpx refuses the Location), not raised
+    assert outcome.new_pages == 1 and outcome.warc_path == str(tmp_path / "a.warc.gz")
+
+
+def test_a_crawl_that_fails_leaves_no_empty_archive(tmp_path, monkeypatch):
+    import newsclean.fetch.crawl as crawl_module
+
+    async def broken(*args):
+        raise RuntimeError("the crawl broke")
+
+    monkeypatch.setattr(crawl_module, "_crawl", broken)
+    with pytest.raises(RuntimeError):
+        crawl(["http://127.0.0.1:1/"], FAST, {}, tmp_path / "fetched" / "a.warc.gz")
+    assert list((tmp_path / "fetched").iterdir()) == []  # a later run of the folder finds no empty archive
+
+
 def test_private_hosts_and_other_schemes_are_refused_by_default(site):
     result = fetch_one(site.base + "/page/1.html", FetchConfig(per_host_delay=0))
     assert result.error_kind == "private_host" and not site.log  # nothing was sent

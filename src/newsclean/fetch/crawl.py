@@ -109,8 +109,8 @@ def crawl(seeds: Iterable[str], config: FetchConfig, known: dict[str, Known], wa
         outcome = asyncio.run(_crawl(list(seeds), config, known, archive))
     finally:
         archive.close()
-    if archive.records == 0:
-        archive.remove()
-    elif outcome.new_pages:
+        if archive.records == 0:  # also when the crawl failed: no empty archive is left for a later run to read
+            archive.remove()
+    if archive.records and outcome.new_pages:
         outcome.warc_path = str(archive.path)
     return outcome

@@ -23,22 +23,26 @@ def check_url(url: str, allow_private_hosts: bool = False) -> str:
     """The address to connect to for url: its host resolved once and checked. Raise FetchRefused unless url is
     http(s) to a public address (or private ones are allowed). Connecting to this address, not resolving the
     name again, closes the DNS-rebinding window between the check and the request."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:  # "http://[::1", a port out of range: from a user's list or a server's redirect
+        raise FetchRefused("bad_url", f"not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https"):
         raise FetchRefused("bad_scheme", f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}")
-    if not parts.hostname:
+    if not host:
         raise FetchRefused("bad_url", "the URL has no host")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
-        raise FetchRefused("dns", f"cannot resolve {parts.hostname}: {exc}") from exc
+        raise FetchRefused("dns", f"cannot resolve {host}: {exc}") from exc
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     if not allow_private_hosts:
         for ip in addresses:
             if _blocked(ip):
                 raise FetchRefused(
                     "private_host",
-                    f"{parts.hostname} resolves to {ip}, a private/loopback/link-local address (use --allow-private-hosts to allow)",
+                    f"{host} resolves to {ip}, a private/loopback/link-local address (use --allow-private-hosts to allow)",
                 )
     return str(addresses[0])
 
