@@ -84,3 +84,16 @@ def test_clean_reads_a_file_whose_name_is_not_utf8(tmp_path):
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr[-2000:]
     [doc] = [json.loads(line) for line in out.stdout.splitlines()]
     assert doc["path"] == f"{tmp_path}/r\\xe9sum\\xe9.txt" and doc["text"]
+
+
+def test_clean_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    """`newsclean clean ... | head -1`: once the reader has gone, no traceback, and the exit code of a tool that
+    SIGPIPE stopped."""
+    for i in range(200):
+        (tmp_path / f"{i:03d}.txt").write_text(f"Note {i}: a first line of prose, long enough to be kept as a sentence.\n" * 5)
+    proc = subprocess.Popen([sys.executable, "-m", "newsclean.cli", "clean", str(tmp_path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert json.loads(proc.stdout.readline())["path"].endswith("000.txt")
+    proc.stdout.close()  # what head does after its first line
+    stderr = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 141 and "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr[-2000:]

@@ -351,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsclean: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `newsclean clean ... | head`: the reader stopped reading; stop quietly, as head expects
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
+        return 141  # 128 + SIGPIPE, what a tool that the signal stopped reports
 
 
 if __name__ == "__main__":
