@@ -168,9 +168,9 @@ def pipeline(
             with Store(db, wait=lock_wait) as store:
                 store.finish_run(run_id, summary)
                 summary["totals"] = store.counts()
-        except BaseException:
+        except BaseException as exc:
             try:
-                _write(db, lock_wait, Store.fail_run, run_id)
+                _write(db, lock_wait, Store.fail_run, run_id, "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
             except Exception:
                 logger.warning("could not mark run %s failed; the next run closes it as interrupted", run_id)
             raise
@@ -316,9 +316,12 @@ def _temporary_server() -> Iterator[tuple[str, Callable[[], None]]]:
         port = s.getsockname()[1]
     log = tempfile.TemporaryFile()
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    # in a session of its own: Ctrl-C in the terminal reaches the run, which records the interruption through this
+    # server and then stops it, instead of reaching the server first (the run's last reports then hung at exit)
     process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
                                 str(port), "--no-services", "--no-ui", "--log-level", "ERROR"],
-                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
+                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+                               start_new_session=True)
     api_url = f"http://127.0.0.1:{port}/api"
 
     def wait() -> None:
@@ -366,7 +369,7 @@ def local_cluster(workers: int) -> Iterator[str]:
             # traceback; task errors reach the flow through Prefect, so the workers' own log stays quiet.
             box["cluster"] = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                           scheduler_port=port, dashboard_address="127.0.0.1:0",
-                                          silence_logs=logging.CRITICAL)
+                                          silence_logs=logging.CRITICAL, preload=["newsclean_flows.worker_setup"])
             with Client(box["cluster"]) as client:
                 client.gather([client.submit(warm_up, workers=[w], allow_other_workers=False, pure=False)
                                for w in client.scheduler_info()["workers"]])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -97,3 +98,29 @@ def test_clean_into_a_reader_that_stops_early_ends_quietly(tmp_path):
     proc.stdout.close()  # what head does after its first line
     stderr = proc.communicate(timeout=120)[1]
     assert proc.returncode == 141 and "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr[-2000:]
+
+
+def test_ctrl_c_stops_a_run_quietly_and_records_it(tmp_path):
+    """Ctrl-C reaches the terminal's whole process group: the run records the interruption, stops its workers and
+    its temporary Prefect server, and says so in one line, with no traceback from any of them."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for i in range(300):
+        (inputs / f"{i:03d}.txt").write_text(f"Note {i}: a first line of prose, long enough to be kept as a sentence.\n" * 20)
+    db = tmp_path / "c.duckdb"
+    proc = subprocess.Popen([sys.executable, "-m", "newsclean.cli", "run", str(inputs), "--db", str(db), "--batch-size", "5"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    said = []
+    for line in proc.stderr:  # the first batch stored: the flow, its workers and its server are all running
+        said.append(line)
+        if "dedup-and-store" in line:
+            break
+    os.killpg(proc.pid, signal.SIGINT)
+    said += proc.stderr.readlines()
+    proc.wait(timeout=60)
+    assert proc.returncode == 130 and said[-1] == "newsclean: interrupted\n", "".join(said[-20:])
+    assert not any("Traceback" in line for line in said), "".join(said)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
+    assert 0 < con.execute("SELECT count(*) FROM documents").fetchone()[0] < 300
+    con.close()

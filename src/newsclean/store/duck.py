@@ -302,9 +302,9 @@ class Store:
         )
         self.con.execute("CHECKPOINT")
 
-    def fail_run(self, run_id: str) -> None:
-        """Close a run that raised (its counts stay NULL)."""
-        self.con.execute("UPDATE runs SET finished_at = ?, status = 'failed' WHERE run_id = ?", [_now(), run_id])
+    def fail_run(self, run_id: str, status: str = "failed") -> None:
+        """Close a run that raised, or that a person interrupted (status 'interrupted'); its counts stay NULL."""
+        self.con.execute("UPDATE runs SET finished_at = ?, status = ? WHERE run_id = ?", [_now(), status, run_id])
         self.con.execute("CHECKPOINT")
 
     def write_errors(self, run_id: str, errors: list[InputError]) -> int:
