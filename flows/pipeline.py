@@ -17,6 +17,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.exceptions import TerminationSignal  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from newsclean.config import load_config  # noqa: E402
@@ -170,7 +171,8 @@ def pipeline(
                 summary["totals"] = store.counts()
         except BaseException as exc:
             try:
-                _write(db, lock_wait, Store.fail_run, run_id, "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
+                stopped = isinstance(exc, (KeyboardInterrupt, TerminationSignal))  # Ctrl-C, SIGTERM
+                _write(db, lock_wait, Store.fail_run, run_id, "interrupted" if stopped else "failed")
             except Exception:
                 logger.warning("could not mark run %s failed; the next run closes it as interrupted", run_id)
             raise

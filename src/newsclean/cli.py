@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -334,12 +335,23 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that it unwinds the same way."""
+
+
+def _terminated(signum, frame) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     from newsclean.config import ConfigError
     from newsclean.store.duck import StoreError
     from newsclean.store.locks import StoreBusy
 
     args = build_parser().parse_args(argv)
+    # kill, `timeout` or a service manager stop newsclean as Ctrl-C does: a run records the interruption and stops its
+    # workers and temporary server (Prefect answers SIGTERM during a flow, then sends it again to this handler)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.func(args)
     except (UsageError, ConfigError, StoreError) as exc:
@@ -348,9 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:
         print(f"newsclean: {exc}", file=sys.stderr)
         return 3
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("newsclean: interrupted", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, _Terminated) else 130  # 128 + the signal's number
     except BrokenPipeError:  # `newsclean clean ... | head`: the reader stopped reading; stop quietly, as head expects
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
         return 141  # 128 + SIGPIPE, what a tool that the signal stopped reports
