@@ -55,6 +55,18 @@ def test_a_missing_url_list(tmp_path):
     assert "cannot read the URL list" in line and "give --urls a file" in line
 
 
+@pytest.mark.parametrize("what, why", [("binary", "it is not UTF-8 text"), ("folder", "it is a folder")])
+def test_a_url_list_that_is_not_text(tmp_path, what, why):
+    urls = tmp_path / "sources.txt"
+    if what == "folder":
+        urls.mkdir()
+    else:
+        urls.write_bytes(b"\xa2\x00\xff" * 100)
+    line = one_line_error(newsclean("run", "--urls", str(urls), "--db", str(tmp_path / "c.duckdb")))
+    assert line == f"newsclean: cannot read the URL list {urls}: {why}; give --urls a file of URLs, one a line"
+    assert not (tmp_path / "c.duckdb").exists()
+
+
 def test_run_db_under_a_path_that_is_a_file(tmp_path):
     (tmp_path / "a.txt").write_text("A sentence of text.")
     (tmp_path / "plain").write_text("x")

@@ -123,6 +123,26 @@ def _split_inputs(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     return urls, paths
 
 
+def _check_url_list(path: str) -> None:
+    """Refuse a --urls file that cannot be read as text (missing, a folder, not UTF-8)."""
+    from newsclean.fetch.crawl import read_url_file
+
+    why = None
+    if not Path(path).exists():
+        why = "no such file"
+    elif Path(path).is_dir():
+        why = "it is a folder"
+    else:
+        try:
+            read_url_file(path)
+        except UnicodeDecodeError:
+            why = "it is not UTF-8 text"
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+    if why:
+        raise UsageError(f"cannot read the URL list {path}: {why}; give --urls a file of URLs, one a line")
+
+
 def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str], watch: bool = False) -> list[str] | None:
     """Refuse what would fail inside the flow, before the Prefect server starts: settings, URL list, inputs, database.
     Returns the input files when every input spec could be listed, else None."""
@@ -131,8 +151,8 @@ def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str],
     from newsclean.store.duck import Store
 
     load_config(args.config)
-    if args.urls and not Path(args.urls).is_file():
-        raise UsageError(f"cannot read the URL list {args.urls}: no such file; give --urls a file of URLs, one a line")
+    if args.urls:
+        _check_url_list(args.urls)
     found, missing = expand_inputs(paths)
     if watch and missing:
         raise UsageError(f"{missing[0].location}: no such file or folder; give folders to watch or files to read")
