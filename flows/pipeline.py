@@ -344,6 +344,8 @@ def _temporary_server() -> Iterator[tuple[str, Callable[[], None]]]:
     try:
         yield api_url, wait
     finally:
+        if process.poll() is None:  # what was logged since the flow ended (the cluster's close, an interruption)
+            _send_what_is_queued()
         process.terminate()
         try:
             process.wait(timeout=15)
