@@ -28,6 +28,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newsclean.store.duck import Store  # noqa: E402
@@ -95,7 +97,7 @@ def build_folder(root: Path, good: int) -> tuple[int, int]:
 
 
 def run_cmd(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    """`newsclean ...` in its own process group (so kill -9 reaches the Prefect server it starts too), output to log."""
+    """`newsclean ...` in its own process group (kill -9 of the group reaches its workers), output to log."""
     with open(log, "w") as out:
         return subprocess.Popen([sys.executable, "-m", "newsclean.cli", *args], stdout=out, stderr=subprocess.STDOUT,
                                 env=env, start_new_session=True)
@@ -155,7 +157,10 @@ def main() -> int:
         while killed.poll() is None and stored_inputs(db) < n_good // 3:  # a reader polling the file meanwhile
             time.sleep(0.2)
         at = stored_inputs(db)
+        tree = psutil.Process(killed.pid).children(recursive=True)  # the run's Prefect server has a session of its own
         os.killpg(killed.pid, signal.SIGKILL)
+        for child in tree:
+            child.kill()
         killed.wait()
         print(f"killed run: kill -9 after {at} inputs were stored")
 
