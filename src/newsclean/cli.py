@@ -369,9 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     from newsclean.store.locks import StoreBusy
 
     args = build_parser().parse_args(argv)
-    # kill, `timeout` or a service manager stop newsclean as Ctrl-C does: a run records the interruption and stops its
-    # workers and temporary server (Prefect answers SIGTERM during a flow, then sends it again to this handler)
-    signal.signal(signal.SIGTERM, _terminated)
+    if args.func is cmd_run:
+        # kill, `timeout` or a service manager stop a run as Ctrl-C does: it records the interruption and stops its
+        # workers and temporary server (Prefect answers SIGTERM during a flow, then sends it again to this handler)
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.func(args)
     except (UsageError, ConfigError, StoreError) as exc:
