@@ -39,7 +39,7 @@ def test_cli_uses_the_file(tmp_path):
     ("[fetch]\nper_host_delay = -1.0\n", "[fetch] per_host_delay = -1.0 in {f} should not be negative"),
     ("[dedup]\nnum_perm = 0\n", "[dedup] in {f}: num_perm, shingle, bands and rows must be 1 or more"),
     ("[dedup]\nbands = 50\n", "[dedup] in {f}: bands x rows (50 x 3) must not exceed num_perm (128)"),
-    ("[dedup]\nthreshold = 1.5\n", "[dedup] in {f}: threshold and containment are shares: above 0, at most 1"),
+    ("[dedup]\nthreshold = 1.5\n", "[dedup] in {f}: threshold is a share: above 0, at most 1"),
 ])
 def test_values_out_of_range_are_refused_before_any_work(tmp_path, body, said):
     f = tmp_path / "bad.toml"

@@ -31,7 +31,7 @@ class DedupConfig:
     bands: int = 42
     rows: int = 3  # bands * rows <= num_perm; (1/bands) ** (1/rows) ~ 0.29 is where candidates start
     threshold: float = 0.6
-    containment: float = 0.8
+    containment: float = 0.8  # above 1: containment alone never makes a duplicate
     seed: int = 1
     min_words: int = 20  # shorter texts are matched exactly only: too few shingles to estimate similarity
 
@@ -40,8 +40,8 @@ class DedupConfig:
             raise ValueError("num_perm, shingle, bands and rows must be 1 or more")
         if self.bands * self.rows > self.num_perm:
             raise ValueError(f"bands x rows ({self.bands} x {self.rows}) must not exceed num_perm ({self.num_perm})")
-        if not (0 < self.threshold <= 1 and 0 < self.containment <= 1):
-            raise ValueError("threshold and containment are shares: above 0, at most 1")
+        if not 0 < self.threshold <= 1 or self.containment <= 0:
+            raise ValueError("threshold is a share: above 0, at most 1; containment is above 0 (above 1: not used)")
 
 
 def shingles(text: str, n: int) -> set[str]:
