@@ -22,11 +22,11 @@ from prefect.utilities.annotations import quote  # noqa: E402
 
 from newsclean.config import load_config  # noqa: E402
 from newsclean.dedup.minhash import DedupConfig  # noqa: E402
-from newsclean.document import InputError, shown_path  # noqa: E402
+from newsclean.document import InputError  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import Known, read_url_file  # noqa: E402
 from newsclean.fetch.run import Fetched, fetch_urls  # noqa: E402
-from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch, unread_inputs, warm_up  # noqa: E402
+from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch, unread_in_store, warm_up  # noqa: E402
 from newsclean.progress import Progress  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import LOCK_WAIT, Store  # noqa: E402
@@ -57,8 +57,7 @@ def list_inputs(specs: list[str], db: str, wait: float) -> tuple[int, list[str],
     content (only these become tasks) and the listing errors."""
     paths, errors = expand_inputs(specs)
     with Store(db, read_only=True, wait=wait) as store:
-        known = store.known_inputs([shown_path(p) for p in paths])
-    return len(paths), unread_inputs(paths, known), errors
+        return len(paths), unread_in_store(store, paths), errors
 
 
 @task(name="load-and-clean", cache_policy=NO_CACHE, retries=1)

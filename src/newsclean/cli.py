@@ -127,20 +127,18 @@ def _check_url_list(path: str) -> None:
     """Refuse a --urls file that cannot be read as text (missing, a folder, not UTF-8)."""
     from newsclean.fetch.crawl import read_url_file
 
-    why = None
-    if not Path(path).exists():
+    try:
+        read_url_file(path)
+        return
+    except FileNotFoundError:
         why = "no such file"
-    elif Path(path).is_dir():
+    except IsADirectoryError:
         why = "it is a folder"
-    else:
-        try:
-            read_url_file(path)
-        except UnicodeDecodeError:
-            why = "it is not UTF-8 text"
-        except OSError as exc:
-            why = exc.strerror or str(exc)
-    if why:
-        raise UsageError(f"cannot read the URL list {path}: {why}; give --urls a file of URLs, one a line")
+    except UnicodeDecodeError:
+        why = "it is not UTF-8 text"
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+    raise UsageError(f"cannot read the URL list {path}: {why}; give --urls a file of URLs, one a line")
 
 
 def _check_run_args(args: argparse.Namespace, urls: list[str], paths: list[str], watch: bool = False) -> list[str] | None:

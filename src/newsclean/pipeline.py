@@ -355,6 +355,11 @@ def unread_inputs(paths: list[str], known: frozenset[tuple[str, str]]) -> list[s
     return unread
 
 
+def unread_in_store(store: Store, paths: list[str]) -> list[str]:
+    """The inputs the store does not hold yet with their present content (stored under their shown names)."""
+    return unread_inputs(paths, store.known_inputs([shown_path(p) for p in paths]))
+
+
 def run_if_nothing_new(paths: list[str], db: str, wait: float, args: dict) -> dict | None:
     """When every input is already stored with its present content, log the run and return its summary without
     starting any machinery (no Prefect, no workers); else None, and the caller runs the flow."""
@@ -363,8 +368,8 @@ def run_if_nothing_new(paths: list[str], db: str, wait: float, args: dict) -> di
         return None
     with run_lock(db, wait):
         with Store(db, read_only=True, wait=wait) as store:
-            known = store.known_inputs([shown_path(p) for p in paths])
-        if unread_inputs(paths, known):
+            unread = unread_in_store(store, paths)
+        if unread:
             return None
         run_id = uuid.uuid4().hex[:16]
         summary = {"run_id": run_id, "db": db, "inputs_seen": len(paths), "inputs_read": len(paths), "inputs_new": 0,

@@ -156,6 +156,10 @@ class StoreError(Exception):
     """The DuckDB file cannot be used as asked; the message says what is wrong and what to do."""
 
 
+def _not_a_database(path: str) -> StoreError:
+    return StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes")
+
+
 def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting up to `wait` seconds while another process holds it (then StoreBusy), and turning the
     other ways this fails into a StoreError a person can act on."""
@@ -168,7 +172,7 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
         config = {} if read_only else {"memory_limit": WRITER_MEMORY}
         con = retry_while_locked(lambda: duckdb.connect(path, read_only=read_only, config=config), _is_lock_error, wait, path)
     except duckdb.CatalogException:  # read-only: DuckDB took the file for a data file (.json, .csv) to query in memory
-        raise StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes") from None
+        raise _not_a_database(path) from None
     except (FileExistsError, NotADirectoryError):
         raise StoreError(f"cannot create the database {path}: a part of its folder is a file; give --db a path inside a folder") from None
     except OSError as exc:
@@ -176,11 +180,11 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
     except duckdb.IOException as exc:
         message = str(exc)
         if "not a valid DuckDB" in message:
-            raise StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes") from None
+            raise _not_a_database(path) from None
         raise StoreError(f"cannot open the database {path}: {message.splitlines()[0]}") from None
     if not con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]:
         con.close()  # DuckDB took the file for a data file and opened an in-memory database: writes would vanish
-        raise StoreError(f"{path} is not a DuckDB database; give --db the file `newsclean run` writes")
+        raise _not_a_database(path)
     return con
 
 
