@@ -19,6 +19,10 @@ training/evaluation data covers how different tools lay the same page out as tex
             without link numbers and the references list
   pandoc    pandoc -f html -t plain with its defaults (paragraphs wrapped at 72 columns, tables
             drawn in ASCII, list markers as "-")
+  lynxrefs  lynx -dump with all its defaults: 80 columns, every link numbered ("[12]Home") and the
+            closing "References" list of their URLs
+  elinksrefs elinks -dump with all its defaults: 80 columns, numbered links, "References" list
+  markdown  the html2text package with its defaults: Markdown links and images, wrapped at 78
 
 Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
 Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
@@ -57,7 +61,8 @@ CORPORA = {
     "scrapinghub": ("scrapinghub/html", "scrapinghub/flat/{id}.txt", None),
 }
 
-STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc")
+STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
+          "lynxrefs", "elinksrefs", "markdown")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -139,19 +144,23 @@ def _run(cmd: list[str], data: bytes | None, timeout: float) -> str:
 _LYNX_TMP_RE = re.compile(r"file://localhost/\S*?lynxXXXX\S*?TMP\.html")
 
 
-def _lynx(page: "Page", timeout: float, *width: str) -> str:
-    text = _run(["lynx", "-dump", "-nolist", *width, "-assume_charset=utf-8",
+def _lynx(page: "Page", timeout: float, *options: str) -> str:
+    text = _run(["lynx", "-dump", *options, "-assume_charset=utf-8",
                  "-display_charset=utf-8", "-force_html", "-stdin"], page.utf8, timeout)
     # lynx names its stdin temp file in meta-refresh lines: make the output deterministic
     return _LYNX_TMP_RE.sub("file://localhost/stdin.html", text)
 
 
 def style_lynx(page: "Page", timeout: float) -> str:
-    return _lynx(page, timeout, "-width=200")
+    return _lynx(page, timeout, "-nolist", "-width=200")
 
 
 def style_lynx80(page: "Page", timeout: float) -> str:
-    return _lynx(page, timeout)  # its default width
+    return _lynx(page, timeout, "-nolist")  # its default width
+
+
+def style_lynxrefs(page: "Page", timeout: float) -> str:
+    return _lynx(page, timeout)  # numbered links and their references list
 
 
 def style_w3m80(page: "Page", timeout: float) -> str:
@@ -179,7 +188,15 @@ _WS_RE = re.compile(r"\s+")
 
 
 def style_elinks(page: "Page", timeout: float) -> str:
-    return _run(["elinks", "-dump", "-no-numbering", "-no-references", "-force-html", "-dump-charset", "utf-8",
+    return _elinks(page, timeout, "-no-numbering", "-no-references")
+
+
+def style_elinksrefs(page: "Page", timeout: float) -> str:
+    return _elinks(page, timeout)  # numbered links and their references list
+
+
+def _elinks(page: "Page", timeout: float, *options: str) -> str:
+    return _run(["elinks", "-dump", *options, "-force-html", "-dump-charset", "utf-8",
                  "-eval", "set document.codepage.assume = \"utf-8\"",
                  "-eval", "set document.codepage.force_assumed = 1"], page.utf8, timeout)
 
@@ -250,6 +267,12 @@ def style_html2text(page: "Page", timeout: float) -> str:
     return h.handle(page.html)
 
 
+def style_markdown(page: "Page", timeout: float) -> str:
+    import html2text
+
+    return html2text.HTML2Text().handle(page.html)  # its defaults: Markdown links and images, 78 columns
+
+
 def style_wrapped(page: "Page", timeout: float) -> str:
     src = page.inscriptis()
     out: list[str] = []
@@ -271,9 +294,10 @@ def style_noblank(page: "Page", timeout: float) -> str:
 
 STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtext,
                "html2text": style_html2text, "wrapped": style_wrapped, "noblank": style_noblank,
-               "lynx80": style_lynx80, "w3m80": style_w3m80, "elinks": style_elinks, "pandoc": style_pandoc}
+               "lynx80": style_lynx80, "w3m80": style_w3m80, "elinks": style_elinks, "pandoc": style_pandoc,
+               "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
-         "lynx80": "lynx", "w3m80": "w3m"}  # external binaries
+         "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks"}  # external binaries
 
 
 class Page:

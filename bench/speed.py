@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsclean.clean.linemodel import default_model
-from newsclean.clean.reflow import reflow
+from newsclean.clean.markup import prepare_dump
 from newsclean.clean.textdump import clear_feature_cache, strip_boilerplate
 
 HERE = Path(__file__).resolve().parent
@@ -30,8 +30,8 @@ def c4_rules(text: str) -> str:
 
 
 def clean(text: str):
-    """The text-dump cleaner as the pipeline runs it: reflow, then strip_boilerplate."""
-    return strip_boilerplate(reflow(text))
+    """The text-dump cleaner as the pipeline runs it: the dump prepared (link markup, reflow), then strip_boilerplate."""
+    return strip_boilerplate(prepare_dump(text)[0])
 
 
 def docs_per_second(fn, texts: list[str], repeat: int, cold: bool = True) -> float:

@@ -4,7 +4,7 @@ Line labels come from aligning each dump to the page's gold main content: a line
 words lie in word 3-grams that the gold text holds too. Pages: the WCXB development split (gold main content,
 seven page kinds) and the Scrapinghub news pages, each in every dump style found (the flatteners in ../shared
 and the styles bench/dump_styles.py makes from the same HTML), plus the hand-labelled seeds. Each dump is
-reflowed first (clean/reflow.py: hard-wrapped paragraphs joined), as the pipeline does.
+prepared first as the pipeline does (clean/markup.py: link markup taken out, hard-wrapped paragraphs joined).
 
     python bench/train_cleaner.py cv      # grouped-by-domain cross-validation: line-level figures per style/kind
     python bench/train_cleaner.py train --unseen lynx80,w3m80,elinks,pandoc   # the same, then write the models
@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from newsclean.clean import linemodel as LM
-from newsclean.clean.reflow import reflow
+from newsclean.clean.markup import prepare_dump
 from newsclean.clean.textdump import TextCleanConfig, _make_lines, rule_pass
 from newsclean.extract.dates import find_date
 
@@ -75,8 +75,8 @@ def line_labels(lines: list[str], gold: str) -> tuple[np.ndarray, np.ndarray]:
 def page_rows(text: str, gold: str | None, labels: dict | None = None):
     """Features, labels and word counts of a page's non-blank lines (gold text, or the seeds' line labels;
     labels == "all": every line is content)."""
-    if labels is None:  # a dump, reflowed as the pipeline does (the seeds' labels count the lines as they are)
-        text = reflow(text)
+    if labels is None:  # a dump, prepared as the pipeline does (the seeds' labels count the lines as they are)
+        text = prepare_dump(text)[0]
     lines = _make_lines(text, CONFIG, frozenset())
     rule_pass(lines, CONFIG)
     x = LM.line_features(lines).astype(np.float32)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pyarrow as pa
 
-from newsclean.clean.reflow import reflow
+from newsclean.clean.markup import prepare_dump
 from newsclean.clean.templates import TemplateConfig, template_lines
 from newsclean.clean.linemodel import default_model
 from newsclean.clean.textdump import TextCleanConfig, line_key, line_reason, strip_boilerplate
@@ -153,12 +153,13 @@ def batch_templates(docs: list[Document], config: CleanConfig = CleanConfig()) -
 
 
 def reflowed(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Document:
-    """A text dump with its hard-wrapped paragraphs joined (clean/reflow.py); HTML pages as they are. Line numbers
-    of the spans the cleaner removes then count the joined lines."""
-    if doc.html is not None or not config.reflow:
+    """A text dump as the cleaner reads it (clean/markup.py): the link markup of text browsers and Markdown taken
+    out and recorded, hard-wrapped paragraphs joined; HTML pages as they are. Line numbers of the spans removed
+    then count the joined lines."""
+    if doc.html is not None or not (config.reflow or config.link_markup):
         return doc
-    text = reflow(doc.text)
-    return doc if text is doc.text else replace(doc, text=text)
+    text, spans = prepare_dump(doc.text, config.reflow, config.link_markup)
+    return doc if text is doc.text else replace(doc, text=text, removed=doc.removed + spans)
 
 
 def prepared(docs: list[Document], config: CleanConfig = CleanConfig()) -> tuple[list[Document], dict[int, frozenset[str]]]:

@@ -28,10 +28,12 @@ _ITEM = re.compile(r"\s*(?:[-*+•·▪●◦‣∙□■o]|\d{1,3}[.)]|[a-z][.)
 def wrap_width(lines: list[str]) -> int | None:
     """The width the lines (right-stripped) were wrapped at, or None when they do not look wrapped. Only lines with a
     non-blank line next to them count: a line standing alone (a heading, a one-line paragraph) shows no wrapping, and
-    some tools leave headings whole, wider than the width."""
+    some tools leave headings whole, wider than the width; nor do lines holding an address (a Markdown link's URL),
+    which a tool cannot break and leaves past the width."""
     beside = [bool(ln.strip()) for ln in lines] + [False]  # beside[-1]: before the first line, after the last
     texts = [ln for i, ln in enumerate(lines)
-             if len(ln.split(None, 1)) == 2 and (beside[i - 1] or beside[i + 1])]
+             if len(ln.split(None, 1)) == 2 and (beside[i - 1] or beside[i + 1])
+             and "://" not in ln and "](" not in ln]
     if len(texts) < _MIN_NEAR:
         return None
     width = max(map(len, texts))

@@ -68,6 +68,7 @@ class TextCleanConfig:
     find_body: bool = True  # False for text an extractor already reduced to the article (HTML): rules and sections only
     line_model: bool = True  # the learned line classifier decides (clean/linemodel.py); False: the rules alone
     reflow: bool = True  # hard-wrapped dumps are joined back into one line per paragraph first (clean/reflow.py)
+    link_markup: bool = True  # text browsers' link numbers and Markdown links are taken out first (clean/markup.py)
 
 
 @dataclass(slots=True)

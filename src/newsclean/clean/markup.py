@@ -1,0 +1,128 @@
+"""Link markup that flatteners add to a dump by default, taken out before the cleaner judges its lines.
+
+- Numbered links (`lynx -dump`, `elinks -dump`, `w3m -dump -o display_link_number=1`): "[12]Home" before every
+  link's text, and a closing "References" list of the numbered URLs (with "Visible links" / "Hidden links" labels).
+- Markdown (html2text, pandoc, reader services): `[text](url)` keeps its text, an image `![alt](url)` goes whole,
+  and so do reference definitions (`[1]: url`).
+
+The URLs and markers are not the page's text. Left in, a lynx dump's reference list often outweighs its article,
+and a menu item or a paragraph carries URL words that change its shape. The references list is cut before the dump
+is reflowed (its long URL lines would hide the wrapping width), the inline markup after it (markers count in the
+width a tool wrapped at). What is taken out is returned, so it can be recorded; text without such markup comes
+back as it is.
+"""
+from __future__ import annotations
+
+import re
+
+from newsclean.clean.reflow import reflow
+from newsclean.document import RemovedSpan
+
+_REFERENCES = ("references", "references:")
+_LIST_LABEL = re.compile(r"(?i)\s*(?:visible|hidden) links:?\s*$")
+# "  12. https://…" (lynx, elinks), "[12] https://…" (w3m); spaces may follow in the address
+_NUMBERED_URL = re.compile(r"\s*(?:\d{1,6}\.|\[\d{1,6}\])\s+[a-z][a-z0-9+.-]*:\S", re.I)
+_NUMBERED = re.compile(r"\s*\d{1,6}\.\s+\S")
+_BARE_URL = re.compile(r"\s+[a-z][a-z0-9+.-]*:\S", re.I)
+_GLUED_MARKER = re.compile(r"\[\d{1,6}\](?=\w)")  # "[12]Home": a link's number, glued to the link's text
+_MIN_SEQUENCE = 5  # markers numbered 1, 2, 3, … in order this far are link numbers even without a references list
+# Markdown, whose links and images converters wrap over lines like any text (never over a blank line). A destination
+# is an address (a scheme, a path, a fragment or "www."), parentheses balanced one level deep (Wikipedia URLs), with
+# an optional title. A link's text may hold an image (a linked logo).
+_WRAP = r"\n(?![ \t]*\n)"
+_DEST = r"\((?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)(?:[^()\n]|" + _WRAP + r"|\([^()\n]*\))*\)"
+_IMAGE = r"!\[(?:[^\[\]\n]|" + _WRAP + r")*\]" + _DEST
+_MD_IMAGE = re.compile(_IMAGE, re.I)
+_INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + r")*)\]" + _DEST + ")"
+           r"""|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)\S*(?:[ \t]+["'(].*)?$)""")
+_MARKDOWN = re.compile(_INLINE, re.I | re.M)
+_MARKDOWN_OR_NUMBER = re.compile(_INLINE + r"|(?P<number>\[\d{1,6}\])", re.I | re.M)
+LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
+
+
+def cut_references(text: str) -> tuple[str, str | None]:
+    """(text without its closing list of numbered links, that list); (text, None) when it has none. The list: the
+    last line "References" (or "References:") with only entries after it, besides "Visible links" / "Hidden links"
+    labels: "12. URL" or "[12] URL",
+    or "12. the link's title" with the URL alone on the next line (elinks); a URL with a space goes on on the next line."""
+    lines = text.split("\n")
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip().casefold() in _REFERENCES:
+            return (("\n".join(lines[:i]).rstrip("\n") + "\n", "\n".join(lines[i:]).strip("\n"))
+                    if _only_entries(lines[i + 1:]) else (text, None))
+    return text, None
+
+
+def _only_entries(lines: list[str]) -> bool:
+    """Whether the non-blank lines are references entries and labels only, one entry at least."""
+    entries, titled = 0, False  # titled: an entry's title was read, its URL must come next
+    for line in lines:
+        if not line.strip():
+            continue
+        if _BARE_URL.match(line) and entries:  # an entry's URL on its own line, or the rest of one cut at a space
+            titled = False
+        elif titled:
+            return False
+        elif _NUMBERED_URL.match(line):
+            entries += 1
+        elif _NUMBERED.match(line):
+            entries, titled = entries + 1, True
+        elif not _LIST_LABEL.match(line):
+            return False
+    return entries > 0 and not titled
+
+
+def numbered_links(text: str, listed: bool) -> bool:
+    """Whether the "[N]" markers of text number its links: the dump ended with their references list (`listed`), or
+    its first markers glued to a link's text ("[1]Home", not the "[1] https://…" of a list of sources) count 1, 2,
+    3, … in order, as a text browser numbers links."""
+    if listed:
+        return True
+    first = [m.group()[1:-1] for _, m in zip(range(_MIN_SEQUENCE), _GLUED_MARKER.finditer(text))]
+    return first == [str(n) for n in range(1, _MIN_SEQUENCE + 1)]
+
+
+def unlink(text: str, numbered: bool) -> tuple[str, list[tuple[int, str]]]:
+    """text without its inline link markup: link numbers (when `numbered`), Markdown link destinations, images
+    and reference definitions; and (line, what was taken out of it) for each line changed, counting the lines of
+    the text returned (markup wrapped over lines goes with its line breaks; a line left with only spaces is blank)."""
+    if not (numbered or "](" in text or "]:" in text):
+        return text, []
+    out: list[str] = []
+    taken: dict[int, list[str]] = {}
+    pos = line = 0  # line: the line breaks in out so far
+    for m in (_MARKDOWN_OR_NUMBER if numbered else _MARKDOWN).finditer(text):
+        gone = [m.group()]
+        kept = ""
+        if m.group("link"):  # its text stays, without any image in it
+            gone = _MD_IMAGE.findall(m.group("text")) + [m.group()[m.end("text") + 1 - m.start():]]
+            kept = _MD_IMAGE.sub("", m.group("text"))
+        out += (text[pos:m.start()], kept)
+        line += text.count("\n", pos, m.start())
+        taken.setdefault(line + 1, []).extend(gone)
+        line += kept.count("\n")
+        pos = m.end()
+    if not taken:
+        return text, []
+    lines = "".join(out + [text[pos:]]).split("\n")
+    for no in taken:
+        if not lines[no - 1].strip():
+            lines[no - 1] = ""
+    return "\n".join(lines), [(no, " ".join(gone)) for no, gone in taken.items()]
+
+
+def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True) -> tuple[str, list[RemovedSpan]]:
+    """A text dump as the cleaner reads it: its references list cut and its inline link markup taken out (when
+    link_markup), its hard-wrapped paragraphs joined (clean/reflow.py, when join_wrapped); and what was taken out,
+    as spans whose line numbers count the lines of the text returned (the references list: the line after its
+    last)."""
+    body, references = cut_references(text) if link_markup else (text, None)
+    if join_wrapped:
+        body = reflow(body)
+    if not link_markup:
+        return body, []
+    body, taken = unlink(body, numbered_links(body, references is not None))
+    spans = [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken]
+    if references is not None:
+        spans.append(RemovedSpan(references, LINK_REFERENCES, body.count("\n") + 1 + (not body.endswith("\n"))))
+    return body, spans

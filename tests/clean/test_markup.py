@@ -1,0 +1,161 @@
+"""Link markup of text browsers and Markdown converters: taken out and recorded before the cleaner reads a dump,
+other dumps left as they are."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.clean.markup import LINK_MARKUP, LINK_REFERENCES, cut_references, prepare_dump, unlink
+from newsclean.clean.reflow import reflow
+from newsclean.document import Document
+from newsclean.pipeline import clean_documents
+from tests.clean.test_textdump import BODY
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+MENU = ["Home", "World", "Business", "Technology", "Sign in"]
+
+
+def plain_page() -> str:
+    """A page as a text browser dumps it without link numbers."""
+    return "\n".join(["   " + m for m in MENU] + ["", "Storm closes the harbour", ""] + BODY
+                     + ["", "   Related stories", "   Another headline about something else", "", "Copyright © 2024 Example News"])
+
+
+def numbered_page(titled: bool = False) -> str:
+    """The same page as `lynx -dump` or `elinks -dump` write it by default: every link numbered, and the list of
+    their addresses at the end (elinks puts a link's title on the entry line and its address under it)."""
+    menu = [f"   [{i}]{m}" for i, m in enumerate(MENU, start=1)]
+    body = BODY[:1] + ["[6]" + BODY[1]] + BODY[2:]
+    if titled:
+        entries = ["   Visible links"] + [f"   {i}. {m}\n\thttps://news.example/{m.lower()}" for i, m in enumerate(MENU, 1)]
+    else:
+        entries = ["   Visible links:"] + [f"   {i}. https://news.example/{m.lower()}" for i, m in enumerate(MENU, 1)]
+    entries += ["   6. https://news.example/harbour", "", "   Hidden links:", "   7. https://news.example/tag?q=a b",
+                "      https://news.example/rest-after-a-space", "   8. file:///dev/stdin#"]
+    return "\n".join(menu + ["", "Storm closes the harbour", ""] + body
+                     + ["", "   Related stories", "   [9]Another headline about something else", "",
+                        "Copyright © 2024 Example News", "", "References", ""] + entries)
+
+
+def test_numbered_links_and_their_list_go_and_are_recorded():
+    for titled in (False, True):
+        text, spans = prepare_dump(numbered_page(titled))
+        assert text.rstrip("\n") == plain_page()
+        assert "[6]" not in text and "References" not in text
+        refs = [s for s in spans if s.reason == LINK_REFERENCES]
+        assert len(refs) == 1 and refs[0].text.startswith("References") and "file:///dev/stdin#" in refs[0].text
+        assert refs[0].line == len(text.rstrip("\n").split("\n")) + 1  # the line after the text's last
+        marks = {s.line: s.text for s in spans if s.reason == LINK_MARKUP}
+        assert marks[1] == "[1]" and "[6]" in marks.values()
+
+
+def test_w3m_link_numbers_and_list_go():
+    menu = [f"[{i}]{m}" for i, m in enumerate(MENU, start=1)]
+    dump = "\n".join(menu + [""] + BODY + ["", "References:", ""] + [f"[{i}] https://news.example/{i}" for i in range(1, 6)])
+    text, spans = prepare_dump(dump)
+    assert text.rstrip("\n") == "\n".join(MENU + [""] + BODY)
+    assert [s.reason for s in spans][-1] == LINK_REFERENCES
+
+
+def test_the_cleaner_keeps_the_same_article_from_either_dump():
+    """Cleaning a dump with link numbers gives what cleaning the dump without them gives."""
+    plain, numbered = (clean_documents([Document(path=f"{n}.txt", text=t)])[0]
+                       for n, t in (("plain", plain_page()), ("numbered", numbered_page())))
+    assert numbered.text == plain.text and BODY[0] in plain.text
+    assert numbered.title == plain.title
+    assert {s.reason for s in numbered.removed} >= {LINK_MARKUP, LINK_REFERENCES}
+    assert not {s.reason for s in plain.removed} & {LINK_MARKUP, LINK_REFERENCES}
+
+
+def test_a_bibliography_or_a_references_heading_stays():
+    bibliography = "\n".join(BODY + ["", "References", "", "1. Smith, J. (2020). Harbours. https://doi.org/10.1/x",
+                                     "2. Doe, A. (2019). Storms at sea. Journal of Weather."])
+    assert cut_references(bibliography) == (bibliography, None)
+    heading = "\n".join(BODY[:2] + ["References"] + BODY[2:])
+    assert cut_references(heading) == (heading, None)
+    assert prepare_dump(bibliography)[1] == []
+
+
+def test_numbers_without_a_list_go_only_when_they_count_links_in_order():
+    cited = "Storms closed the port [3] and the bridge [7] on Monday, officials said [1]."
+    assert prepare_dump(cited) == (cited, [])
+    sources = "\n".join(BODY + [f"[{i}] https://news.example/source-{i}" for i in range(1, 7)])
+    assert prepare_dump(sources) == (sources, [])
+    menu = "[1]Home [2]World [3]Business [4]Technology [5]Sign in\n" + BODY[0]
+    text, spans = prepare_dump(menu)
+    assert text == "Home World Business Technology Sign in\n" + BODY[0]
+    assert spans[0].text == "[1] [2] [3] [4] [5]" and spans[0].line == 1
+
+
+MARKDOWN = textwrap.dedent("""\
+    [![Example News](https://news.example/logo-
+    small.png)Example News](https://news.example/)
+
+      * [World](/world/ "World news")
+      * [Business](https://news.example/business/)
+
+    # Storm closes the harbour
+
+    ![A boat in the
+    storm](https://news.example/img/boat.jpg)
+
+    The harbour [closed on
+    Monday](https://news.example/2024/storm-(update)) after the storm. Call (888) 555-0100 or see [the
+    notice][1].
+
+    [1]: https://news.example/notice "Notice"
+    [Update]: the port reopens on Friday.
+    """)
+
+
+def test_markdown_links_keep_their_text_and_images_go():
+    text, spans = unlink(MARKDOWN, numbered=False)
+    assert text.split("\n")[:5] == ["Example News", "", "  * World", "  * Business", ""]
+    assert "The harbour closed on\nMonday after the storm. Call (888) 555-0100 or see [the\nnotice][1]." in text
+    assert "![" not in text and "](" not in text and "https://" not in text
+    assert "[Update]: the port reopens on Friday." in text  # a bracket and a colon, but no address
+    gone = dict(spans)
+    assert gone[1] == "![Example News](https://news.example/logo-\nsmall.png) (https://news.example/)"
+    assert gone[3] == '(/world/ "World news")'
+    lines = text.split("\n")
+    assert lines[7] == ""  # the image's line is left blank
+    for no, piece in spans:  # each span names the line of the text returned where its markup stood
+        assert 1 <= no <= len(lines)
+    assert (len(lines) - 2, '[1]: https://news.example/notice "Notice"') in spans
+    assert unlink(text, numbered=False) == (text, [])
+
+
+def test_markdown_wrapped_around_links_is_reflowed():
+    words = ("The harbour closed on Monday after the storm, and boats waited outside for two days while the "
+             "water fell. ") * 3
+    linked = words.replace("storm", "[storm](https://news.example/weather/2024/the-great-storm-of-the-year)")
+    wrapped = "\n\n".join(textwrap.fill(p, 78) for p in [linked] * 4 + [words] * 4)
+    text, _ = prepare_dump(wrapped)
+    assert text.split("\n\n")[:2] == [words.strip()] * 2
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="needs ../shared (the workplace's labelled data)")
+def test_dumps_without_link_markup_are_left_as_they_are():
+    pages = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert prepare_dump(text) == (reflow(text), []), page.name
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(BODY + ["[1]Home", "[2]", "References", "   3. https://a.example/",
+                                                  "[x](/y)", "![i](https://i.example/a.png)", "[1]: /z", ""]),
+                          st.text(alphabet="[]()!:/ \n\tab1.h", max_size=40)), max_size=20))
+def test_only_markup_goes_and_the_lines_are_accounted_for(lines):
+    text = "\n".join(lines)
+    out, spans = prepare_dump(text, join_wrapped=False)
+    if not spans:
+        assert out == text
+    for span in spans:
+        assert span.reason in (LINK_MARKUP, LINK_REFERENCES) and span.text
+        assert 1 <= span.line <= out.count("\n") + 2
+    assert len(out) <= len(text)
