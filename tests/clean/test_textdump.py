@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.textdump import TextCleanConfig, is_prose, line_reason, strip_boilerplate
+from newsclean.clean.textdump import TextCleanConfig, is_prose, line_reason, strip_boilerplate, title_text
 from tests.conftest import STORY
 
 RULES = TextCleanConfig(line_model=False)  # the rule pass alone: what the line classifier reads as features
@@ -195,3 +195,15 @@ def test_real_pages_are_cleaned_idempotently():
     for page in pages:
         once = strip_boilerplate(page.read_text(encoding="utf-8")).text
         assert strip_boilerplate(once).text == once, page.name
+
+
+@pytest.mark.parametrize("line, title", [
+    ("# Storm closes the harbour", "Storm closes the harbour"),
+    ("  ## **Storm closes the harbour** ##", "Storm closes the harbour"),
+    ("#MeToo five years on", "#MeToo five years on"),
+    ("Storm closes the harbour", "Storm closes the harbour"),
+])
+def test_titles_lose_markdown_heading_marks(line, title):
+    assert title_text(line) == title
+    page = "\n".join(["Home", "News", "", line, ""] + BODY)
+    assert strip_boilerplate(page).title == title

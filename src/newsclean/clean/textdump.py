@@ -675,10 +675,22 @@ def _metadata_lines(model, lines: list[_Line], x: np.ndarray, scores: np.ndarray
     return title, dated, dates
 
 
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+|[ \t]+#+$")  # "## Title ##" (a hashtag has no space after "#")
+
+
+def title_text(line: str) -> str:
+    """A title line as the title: without the Markdown heading marks or the bold around it ("# **Title**")."""
+    t = _MARKDOWN_HEADING.sub("", line.strip())
+    for mark in ("**", "__"):
+        if len(t) > 4 and t.startswith(mark) and t.endswith(mark):
+            t = t[2:-2].strip()
+    return t
+
+
 def _set_metadata(result: CleanResult, lines: list[_Line], title: int | None, dated: int | None, dates: list) -> None:
     """Title, date, and the source or author written beside the date, over what the rules found."""
     if title is not None:
-        result.title = lines[title].stripped
+        result.title = title_text(lines[title].text)
     if dated is not None:
         published, source, author = _meta_from_line(lines[dated].stripped)
         result.published = dates[dated][0]
@@ -695,7 +707,7 @@ def rule_pass(lines: list[_Line], config: TextCleanConfig) -> CleanResult:
     # Metadata: title and dateline from the header, source lines anywhere outside the body.
     title_line = _pick_title(header, lines, config)
     if title_line is not None:
-        result.title = title_line.stripped
+        result.title = title_text(title_line.text)
         for line in lines:
             if line.reason == "header" and line.key == title_line.key:
                 line.reason = "title"
