@@ -20,6 +20,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.exceptions import TerminationSignal  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
+from newsclean import interrupt  # noqa: E402
 from newsclean.config import load_config  # noqa: E402
 from newsclean.dedup.minhash import DedupConfig  # noqa: E402
 from newsclean.document import InputError  # noqa: E402
@@ -185,6 +186,7 @@ def _fetch(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_
     with Store(db, read_only=True, wait=wait) as store:
         known = {u: Known(*v) for u, v in store.known_fetches().items()}
     result = fetch_task(urls, known, archive_dir, config, run_id)
+    interrupt.check()
     _write(db, wait, Store.write_fetches, run_id, result.rows)
     _write(db, wait, Store.write_errors, run_id, result.errors)
     return result.summary, result.warc_path
@@ -220,6 +222,7 @@ def _consume(futures: list, batches: list[list[str]], submit, db: str, config: R
     """Store the batches in order as their futures resolve, keeping BATCHES_AHEAD submitted ahead."""
     with Progress(sum(map(len, batches)), get_run_logger().info) as progress:
         for i, paths_of_batch in enumerate(batches):
+            interrupt.check()  # Ctrl-C that something absorbed on its way stops the run between batches
             if i + BATCHES_AHEAD < len(batches):
                 futures.append(submit(batches[i + BATCHES_AHEAD]))
             try:

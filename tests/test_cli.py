@@ -7,6 +7,7 @@ import signal
 import time
 import subprocess
 import sys
+import textwrap
 
 import duckdb
 import psutil
@@ -171,3 +172,24 @@ def test_kill_stops_a_run_and_its_temporary_server(tmp_path):
 def _still_running(processes: list) -> list:
     time.sleep(1)
     return [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.parametrize("signum, raised", [(signal.SIGINT, "KeyboardInterrupt"), (signal.SIGTERM, "Terminated")])
+def test_an_interruption_caught_on_its_way_is_raised_again_at_the_next_check(signum, raised):
+    """A library that catches Ctrl-C (or SIGTERM) where it lands does not make the run go on: the next check raises it."""
+    code = textwrap.dedent(f"""\
+        import os, time
+        from newsclean import interrupt
+        interrupt.install()
+        interrupt.check()  # nothing received yet
+        try:
+            os.kill(os.getpid(), {int(signum)})
+            time.sleep(5)
+        except KeyboardInterrupt:
+            print("absorbed", flush=True)
+        interrupt.check()
+        print("went on")
+        """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout == "absorbed\n" and proc.returncode != 0
+    assert proc.stderr.strip().splitlines()[-1].split(":")[0].endswith(raised)

@@ -6,13 +6,14 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import replace
 from itertools import chain, repeat
 from pathlib import Path
+
+from newsclean import interrupt
 
 DEFAULT_DB = "clean/corpus.duckdb"
 DEFAULT_INPUT = "raw"
@@ -353,14 +354,6 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C would be, so that it unwinds the same way."""
-
-
-def _terminated(signum, frame) -> None:
-    raise _Terminated
-
-
 def main(argv: list[str] | None = None) -> int:
     from newsclean.config import ConfigError
     from newsclean.store.duck import StoreError
@@ -370,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.func is cmd_run:
         # kill, `timeout` or a service manager stop a run as Ctrl-C does: it records the interruption and stops its
         # workers and temporary server (Prefect answers SIGTERM during a flow, then sends it again to this handler)
-        signal.signal(signal.SIGTERM, _terminated)
+        interrupt.install()
     try:
         return args.func(args)
     except (UsageError, ConfigError, StoreError) as exc:
@@ -381,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     except KeyboardInterrupt as exc:
         print("newsclean: interrupted", file=sys.stderr)
-        return 143 if isinstance(exc, _Terminated) else 130  # 128 + the signal's number
+        return 143 if isinstance(exc, interrupt.Terminated) else 130  # 128 + the signal's number
     except BrokenPipeError:  # `newsclean clean ... | head`: the reader stopped reading; stop quietly, as head expects
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
         return 141  # 128 + SIGPIPE, what a tool that the signal stopped reports

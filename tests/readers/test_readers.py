@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 
+from newsclean.pipeline import clean_documents
 from newsclean.readers import ReadConfig, expand_inputs, format_of, read_path
 from newsclean.readers.encoding import decode_bytes
 from newsclean.readers.errors import BadInput
@@ -65,6 +66,18 @@ def test_jsonl_reader_text_html_and_bad_lines(tmp_path):
     assert [(e.record, e.kind) for e in loaded.errors] == [(4, "invalid_json"), (5, "invalid_record"), (6, "invalid_record")]
     assert loaded.raw.status == "partial"
     assert len({d.doc_id for d in loaded.documents}) == 2
+
+
+def test_jsonl_markdown_field_is_read_as_text_and_cleaned_of_its_links(tmp_path):
+    p = tmp_path / "crawl.jsonl"
+    body = "\n\n".join(STORY.split("\n"))
+    markdown = f"[Home](https://e.org/) [World](/world/)\n\n# Storm\n\n![A boat](https://e.org/boat.jpg)\n\n{body}"
+    p.write_text(json.dumps({"markdown": markdown, "url": "https://e.org/storm"}) + "\n", encoding="utf-8")
+    doc = read_path(str(p)).documents[0]
+    assert doc.text == markdown and doc.html is None
+    cleaned = clean_documents([doc])[0]
+    assert "](" not in cleaned.text and STORY.split("\n")[0] in cleaned.text
+    assert "link_markup" in {s.reason for s in cleaned.removed}
 
 
 def test_jsonl_lone_surrogate_escapes_read_as_replacement_characters(tmp_path):

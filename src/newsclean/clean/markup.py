@@ -18,7 +18,7 @@ import re
 from newsclean.clean.reflow import reflow
 from newsclean.document import RemovedSpan
 
-_REFERENCES = ("references", "references:")
+_REFERENCES_LINE = re.compile(r"^[ \t]*references:?[ \t\r]*$", re.I | re.M)
 _LIST_LABEL = re.compile(r"(?i)\s*(?:visible|hidden) links:?\s*$")
 # "  12. https://…" (lynx, elinks), "[12] https://…" (w3m); spaces may follow in the address
 _NUMBERED_URL = re.compile(r"\s*(?:\d{1,6}\.|\[\d{1,6}\])\s+[a-z][a-z0-9+.-]*:\S", re.I)
@@ -43,14 +43,14 @@ LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
 def cut_references(text: str) -> tuple[str, str | None]:
     """(text without its closing list of numbered links, that list); (text, None) when it has none. The list: the
     last line "References" (or "References:") with only entries after it, besides "Visible links" / "Hidden links"
-    labels: "12. URL" or "[12] URL",
-    or "12. the link's title" with the URL alone on the next line (elinks); a URL with a space goes on on the next line."""
-    lines = text.split("\n")
-    for i in range(len(lines) - 1, -1, -1):
-        if lines[i].strip().casefold() in _REFERENCES:
-            return (("\n".join(lines[:i]).rstrip("\n") + "\n", "\n".join(lines[i:]).strip("\n"))
-                    if _only_entries(lines[i + 1:]) else (text, None))
-    return text, None
+    labels: "12. URL" or "[12] URL", or "12. the link's title" with the URL alone on the next line (elinks); a URL
+    with a space in it goes on on the next line."""
+    heading = None
+    for heading in _REFERENCES_LINE.finditer(text):
+        pass
+    if heading is None or not _only_entries(text[heading.end():].split("\n")):
+        return text, None
+    return text[:heading.start()].rstrip("\n") + "\n", text[heading.start():].strip("\n")
 
 
 def _only_entries(lines: list[str]) -> bool:

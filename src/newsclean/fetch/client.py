@@ -13,7 +13,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from newsclean import __version__
+from newsclean import __version__, interrupt
 from newsclean.fetch.safety import FetchRefused, check_url, pinned
 
 
@@ -149,6 +149,7 @@ class Fetcher:
             if check_robots and not await self.allowed(url):
                 raise FetchRefused("robots", f"robots.txt of {urlsplit(url).netloc} disallows {url}")
             for attempt in range(self.config.retries + 1):
+                interrupt.check()  # a Ctrl-C that a library absorbed on its way stops the fetch here
                 result.attempts = attempt + 1
                 try:
                     await self._request(url, address, result, conditional)

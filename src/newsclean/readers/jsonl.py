@@ -12,7 +12,7 @@ from newsclean.document import Document
 from newsclean.readers.encoding import decode_bytes, repair
 from newsclean.readers.errors import BadInput
 
-_TEXT_KEYS = ("text", "content", "body")
+_TEXT_KEYS = ("text", "content", "body", "markdown")  # markdown: crawlers' exports (Firecrawl, Crawl4AI)
 _HTML_KEYS = ("html", "raw_html")
 # JSON may escape half of a UTF-16 pair ("\ud800") alone: no character, and nothing downstream (parsers, UTF-8
 # output, DuckDB) takes it, so it reads as U+FFFD, as an undecodable byte does.
