@@ -32,6 +32,7 @@ import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -120,7 +121,7 @@ def sources(shared: Path, dumps: Path):
             pid = path.name.split(".")[0]
             t = truth.get(pid)
             if t:
-                yield "scrapinghub", style, pid, path, "sh:" + pid, "article", t["articleBody"], None
+                yield "scrapinghub", style, pid, path, "sh:" + urlsplit(t["url"]).netloc, "article", t["articleBody"], None
     gold = json.load(open(shared / "seeds" / "gold.json", encoding="utf-8"))
     for name, g in gold.items():
         labels = g["labels"] if isinstance(g["labels"], dict) else eval(g["labels"])  # noqa: S307 (our own file)
