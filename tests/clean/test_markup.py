@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.markup import LINK_MARKUP, LINK_REFERENCES, cut_references, prepare_dump, unlink
+from newsclean.clean.markup import LINK_MARKUP, LINK_REFERENCES, cut_references, prepare_dump, reader_header, unlink
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -159,3 +159,24 @@ def test_only_markup_goes_and_the_lines_are_accounted_for(lines):
         assert span.reason in (LINK_MARKUP, LINK_REFERENCES) and span.text
         assert 1 <= span.line <= out.count("\n") + 2
     assert len(out) <= len(text)
+
+
+READER = ("Title: Storm closes the harbour\n\nURL Source: https://news.example/2024/storm\n\n"
+          "Published Time: 2024-05-02T10:00:00Z\n\nMarkdown Content:\n"
+          "[Home](https://news.example/) [World](/world/)\n\n# Storm closes the harbour\n\n" + "\n\n".join(BODY) + "\n")
+
+
+def test_a_reader_services_header_becomes_metadata():
+    doc = clean_documents([Document(path="storm.txt", text=READER)])[0]
+    assert (doc.title, doc.url, doc.published) == ("Storm closes the harbour", "https://news.example/2024/storm", "2024-05-02")
+    assert BODY[0] in doc.text and "URL Source" not in doc.text and "](" not in doc.text
+    meta = [s for s in doc.removed if s.reason == "meta"]
+    assert [s.line for s in meta[:4]] == [1, 3, 5, 7] and meta[0].text.startswith("Title: ")
+    given = clean_documents([Document(path="s.txt", text=READER, title="Given", url="https://e.org/x")])[0]
+    assert (given.title, given.url) == ("Given", "https://e.org/x")  # what the input gave wins
+
+
+def test_a_title_line_in_an_article_is_not_a_reader_header():
+    text = "Title: a novel in three parts\n\nThe book opens in winter.\nMarkdown Content:\nnothing"
+    assert reader_header(text) == (text, {}, [])
+    assert reader_header("\n".join(BODY)) == ("\n".join(BODY), {}, [])

@@ -38,6 +38,10 @@ _INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WR
 _MARKDOWN = re.compile(_INLINE, re.I | re.M)
 _MARKDOWN_OR_NUMBER = re.compile(_INLINE + r"|(?P<number>\[\d{1,6}\])", re.I | re.M)
 LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
+# The header a reader service (Jina Reader and the like) writes before a page's Markdown
+_READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Description|Warning):[ \t]*(.*?)\s*$")
+_READER_BODY = "\nMarkdown Content:\n"
+_READER_HEADER_MAX = 4_000  # characters before the body
 
 
 def cut_references(text: str) -> tuple[str, str | None]:
@@ -126,3 +130,25 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     if references is not None:
         spans.append(RemovedSpan(references, LINK_REFERENCES, body.count("\n") + 1 + (not body.endswith("\n"))))
     return body, spans
+
+
+def reader_header(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
+    """A reader service's header ("Title: …", "URL Source: …", "Published Time: …", then "Markdown Content:") read
+    off the dump: (the dump with the header's lines left blank, so the lines keep their numbers; the fields given,
+    by name; the header's lines as spans, reason "meta"). (text, {}, []) for a dump without such a header."""
+    head, found, _ = text[:_READER_HEADER_MAX].partition(_READER_BODY)
+    if not found:
+        return text, {}, []
+    fields, spans = {}, []
+    for no, line in enumerate(head.split("\n"), start=1):
+        if line.strip():
+            m = _READER_FIELD.match(line)
+            if not m:
+                return text, {}, []
+            fields[m.group(1)] = m.group(2)
+            spans.append(RemovedSpan(line, "meta", no))
+    if not ("Title" in fields or "URL Source" in fields):
+        return text, {}, []
+    lines = head.count("\n") + 2  # the header and the "Markdown Content:" line
+    spans.append(RemovedSpan(_READER_BODY.strip(), "meta", lines))
+    return "\n" * lines + text[len(head) + len(_READER_BODY):], {k: v for k, v in fields.items() if v}, spans
