@@ -152,7 +152,7 @@ def batch_templates(docs: list[Document], config: CleanConfig = CleanConfig()) -
     return templates
 
 
-def reflowed(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Document:
+def ready_to_clean(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Document:
     """A text dump as the cleaner reads it (clean/markup.py): a reader service's header read into the metadata not
     given yet, the link markup of text browsers and Markdown taken out, all of it recorded; hard-wrapped paragraphs
     joined. HTML pages as they are. Line numbers of the spans removed then count the joined lines."""
@@ -168,8 +168,9 @@ def reflowed(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Docu
 
 
 def prepared(docs: list[Document], config: CleanConfig = CleanConfig()) -> tuple[list[Document], dict[int, frozenset[str]]]:
-    """A batch's documents ready to clean: text dumps reflowed, then the site templates learned over them."""
-    docs = [reflowed(d, config.text) for d in docs]
+    """A batch's documents ready to clean (text dumps as the cleaner reads them), and the site templates learned
+    over them."""
+    docs = [ready_to_clean(d, config.text) for d in docs]
     return docs, batch_templates(docs, config)
 
 

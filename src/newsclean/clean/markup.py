@@ -2,8 +2,9 @@
 
 - Numbered links (`lynx -dump`, `elinks -dump`, `w3m -dump -o display_link_number=1`): "[12]Home" before every
   link's text, and a closing "References" list of the numbered URLs (with "Visible links" / "Hidden links" labels).
-- Markdown (html2text, pandoc, reader services): `[text](url)` keeps its text, an image `![alt](url)` goes whole,
-  and so do reference definitions (`[1]: url`).
+- Markdown (html2text, crawlers' and reader services' exports): `[text](url)` keeps its text, an image
+  `![alt](url)` goes whole, and so do reference definitions (`[1]: url`). A reader service's header ("Title: …",
+  "URL Source: …", then "Markdown Content:") is read off as metadata.
 
 The URLs and markers are not the page's text. Left in, a lynx dump's reference list often outweighs its article,
 and a menu item or a paragraph carries URL words that change its shape. The references list is cut before the dump
