@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.markup import LINK_MARKUP, LINK_REFERENCES, cut_references, prepare_dump, reader_header, unlink
+from newsclean.clean.markup import (LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, cut_references, prepare_dump,
+                                    reader_header, unfence, unlink)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -148,15 +149,16 @@ def test_dumps_without_link_markup_are_left_as_they_are():
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(BODY + ["[1]Home", "[2]", "References", "   3. https://a.example/",
-                                                  "[x](/y)", "![i](https://i.example/a.png)", "[1]: /z", ""]),
-                          st.text(alphabet="[]()!:/ \n\tab1.h", max_size=40)), max_size=20))
+                                                  "[x](/y)", "![i](https://i.example/a.png)", "[1]: /z", "", "::: {.x}",
+                                                  ":::", "[a]{.b}"]),
+                          st.text(alphabet="[]()!:/ \n\tab1.h{}#", max_size=40)), max_size=20))
 def test_only_markup_goes_and_the_lines_are_accounted_for(lines):
     text = "\n".join(lines)
     out, spans = prepare_dump(text, join_wrapped=False)
     if not spans:
         assert out == text
     for span in spans:
-        assert span.reason in (LINK_MARKUP, LINK_REFERENCES) and span.text
+        assert span.reason in (LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES) and span.text
         assert 1 <= span.line <= out.count("\n") + 2
     assert len(out) <= len(text)
 
@@ -180,3 +182,39 @@ def test_a_title_line_in_an_article_is_not_a_reader_header():
     text = "Title: a novel in three parts\n\nThe book opens in winter.\nMarkdown Content:\nnothing"
     assert reader_header(text) == (text, {}, [])
     assert reader_header("\n".join(BODY)) == ("\n".join(BODY), {}, [])
+
+
+PANDOC = textwrap.dedent("""\
+    ::: wrapper
+    ::: {#header .site-header
+    role="banner"}
+    [Example News](https://news.example/){.brand}
+    :::
+
+    -   ::: {#menu-item-1}
+        [World](/world/)
+        :::
+
+    # Storm closes the harbour {#storm .entry-title}
+
+    [by Ann
+    Lee]{.author} The harbour closed on Monday.
+    :::
+    """)
+
+
+def test_pandoc_markdown_loses_its_fences_and_attributes():
+    text, spans = unfence(PANDOC)
+    lines = text.split("\n")
+    assert ":::" not in text and "{" not in text
+    assert "# Storm closes the harbour" in lines and "by Ann\nLee The harbour closed on Monday." in text
+    assert "[Example News](https://news.example/)" in lines  # links are unlink's
+    assert all(1 <= no <= len(lines) for no, _ in spans) and (1, "::: wrapper") in spans
+    assert unfence(text) == (text, [])
+    out, removed = prepare_dump(PANDOC)
+    assert "Example News" in out and "](" not in out and {s.reason for s in removed} == {LAYOUT_MARKUP, LINK_MARKUP}
+
+
+def test_braces_in_other_dumps_stay():
+    code = "\n".join(BODY[:2] + ["function init(){ return {.5: 1}; }", "::: not a fence here", "Done. {#tag}"])
+    assert unfence(code) == (code, [])

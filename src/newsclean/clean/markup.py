@@ -39,6 +39,16 @@ _INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WR
 _MARKDOWN = re.compile(_INLINE, re.I | re.M)
 _MARKDOWN_OR_NUMBER = re.compile(_INLINE + r"|(?P<number>\[\d{1,6}\])", re.I | re.M)
 LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
+# pandoc's own Markdown keeps the page's layout: "::: {.class}" fences around every div, and attribute blocks after
+# links, images, bracketed spans ("[text]{.small}") and headings ("# Title {#id}"), wrapped over lines like the rest.
+_PANDOC = re.compile(
+    r"(?P<fence>^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?:::(?:[ \t]*\{[^{}]*\}|[^\n]*))"
+    r"|\[(?P<span>(?:[^\[\]\n]|" + _WRAP + r")*)\]\{[^{}]*\}"
+    r"|(?<=[\])])\{[^{}]*\}"
+    r"|[ \t]+\{#[^{}]*\}[ \t]*$", re.M)
+_PANDOC_FENCE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?:::", re.M)
+_MIN_FENCES = 3  # a dump with this many fences is pandoc's Markdown
+LAYOUT_MARKUP = "layout_markup"
 # The header a reader service (Jina Reader and the like) writes before a page's Markdown
 _READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Description|Warning):[ \t]*(.*?)\s*$")
 _READER_BODY = "\nMarkdown Content:\n"
@@ -93,15 +103,40 @@ def unlink(text: str, numbered: bool) -> tuple[str, list[tuple[int, str]]]:
     the text returned (markup wrapped over lines goes with its line breaks; a line left with only spaces is blank)."""
     if not (numbered or "](" in text or "]:" in text):
         return text, []
+
+    def pieces(m: re.Match) -> tuple[str, list[str]]:
+        if not m.group("link"):
+            return "", [m.group()]
+        # a link's text stays, without any image in it
+        return (_MD_IMAGE.sub("", m.group("text")),
+                _MD_IMAGE.findall(m.group("text")) + [m.group()[m.end("text") + 1 - m.start():]])
+
+    return _taken_out(text, (_MARKDOWN_OR_NUMBER if numbered else _MARKDOWN).finditer(text), pieces)
+
+
+def unfence(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """pandoc's Markdown without its layout: div fences and attribute blocks (a bracketed span keeps its text); and
+    (line, what was taken out of it) for each line changed, counting the lines of the text returned. Other dumps
+    come back as they are."""
+    if len(_PANDOC_FENCE.findall(text)) < _MIN_FENCES:
+        return text, []
+
+    def pieces(m: re.Match) -> tuple[str, list[str]]:
+        span = m.group("span")
+        return (span, [m.group()[len(span) + 2:]]) if span is not None else ("", [m.group()])
+
+    return _taken_out(text, _PANDOC.finditer(text), pieces)
+
+
+def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]]]:
+    """text with each match of `found` (in order) replaced by the part of it that stays, pieces(match) giving that
+    part and what goes; and (line, what was taken out of it) for each line changed, counting the lines of the text
+    returned (what goes takes its line breaks with it; a line left with only spaces is blank)."""
     out: list[str] = []
     taken: dict[int, list[str]] = {}
     pos = line = 0  # line: the line breaks in out so far
-    for m in (_MARKDOWN_OR_NUMBER if numbered else _MARKDOWN).finditer(text):
-        gone = [m.group()]
-        kept = ""
-        if m.group("link"):  # its text stays, without any image in it
-            gone = _MD_IMAGE.findall(m.group("text")) + [m.group()[m.end("text") + 1 - m.start():]]
-            kept = _MD_IMAGE.sub("", m.group("text"))
+    for m in found:
+        kept, gone = pieces(m)
         out += (text[pos:m.start()], kept)
         line += text.count("\n", pos, m.start())
         taken.setdefault(line + 1, []).extend(gone)
@@ -126,8 +161,10 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         body = reflow(body)
     if not link_markup:
         return body, []
+    body, layout = unfence(body)
     body, taken = unlink(body, numbered_links(body, references is not None))
-    spans = [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken]
+    spans = sorted([RemovedSpan(gone, LAYOUT_MARKUP, no) for no, gone in layout]
+                   + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken], key=lambda span: span.line)
     if references is not None:
         spans.append(RemovedSpan(references, LINK_REFERENCES, body.count("\n") + 1 + (not body.endswith("\n"))))
     return body, spans

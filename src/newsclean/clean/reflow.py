@@ -21,19 +21,24 @@ _MIN_WIDTH, _MAX_WIDTH = 40, 150
 _NEAR = 12  # a wrapped line ends within this many characters of the width (the next word did not fit)
 _MIN_NEAR, _NEAR_SHARE = 8, 0.3
 _SENTENCE_END, _ENDED_SHARE = (".", "!", "?", "。", "！", "？", '."', ".”", "!”", "?”"), 0.5
-# A list item's start: a bullet, "1." / "1)" or "a)" and a space (text browsers and pandoc mark lists so).
-_ITEM = re.compile(r"\s*(?:[-*+•·▪●◦‣∙□■o]|\d{1,3}[.)]|[a-z][.)])\s+")
+# A list item's start: a bullet, "1." / "1)" or "a)" and a space (text browsers and pandoc mark lists so); also
+# pandoc's div fence (":::"), a line that is never the rest of a paragraph.
+_ITEM = re.compile(r"\s*(?:(?:[-*+•·▪●◦‣∙□■o]|\d{1,3}[.)]|[a-z][.)])\s+|:::)")
+
+
+# Markup that tools leave whole past the width: an address, a Markdown link, pandoc's fences and attribute blocks
+_UNBROKEN = ("://", "](", ":::", "]{", "){", "{#", "{.")
 
 
 def wrap_width(lines: list[str]) -> int | None:
     """The width the lines (right-stripped) were wrapped at, or None when they do not look wrapped. Only lines with a
     non-blank line next to them count: a line standing alone (a heading, a one-line paragraph) shows no wrapping, and
-    some tools leave headings whole, wider than the width; nor do lines holding an address (a Markdown link's URL),
-    which a tool cannot break and leaves past the width."""
+    some tools leave headings whole, wider than the width; nor do lines holding markup a tool cannot break and leaves
+    past the width (an address, a Markdown link, pandoc's fences and attributes)."""
     beside = [bool(ln.strip()) for ln in lines] + [False]  # beside[-1]: before the first line, after the last
     texts = [ln for i, ln in enumerate(lines)
              if len(ln.split(None, 1)) == 2 and (beside[i - 1] or beside[i + 1])
-             and "://" not in ln and "](" not in ln]
+             and not any(mark in ln for mark in _UNBROKEN)]
     if len(texts) < _MIN_NEAR:
         return None
     width = max(map(len, texts))
