@@ -80,6 +80,17 @@ def test_jsonl_markdown_field_is_read_as_text_and_cleaned_of_its_links(tmp_path)
     assert "link_markup" in {s.reason for s in cleaned.removed}
 
 
+def test_an_html_page_saved_as_txt_is_read_as_html(tmp_path):
+    page = tmp_path / "saved.txt"
+    page.write_text("\ufeff<!-- saved -->\n" + html_page("T", STORY), encoding="utf-8")
+    doc = read_path(str(page)).documents[0]
+    assert doc.html is not None and doc.format == "html"
+    assert STORY.split("\n")[0] in clean_documents([doc])[0].text
+    dump = tmp_path / "dump.txt"
+    dump.write_text("<b>Breaking</b> news from the harbour\n" + STORY, encoding="utf-8")
+    assert read_path(str(dump)).documents[0].html is None
+
+
 def test_jsonl_lone_surrogate_escapes_read_as_replacement_characters(tmp_path):
     from newsclean.pipeline import clean_document
 

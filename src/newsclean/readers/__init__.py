@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsclean.document import Document, InputError, RawInput, shown_path, stable_id
 from newsclean.readers.errors import BadInput
-from newsclean.readers.html import read_html
+from newsclean.readers.html import is_html_page, read_html
 from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.txt import read_txt
 from newsclean.readers.warc import SkippedRecord, read_warc
@@ -212,7 +212,7 @@ def _items(path: str, location: str, fmt: str, config: ReadConfig) -> Iterator[D
                 yield from read_jsonl(f, location, config.max_document_bytes)
         else:
             data = _read_capped(path, compressed, config.max_document_bytes)
-            yield from (read_html(data, location) if fmt == "html" else read_txt(data, location))
+            yield from (read_html(data, location) if fmt == "html" or is_html_page(data) else read_txt(data, location))
     except BadInput as exc:
         yield exc
 

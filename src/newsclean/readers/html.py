@@ -9,6 +9,15 @@ from newsclean.readers.encoding import decode_bytes
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-:.]+)", re.I)
 
 
+# An HTML page's start: a doctype or <html> first, after a byte order mark, an XML declaration or comments
+_PAGE_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+
+def is_html_page(data: bytes) -> bool:
+    """Whether the bytes hold an HTML page, whatever the file is called (a page saved as .txt is read as HTML)."""
+    return bool(_PAGE_START.match(data[:4096]))
+
+
 def declared_charset(data: bytes, limit: int = 8192) -> str | None:
     """The charset a page declares in <meta charset> or <meta http-equiv="Content-Type">, if any (a byte pattern
     over the page's start: no parse)."""
