@@ -114,7 +114,7 @@ MARKDOWN = textwrap.dedent("""\
 
 
 def test_markdown_links_keep_their_text_and_images_go():
-    text, spans = unlink(MARKDOWN, numbered=False)
+    text, spans, _ = unlink(MARKDOWN, numbered=False)
     assert text.split("\n")[:5] == ["Example News", "", "  * World", "  * Business", ""]
     assert "The harbour closed on\nMonday after the storm. Call (888) 555-0100 or see [the\nnotice][1]." in text
     assert "![" not in text and "](" not in text and "https://" not in text
@@ -127,7 +127,7 @@ def test_markdown_links_keep_their_text_and_images_go():
     for no, piece in spans:  # each span names the line of the text returned where its markup stood
         assert 1 <= no <= len(lines)
     assert (len(lines) - 2, '[1]: https://news.example/notice "Notice"') in spans
-    assert unlink(text, numbered=False) == (text, [])
+    assert unlink(text, numbered=False) == (text, [], [])
 
 
 def test_markdown_wrapped_around_links_is_reflowed():
@@ -204,17 +204,26 @@ PANDOC = textwrap.dedent("""\
 
 
 def test_pandoc_markdown_loses_its_fences_and_attributes():
-    text, spans = unfence(PANDOC)
+    text, spans, _ = unfence(PANDOC)
     lines = text.split("\n")
     assert ":::" not in text and "{" not in text
     assert "# Storm closes the harbour" in lines and "by Ann\nLee The harbour closed on Monday." in text
     assert "[Example News](https://news.example/)" in lines  # links are unlink's
     assert all(1 <= no <= len(lines) for no, _ in spans) and (1, "::: wrapper") in spans
-    assert unfence(text) == (text, [])
+    assert unfence(text) == (text, [], [])
     out, removed = prepare_dump(PANDOC)
     assert "Example News" in out and "](" not in out and {s.reason for s in removed} == {LAYOUT_MARKUP, LINK_MARKUP}
 
 
 def test_braces_in_other_dumps_stay():
     code = "\n".join(BODY[:2] + ["function init(){ return {.5: 1}; }", "::: not a fence here", "Done. {#tag}"])
-    assert unfence(code) == (code, [])
+    assert unfence(code) == (code, [], [])
+
+
+def test_layout_spans_count_the_lines_after_links_wrapped_over_lines_are_taken_out():
+    text = "::: a\n:::\n::: b\n[a wrapped\nlink](https://e.org/x-\ny) then\n::: c\nBody"
+    out, spans = prepare_dump(text, join_wrapped=False)
+    lines = out.split("\n")
+    assert lines[3:] == ["a wrapped", "link then", "", "Body"]
+    fence = next(s for s in spans if s.text == "::: c")
+    assert fence.reason == LAYOUT_MARKUP and fence.line == 6 and lines[fence.line - 1] == ""

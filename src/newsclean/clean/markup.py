@@ -97,12 +97,13 @@ def numbered_links(text: str, listed: bool) -> bool:
     return first == [str(n) for n in range(1, _MIN_SEQUENCE + 1)]
 
 
-def unlink(text: str, numbered: bool) -> tuple[str, list[tuple[int, str]]]:
+def unlink(text: str, numbered: bool) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text without its inline link markup: link numbers (when `numbered`), Markdown link destinations, images
-    and reference definitions; and (line, what was taken out of it) for each line changed, counting the lines of
-    the text returned (markup wrapped over lines goes with its line breaks; a line left with only spaces is blank)."""
+    and reference definitions; (line, what was taken out of it) for each line changed, counting the lines of the
+    text returned (markup wrapped over lines goes with its line breaks; a line left with only spaces is blank); and
+    (line of text where such markup ended, line breaks it took) for each."""
     if not (numbered or "](" in text or "]:" in text):
-        return text, []
+        return text, [], []
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
         if not m.group("link"):
@@ -114,12 +115,11 @@ def unlink(text: str, numbered: bool) -> tuple[str, list[tuple[int, str]]]:
     return _taken_out(text, (_MARKDOWN_OR_NUMBER if numbered else _MARKDOWN).finditer(text), pieces)
 
 
-def unfence(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """pandoc's Markdown without its layout: div fences and attribute blocks (a bracketed span keeps its text); and
-    (line, what was taken out of it) for each line changed, counting the lines of the text returned. Other dumps
-    come back as they are."""
+def unfence(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
+    """pandoc's Markdown without its layout: div fences and attribute blocks (a bracketed span keeps its text); what
+    was taken out and the line breaks it took, as unlink gives them. Other dumps come back as they are."""
     if len(_PANDOC_FENCE.findall(text)) < _MIN_FENCES:
-        return text, []
+        return text, [], []
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
         span = m.group("span")
@@ -128,12 +128,14 @@ def unfence(text: str) -> tuple[str, list[tuple[int, str]]]:
     return _taken_out(text, _PANDOC.finditer(text), pieces)
 
 
-def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]]]:
+def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text with each match of `found` (in order) replaced by the part of it that stays, pieces(match) giving that
-    part and what goes; and (line, what was taken out of it) for each line changed, counting the lines of the text
-    returned (what goes takes its line breaks with it; a line left with only spaces is blank)."""
+    part and what goes; (line, what was taken out of it) for each line changed, counting the lines of the text
+    returned (what goes takes its line breaks with it; a line left with only spaces is blank); and (line of text
+    where a match ended, line breaks it took) for each match that took some."""
     out: list[str] = []
     taken: dict[int, list[str]] = {}
+    moved: list[tuple[int, int]] = []
     pos = line = 0  # line: the line breaks in out so far
     for m in found:
         kept, gone = pieces(m)
@@ -141,14 +143,16 @@ def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]]]:
         line += text.count("\n", pos, m.start())
         taken.setdefault(line + 1, []).extend(gone)
         line += kept.count("\n")
+        if m.group().count("\n") > kept.count("\n"):
+            moved.append((text.count("\n", 0, m.end()) + 1, m.group().count("\n") - kept.count("\n")))
         pos = m.end()
     if not taken:
-        return text, []
+        return text, [], []
     lines = "".join(out + [text[pos:]]).split("\n")
     for no in taken:
         if not lines[no - 1].strip():
             lines[no - 1] = ""
-    return "\n".join(lines), [(no, " ".join(gone)) for no, gone in taken.items()]
+    return "\n".join(lines), [(no, " ".join(gone)) for no, gone in taken.items()], moved
 
 
 def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True) -> tuple[str, list[RemovedSpan]]:
@@ -161,9 +165,10 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         body = reflow(body)
     if not link_markup:
         return body, []
-    body, layout = unfence(body)
-    body, taken = unlink(body, numbered_links(body, references is not None))
-    spans = sorted([RemovedSpan(gone, LAYOUT_MARKUP, no) for no, gone in layout]
+    body, layout, _ = unfence(body)
+    body, taken, moved = unlink(body, numbered_links(body, references is not None))
+    # the layout's lines, counted again past the line breaks that links wrapped over lines took with them
+    spans = sorted([RemovedSpan(gone, LAYOUT_MARKUP, no - sum(k for end, k in moved if end <= no)) for no, gone in layout]
                    + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken], key=lambda span: span.line)
     if references is not None:
         spans.append(RemovedSpan(references, LINK_REFERENCES, body.count("\n") + 1 + (not body.endswith("\n"))))
