@@ -136,15 +136,16 @@ def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]], li
     out: list[str] = []
     taken: dict[int, list[str]] = {}
     moved: list[tuple[int, int]] = []
-    pos = line = 0  # line: the line breaks in out so far
+    pos = line = read = 0  # line: the line breaks in out so far; read: in text up to pos
     for m in found:
         kept, gone = pieces(m)
         out += (text[pos:m.start()], kept)
-        line += text.count("\n", pos, m.start())
+        before = text.count("\n", pos, m.start())
+        line, read = line + before, read + before + m.group().count("\n")
         taken.setdefault(line + 1, []).extend(gone)
         line += kept.count("\n")
         if m.group().count("\n") > kept.count("\n"):
-            moved.append((text.count("\n", 0, m.end()) + 1, m.group().count("\n") - kept.count("\n")))
+            moved.append((read + 1, m.group().count("\n") - kept.count("\n")))
         pos = m.end()
     if not taken:
         return text, [], []
