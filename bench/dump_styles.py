@@ -23,6 +23,10 @@ training/evaluation data covers how different tools lay the same page out as tex
             closing "References" list of their URLs
   elinksrefs elinks -dump with all its defaults: 80 columns, numbered links, "References" list
   markdown  the html2text package with its defaults: Markdown links and images, wrapped at 78
+  pandocmd  pandoc -f html -t markdown with its defaults: Markdown links, "::: {.class}" div fences and
+            attribute blocks, wrapped at 72
+  gfm       pandoc -f html -t gfm with its defaults: GitHub Markdown, every element it has no syntax for
+            written as raw HTML tags, wrapped at 72
 
 Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
 Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
@@ -62,7 +66,7 @@ CORPORA = {
 }
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
-          "lynxrefs", "elinksrefs", "markdown")
+          "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -205,6 +209,14 @@ def style_pandoc(page: "Page", timeout: float) -> str:
     return _run(["pandoc", "-f", "html", "-t", "plain"], page.utf8, timeout)
 
 
+def style_pandocmd(page: "Page", timeout: float) -> str:
+    return _run(["pandoc", "-f", "html", "-t", "markdown"], page.utf8, timeout)
+
+
+def style_gfm(page: "Page", timeout: float) -> str:
+    return _run(["pandoc", "-f", "html", "-t", "gfm"], page.utf8, timeout)
+
+
 def style_tagtext(page: "Page", timeout: float) -> str:
     import lxml.etree
     import lxml.html
@@ -295,9 +307,11 @@ def style_noblank(page: "Page", timeout: float) -> str:
 STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtext,
                "html2text": style_html2text, "wrapped": style_wrapped, "noblank": style_noblank,
                "lynx80": style_lynx80, "w3m80": style_w3m80, "elinks": style_elinks, "pandoc": style_pandoc,
-               "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown}
+               "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown,
+               "pandocmd": style_pandocmd, "gfm": style_gfm}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
-         "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks"}  # external binaries
+         "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
+         "gfm": "pandoc"}  # external binaries
 
 
 class Page:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.markup import (LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, cut_references, prepare_dump,
-                                    reader_header, unfence, unlink)
+from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, cut_references,
+                                    prepare_dump, reader_header, unfence, unlink, untag)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -150,15 +150,16 @@ def test_dumps_without_link_markup_are_left_as_they_are():
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(BODY + ["[1]Home", "[2]", "References", "   3. https://a.example/",
                                                   "[x](/y)", "![i](https://i.example/a.png)", "[1]: /z", "", "::: {.x}",
-                                                  ":::", "[a]{.b}"]),
-                          st.text(alphabet="[]()!:/ \n\tab1.h{}#", max_size=40)), max_size=20))
+                                                  ":::", "[a]{.b}", '<div class="x">', "</div>", "<a href='/y'>",
+                                                  "</a><a\nhref='/z'>", "<!-- c -->", "-   <span>"]),
+                          st.text(alphabet="[]()!:/ \n\tab1.h{}#<>=\"", max_size=40)), max_size=20))
 def test_only_markup_goes_and_the_lines_are_accounted_for(lines):
     text = "\n".join(lines)
     out, spans = prepare_dump(text, join_wrapped=False)
     if not spans:
         assert out == text
     for span in spans:
-        assert span.reason in (LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES) and span.text
+        assert span.reason in (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES) and span.text
         assert 1 <= span.line <= out.count("\n") + 2
     assert len(out) <= len(text)
 
@@ -227,3 +228,69 @@ def test_layout_spans_count_the_lines_after_links_wrapped_over_lines_are_taken_o
     assert lines[3:] == ["a wrapped", "link then", "", "Body"]
     fence = next(s for s in spans if s.text == "::: c")
     assert fence.reason == LAYOUT_MARKUP and fence.line == 6 and lines[fence.line - 1] == ""
+
+
+def gfm_page() -> str:
+    """A page as `pandoc -t gfm` writes it: raw HTML for every element Markdown has no syntax for, tags wrapped over
+    lines like the text, paragraphs wrapped at 72 columns."""
+    header = textwrap.dedent("""\
+        <div class="wrapper">
+
+        <div id="header" class="site-header"
+        role="banner">
+
+        <a href="https://news.example/" class="brand">Example News</a>
+
+        -   <div id="menu-item-1">
+
+            [World](/world/)
+
+            </div>
+
+        </div>
+
+        {menu}
+
+        # Storm closes the harbour
+
+        <span class="byline">by Ann Lee</span>
+        """)
+    menu = "\n\n".join(f'-   <div id="menu-item-{i}" class="menu-item menu-item-type-taxonomy">\n\n    [{m}](/{m}/)'
+                       "\n\n    </div>" for i, m in enumerate(MENU, start=2))
+    header = header.replace("{menu}", menu)
+    body = "\n\n".join(textwrap.fill(p + " " + p, 72) for p in BODY)
+    footer = textwrap.dedent("""\
+        Tags:<a href="/tag/a/" rel="tag">Harbours</a><a href="/tag/b/"
+        rel="tag">Weather</a> and <em>more</em>.
+
+        <!-- footer --><script>var x = "<b>";</script>
+
+        </div>
+        """)
+    return header + "\n" + body + "\n\n" + footer
+
+
+def test_raw_html_in_a_dump_loses_its_tags_and_keeps_its_text():
+    page = gfm_page()
+    out, spans = prepare_dump(page)
+    lines = out.split("\n")
+    assert "<" not in out and ">" not in out and "var x" not in out
+    assert all(p + " " + p in lines for p in BODY)  # the wrapped paragraphs joined, once the tags were out
+    assert {"Example News", "# Storm closes the harbour", "by Ann Lee", "Tags:Harbours", "Weather and more."} <= set(lines)
+    assert "World" in out and "-" not in lines  # a list item that held only a tag is blank
+    html = [s for s in spans if s.reason == HTML_MARKUP]
+    assert html and all(1 <= s.line <= len(lines) for s in html)
+    byline = next(s for s in html if s.text.startswith('<span class="byline">'))
+    assert lines[byline.line - 1] == "by Ann Lee"
+    assert prepare_dump(out) == (out, [])  # nothing left to take out
+
+
+def test_a_dump_that_shows_some_html_code_keeps_it():
+    page = "\n".join(BODY + ["Try it", "<table>", '  <tr><th scope="col">Person</th></tr>', "</table>"] + BODY)
+    assert untag(page) == (page, [], [])
+
+
+def test_a_dump_in_raw_html_is_cleaned_as_the_same_page_without_it():
+    doc = clean_documents([Document(path="storm.md", text=gfm_page())])[0]
+    assert BODY[0] in doc.text and "<" not in doc.text and doc.title == "Storm closes the harbour"
+    assert HTML_MARKUP in {s.reason for s in doc.removed}

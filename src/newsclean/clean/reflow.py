@@ -53,9 +53,11 @@ def wrap_width(lines: list[str]) -> int | None:
     return width if ended <= _ENDED_SHARE * len(near) else None
 
 
-def _joined(lines: list[str], width: int) -> list[str]:
-    """The lines with each wrapped paragraph on one line (a joined line keeps its first line's indentation)."""
+def _joined(lines: list[str], width: int) -> tuple[list[str], list[int]]:
+    """The lines with each wrapped paragraph on one line (a joined line keeps its first line's indentation), and the
+    line of the result (1-based) each line went to."""
     out: list[str] = []
+    went: list[int] = []
     last = 0  # length of the last input line added to out[-1] (0: none, or a blank line)
     text_at = -1  # the indentation a continuation of out[-1] has
     for line in lines:
@@ -63,23 +65,30 @@ def _joined(lines: list[str], width: int) -> list[str]:
         if not words:
             out.append(line)
             last, text_at = 0, -1
-            continue
-        indent = len(line) - len(line.lstrip())
-        item = _ITEM.match(line)
-        if last and last + 1 + len(words[0]) > width and indent == text_at and not item:
-            out[-1] += " " + line.strip()
         else:
-            out.append(line)
-            text_at = item.end() if item else indent
-        last = len(line)
-    return out
+            indent = len(line) - len(line.lstrip())
+            item = _ITEM.match(line)
+            if last and last + 1 + len(words[0]) > width and indent == text_at and not item:
+                out[-1] += " " + line.strip()
+            else:
+                out.append(line)
+                text_at = item.end() if item else indent
+            last = len(line)
+        went.append(len(out))
+    return out, went
 
 
 def reflow(text: str) -> str:
     """text with its hard-wrapped paragraphs on one line each; text itself when it does not look wrapped."""
+    return reflow_lines(text)[0]
+
+
+def reflow_lines(text: str) -> tuple[str, list[int] | None]:
+    """reflow(text), and the line of the result (1-based) each line of text went to (None: text came back as it
+    is)."""
     lines = [ln.rstrip() for ln in text.split("\n")]
     width = wrap_width(lines)
     if width is None:
-        return text
-    out = _joined(lines, width)
-    return text if wrap_width(out) is not None else "\n".join(out)
+        return text, None
+    out, went = _joined(lines, width)
+    return (text, None) if wrap_width(out) is not None else ("\n".join(out), went)
