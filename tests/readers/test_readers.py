@@ -18,7 +18,7 @@ from newsclean.pipeline import clean_documents
 from newsclean.readers import ReadConfig, expand_inputs, format_of, read_path
 from newsclean.readers.encoding import decode_bytes
 from newsclean.readers.errors import BadInput
-from tests.conftest import OTHER_STORY, STORY, html_page, warc_bytes
+from tests.conftest import OTHER_STORY, STORY, html_page, text_dump, warc_bytes
 
 GERMAN = "Die Stadtbibliothek öffnet künftig auch sonntags. Größere Säle, längere Öffnungszeiten und ein Café für Leserinnen und Leser."
 CHINESE = "北京大学计算机学院的研究人员发表了一篇关于大型语言模型训练效率的论文，引起了广泛关注。该论文提出了一种新的注意力机制，可以显著降低计算成本。"
@@ -338,3 +338,31 @@ def test_warc_records_that_are_not_articles_are_counted(tmp_path):
     assert [d.url for d in loaded.documents] == ["https://e.org/1"] and loaded.errors == []
     assert loaded.raw.skipped_records == 4 and loaded.raw.status == "ok"
     assert loaded.raw.skipped_detail == "1 response application/rss+xml, 2 response image/png, 1 warcinfo"
+
+
+def test_common_crawl_wet_records_are_text_dumps_and_resource_records_pages(tmp_path):
+    from warcio.warcwriter import WARCWriter
+
+    p = tmp_path / "CC-MAIN-test-00000.warc.wet.gz"  # Common Crawl's name: the reader looks through .wet.gz
+    with open(p, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(p.name, {"software": "test"}))
+        for uri, kind, ctype, body in [
+            ("https://e.org/water", "conversion", "text/plain", text_dump("Water board approves pipe plan", STORY)),
+            ("https://e.org/scan.pdf", "conversion", "application/pdf", "%PDF-1.4"),
+            ("https://e.org/bus", "resource", "text/html; charset=utf-8", html_page("New bus route", OTHER_STORY)),
+            ("https://e.org/empty", "conversion", "text/plain", "  \n"),
+        ]:
+            writer.write_record(writer.create_warc_record(uri, kind, payload=io.BytesIO(body.encode()),
+                                                          warc_content_type=ctype))
+    assert format_of(p) == "warc"
+    loaded = read_path(str(p))
+    wet, page = loaded.documents
+    assert (wet.url, wet.record, wet.format, wet.html) == ("https://e.org/water", 1, "warc", None)
+    assert wet.text.startswith("logo\nWater board approves pipe plan")
+    assert (page.url, page.record) == ("https://e.org/bus", 3) and "New bus route" in page.html
+    assert [(e.kind, e.record) for e in loaded.errors] == [("empty", 4)] and loaded.raw.status == "partial"
+    assert loaded.raw.skipped_detail == "1 conversion application/pdf, 1 warcinfo"
+    cleaned = clean_documents(loaded.documents)
+    assert cleaned[0].title == "Water board approves pipe plan" and "Related Articles" not in cleaned[0].text
+    assert STORY.split("\n")[0] in cleaned[0].text and cleaned[1].title == "New bus route"

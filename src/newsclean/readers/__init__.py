@@ -1,4 +1,4 @@
-"""Raw input -> Documents: files, folders and globs of .txt, .html, .jsonl, .warc and their .gz forms."""
+"""Raw input -> Documents: files, folders and globs of .txt, .html, .jsonl, .warc (.wet) and their .gz forms."""
 from __future__ import annotations
 
 import glob
@@ -19,7 +19,7 @@ from newsclean.readers.txt import read_txt
 from newsclean.readers.warc import SkippedRecord, read_warc
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
-           ".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc"}
+           ".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc", ".wet": "warc"}  # .wet: Common Crawl's text
 
 
 @dataclass(frozen=True, slots=True)

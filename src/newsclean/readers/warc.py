@@ -1,4 +1,9 @@
-"""WARC archives (.warc, .warc.gz): one document per HTML response record."""
+"""WARC archives (.warc, .warc.gz, Common Crawl's .warc.wet.gz): one document per HTML page and per text dump.
+
+A `response` record holds a page as a server sent it (HTTP headers, then the body); a `resource` record holds a
+page archived without its HTTP exchange (warcit, some browser archivers); a `conversion` record holds text
+derived from a page: Common Crawl's WET files are such records, the visible text of each page (a text dump, which
+the text-dump cleaner reads)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -9,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from newsclean.document import Document
+from newsclean.readers.encoding import decode_bytes
 from newsclean.readers.errors import BadInput
 from newsclean.readers.html import decode_html
 
@@ -17,14 +23,15 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 @dataclass(frozen=True, slots=True)
 class SkippedRecord:
-    """A record that holds no article (request, warcinfo, metadata, a non-HTML response), counted, not kept."""
+    """A record that holds no article (request, warcinfo, metadata, a response or resource that is not HTML, a
+    conversion that is not text), counted, not kept."""
 
     what: str
 
 
 def read_warc(stream: BinaryIO, location: str, max_record_bytes: int, truncated: bool = False) -> Iterator[Document | BadInput | SkippedRecord]:
-    """Yield a Document per HTML response, a SkippedRecord per other record; bad records and a truncated archive
-    become BadInput.
+    """Yield a Document per HTML response or resource and per plain-text conversion (WET), a SkippedRecord per
+    other record; bad records and a truncated archive become BadInput.
 
     When the archive is known to be truncated, the last record (the one the break cut) is reported, not kept.
     """
@@ -52,28 +59,33 @@ def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator
     index = 0
     try:
         for record in ArchiveIterator(stream):
-            if record.rec_type != "response":
-                yield SkippedRecord(record.rec_type)
+            kind = record.rec_type
+            if kind not in ("response", "resource", "conversion"):
+                yield SkippedRecord(kind)
                 continue
             index += 1
-            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-            if not any(t in ctype.lower() for t in _HTML_TYPES):
-                yield SkippedRecord(f"response {ctype.split(';')[0].strip().lower() or 'without a content type'}")
+            headers = record.http_headers if kind == "response" else record.rec_headers
+            ctype = ((headers.get_header("Content-Type") if headers else "") or "").lower()
+            text = kind == "conversion"
+            if not (ctype.startswith("text/plain") if text else any(t in ctype for t in _HTML_TYPES)):
+                yield SkippedRecord(f"{kind} {ctype.split(';')[0].strip() or 'without a content type'}")
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             body = record.content_stream().read(max_record_bytes + 1)
             if len(body) > max_record_bytes:
                 yield BadInput("too_large", f"record {index} ({url}) is larger than {max_record_bytes} bytes", index)
                 continue
-            charset = None
-            if "charset=" in ctype.lower():
-                charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
+            charset = ctype.split("charset=", 1)[1].split(";")[0].strip(" \"'") if "charset=" in ctype else None
             try:
-                html = decode_html(body, charset)
+                content = decode_bytes(body, charset)[0] if text else decode_html(body, charset)
             except BadInput as exc:
                 yield BadInput(exc.kind, f"record {index} ({url}): {exc.message}", index)
                 continue
-            yield Document(text="", html=html, path=location, url=url, format="warc", record=index, raw_chars=len(html))
+            if text:
+                yield Document(text=content, path=location, url=url, format="warc", record=index, raw_chars=len(content))
+            else:
+                yield Document(text="", html=content, path=location, url=url, format="warc", record=index,
+                               raw_chars=len(content))
     except ArchiveLoadFailed as exc:
         yield BadInput("invalid_warc", f"not a readable WARC archive after {index} records: {exc}", index or None)
     except (EOFError, OSError, ValueError) as exc:
