@@ -57,7 +57,8 @@ LAYOUT_MARKUP = "layout_markup"
 # one where it holds a block element's tag (the page's blocks, which a converter wrapped together, one a line again)
 # and a space between two elements ("</a><a …>"), and nothing inside running text ("a <em>bold</em> move").
 _HIDDEN = "script|style|noscript|template|svg"
-_ONE_TAG = rf"<!--.*?-->|<(?:{_HIDDEN})\b[^>]*>.*?</(?:{_HIDDEN})\s*>|</?[a-z][a-z0-9:-]*(?:\s[^<>]*)?/?>"
+_ONE_TAG = (rf"<!--.*?(?:-->|\Z)|<(?:{_HIDDEN})\b[^>]*>.*?(?:</(?:{_HIDDEN})\s*>|\Z)"  # unclosed: to the end, as a
+            r"|</?[a-z][a-z0-9:-]*(?:\s[^<>]*)?/?>")  # browser reads them (and each is looked for once)
 _TAG_RUN = re.compile(rf"(?:{_ONE_TAG})(?:\s*(?:{_ONE_TAG}))*", re.I | re.S)
 _TAG_NAME = re.compile(r"<(/?)([a-z][a-z0-9:-]*)", re.I)
 _INLINE_TAGS = frozenset("a abbr b bdi bdo big cite code data del dfn em font i img ins kbd label mark picture q s "
