@@ -276,7 +276,8 @@ def test_raw_html_in_a_dump_loses_its_tags_and_keeps_its_text():
     lines = out.split("\n")
     assert "<" not in out and ">" not in out and "var x" not in out
     assert all(p + " " + p in lines for p in BODY)  # the wrapped paragraphs joined, once the tags were out
-    assert {"Example News", "# Storm closes the harbour", "by Ann Lee", "Tags:Harbours", "Weather and more."} <= set(lines)
+    assert {"Example News", "# Storm closes the harbour", "by Ann Lee", "Tags:Harbours",
+            "Weather and more."} <= set(lines)
     assert "World" in out and "-" not in lines  # a list item that held only a tag is blank
     html = [s for s in spans if s.reason == HTML_MARKUP]
     assert html and all(1 <= s.line <= len(lines) for s in html)

@@ -11,8 +11,8 @@
 The URLs, markers and tags are not the page's text. Left in, a lynx dump's reference list often outweighs its
 article, and a menu item or a paragraph carries URL words that change its shape. The references list and HTML tags
 are taken out before the dump is reflowed (their long lines would hide the wrapping width), the inline markup after
-it (markers count in the width a tool wrapped at). What is taken out is returned, so it can be recorded; text without such markup comes
-back as it is.
+it (markers count in the width a tool wrapped at). What is taken out is returned, so it can be recorded; text
+without such markup comes back as it is.
 """
 from __future__ import annotations
 

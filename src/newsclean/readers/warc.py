@@ -82,7 +82,8 @@ def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator
                 yield BadInput(exc.kind, f"record {index} ({url}): {exc.message}", index)
                 continue
             if text:
-                yield Document(text=content, path=location, url=url, format="warc", record=index, raw_chars=len(content))
+                yield Document(text=content, path=location, url=url, format="warc", record=index,
+                               raw_chars=len(content))
             else:
                 yield Document(text="", html=content, path=location, url=url, format="warc", record=index,
                                raw_chars=len(content))
