@@ -295,3 +295,21 @@ def test_a_dump_in_raw_html_is_cleaned_as_the_same_page_without_it():
     doc = clean_documents([Document(path="storm.md", text=gfm_page())])[0]
     assert BODY[0] in doc.text and "<" not in doc.text and doc.title == "Storm closes the harbour"
     assert HTML_MARKUP in {s.reason for s in doc.removed}
+
+
+def test_an_html_fragment_for_an_article_body_loses_its_tags():
+    fragment = ("".join(f"<p>{p}</p>\n" for p in BODY) + "<h2>Why it matters</h2><ul><li>First point about the"
+                " models.</li><li>Second point, about the costs.</li></ul>\n<!-- wp:paragraph -->\n<p>Share this"
+                " article</p>")
+    out, spans = prepare_dump(fragment)
+    lines = out.split("\n")
+    assert "<" not in out and set(BODY) <= set(lines)
+    assert {"Why it matters", "First point about the models.", "Second point, about the costs."} <= set(lines)
+    assert all(s.reason == HTML_MARKUP and 1 <= s.line <= len(lines) for s in spans)
+    doc = clean_documents([Document(path="posts.jsonl", text=fragment, format="jsonl")])[0]
+    assert BODY[0] in doc.text and "<p>" not in doc.text and "Share this article" not in doc.text
+
+
+def test_text_that_opens_an_element_it_never_closes_is_not_read_as_markup():
+    shown = "\n".join(["The <template> element holds markup that is not rendered."] + BODY * 4 + ["See </div>."])
+    assert untag(shown) == (shown, [], [])

@@ -57,8 +57,10 @@ LAYOUT_MARKUP = "layout_markup"
 # one where it holds a block element's tag (the page's blocks, which a converter wrapped together, one a line again)
 # and a space between two elements ("</a><a …>"), and nothing inside running text ("a <em>bold</em> move").
 _HIDDEN = "script|style|noscript|template|svg"
-_ONE_TAG = (rf"<!--.*?(?:-->|\Z)|<(?:{_HIDDEN})\b[^>]*>.*?(?:</(?:{_HIDDEN})\s*>|\Z)"  # unclosed: to the end, as a
-            r"|</?[a-z][a-z0-9:-]*(?:\s[^<>]*)?/?>")  # browser reads them (and each is looked for once)
+# (a comment or a hidden element is looked for within a bound: text that shows code may open one and never close
+# it, and each opening must not scan the rest of the dump; past the bound, its tags go one by one)
+_ONE_TAG = (rf"<!--.{{0,2000}}?-->|<(?:{_HIDDEN})\b[^>]*>.{{0,5000}}?</(?:{_HIDDEN})\s*>"
+            r"|</?[a-z][a-z0-9:-]*(?:\s[^<>]*)?/?>")
 _TAG_RUN = re.compile(rf"(?:{_ONE_TAG})(?:\s*(?:{_ONE_TAG}))*", re.I | re.S)
 _TAG_NAME = re.compile(r"<(/?)([a-z][a-z0-9:-]*)", re.I)
 _INLINE_TAGS = frozenset("a abbr b bdi bdo big cite code data del dfn em font i img ins kbd label mark picture q s "
@@ -149,14 +151,16 @@ def unfence(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]
 
 
 def untag(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
-    """A dump made mostly of HTML tags (_MIN_TAG_SHARE) without them: what was taken out and the line breaks it
-    took, as unlink gives them; a line left with only a list marker is blank. Other dumps (text that shows some HTML
-    code among its words too) come back as they are."""
+    """A dump made mostly of HTML tags (_MIN_TAG_SHARE), or an HTML fragment (a tag first and a tag last: an
+    export's article body as markup), without its tags: what was taken out and the line breaks it took, as unlink
+    gives them; a line left with only a list marker is blank. Other dumps (text that shows some HTML code among its
+    words too) come back as they are."""
     if "</" not in text:
         return text, [], []
     runs = list(_TAG_RUN.finditer(text))
     tagged = sum(len(m.group()) - m.group().count(" ") - m.group().count("\n") for m in runs)
-    if tagged < _MIN_TAG_SHARE * (len(text) - text.count(" ") - text.count("\n")):
+    fragment = bool(runs) and runs[0].start() == len(text) - len(text.lstrip()) and runs[-1].end() == len(text.rstrip())
+    if not fragment and tagged < _MIN_TAG_SHARE * (len(text) - text.count(" ") - text.count("\n")):
         return text, [], []
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
