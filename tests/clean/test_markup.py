@@ -313,3 +313,18 @@ def test_an_html_fragment_for_an_article_body_loses_its_tags():
 def test_text_that_opens_an_element_it_never_closes_is_not_read_as_markup():
     shown = "\n".join(["The <template> element holds markup that is not rendered."] + BODY * 4 + ["See </div>."])
     assert untag(shown) == (shown, [], [])
+
+
+def test_pandoc_markdown_is_reflowed_past_attribute_blocks_wider_than_its_width():
+    wide = 'sizes="(max-width: 200px) 100vw, 200px" orig-size="600,110" comments-opened="1" data-id="287553"}'
+    assert len(wide) > 90  # pandoc breaks no attribute value: such a line passes the width it wrapped at
+    text = "\n\n".join(["::: wrapper", "::: {#main .content}", "# Storm closes the harbour {#storm}",
+                        "![](https://news.example/a.jpg){.wp-image-1 decoding=\"async\"\n" + wide]
+                       + [textwrap.fill(p + " " + p, 72) for p in BODY] + [":::", ":::"])
+    out, spans = prepare_dump(text)
+    lines = out.split("\n")
+    assert all(p + " " + p in lines for p in BODY) and "# Storm closes the harbour" in lines
+    assert "{" not in out and ":::" not in out and "sizes=" not in out
+    assert all(1 <= s.line <= len(lines) for s in spans)
+    fence = next(s for s in spans if s.text == "::: {#main .content}")
+    assert fence.reason == LAYOUT_MARKUP and lines[fence.line - 1] == ""

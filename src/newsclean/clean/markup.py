@@ -9,9 +9,9 @@
   kept the page's markup), where a dump is mostly tags: the tags, an element's text staying.
 
 The URLs, markers and tags are not the page's text. Left in, a lynx dump's reference list often outweighs its
-article, and a menu item or a paragraph carries URL words that change its shape. The references list and HTML tags
-are taken out before the dump is reflowed (their long lines would hide the wrapping width), the inline markup after
-it (markers count in the width a tool wrapped at). What is taken out is returned, so it can be recorded; text
+article, and a menu item or a paragraph carries URL words that change its shape. The references list, HTML tags and
+pandoc's layout are taken out before the dump is reflowed (their long lines would hide the wrapping width), the
+inline links after it (their markers count in the width a tool wrapped at). What is taken out is returned, so it can be recorded; text
 without such markup comes back as it is.
 """
 from __future__ import annotations
@@ -211,23 +211,29 @@ def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]], li
 
 def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True) -> tuple[str, list[RemovedSpan]]:
     """A text dump as the cleaner reads it: its references list cut and its markup taken out (when link_markup:
-    HTML tags where the dump is mostly tags, then, once its hard-wrapped paragraphs are joined (clean/reflow.py,
-    when join_wrapped), pandoc's layout and inline links); and what was taken out, as spans whose line numbers count
-    the lines of the text returned (the references list: the line after its last). Tags go before the reflow: a
-    converter wraps them like text, and left in, their long lines hide the width it wrapped at."""
+    HTML tags where the dump is mostly tags and pandoc's layout, then, once its hard-wrapped paragraphs are joined
+    (clean/reflow.py, when join_wrapped), inline links); and what was taken out, as spans whose line numbers count
+    the lines of the text returned (the references list: the line after its last). Tags and layout go before the
+    reflow: a converter wraps them like text but never breaks an attribute's value, so left in, their long lines
+    hide the width it wrapped at."""
     body, references = cut_references(text) if link_markup else (text, None)
-    body, tags, _ = untag(body) if link_markup else (body, [], [])
+    tags, layout = [], []
+    if link_markup:
+        body, tags, _ = untag(body)
+        body, layout, unfenced = unfence(body)
+        tags = [(_past(no, unfenced), gone) for no, gone in tags]
     went = None
     if join_wrapped:
         body, went = reflow_lines(body)
     if not link_markup:
         return body, []
-    body, layout, unfenced = unfence(body)
     body, taken, unlinked = unlink(body, numbered_links(body, references is not None))
-    # each step's lines, counted again past the lines that the later steps joined or took with their markup
-    tags = [(went[no - 1] if went else no, gone) for no, gone in tags]
-    spans = sorted([RemovedSpan(gone, HTML_MARKUP, _past(_past(no, unfenced), unlinked)) for no, gone in tags]
-                   + [RemovedSpan(gone, LAYOUT_MARKUP, _past(no, unlinked)) for no, gone in layout]
+
+    def final(no: int) -> int:  # a line before the reflow as a line of the text returned
+        return _past(went[no - 1] if went else no, unlinked)
+
+    spans = sorted([RemovedSpan(gone, HTML_MARKUP, final(no)) for no, gone in tags]
+                   + [RemovedSpan(gone, LAYOUT_MARKUP, final(no)) for no, gone in layout]
                    + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken], key=lambda span: span.line)
     if references is not None:
         spans.append(RemovedSpan(references, LINK_REFERENCES, body.count("\n") + 1 + (not body.endswith("\n"))))
