@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, cut_references,
-                                    prepare_dump, reader_header, unfence, unlink, untag)
+from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
+                                    cut_references, prepare_dump, reader_header, unfence, unlink, untag)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -159,7 +159,7 @@ def test_only_markup_goes_and_the_lines_are_accounted_for(lines):
     if not spans:
         assert out == text
     for span in spans:
-        assert span.reason in (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES) and span.text
+        assert span.reason in (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE) and span.text
         assert 1 <= span.line <= out.count("\n") + 2
     assert len(out) <= len(text)
 
@@ -328,3 +328,16 @@ def test_pandoc_markdown_is_reflowed_past_attribute_blocks_wider_than_its_width(
     assert all(1 <= s.line <= len(lines) for s in spans)
     fence = next(s for s in spans if s.text == "::: {#main .content}")
     assert fence.reason == LAYOUT_MARKUP and lines[fence.line - 1] == ""
+
+
+def test_markdown_loses_its_escapes_and_other_dumps_keep_their_backslashes():
+    markdown = ("Read [the report](https://e.org/r) first.\n\n1\\. Not a list \\- really\n\n"
+                "user\\_name and \\[brackets\\] in C:\\Users\\me\nA hard break\\\nthen more")
+    out, spans = prepare_dump(markdown, join_wrapped=False)
+    assert out.split("\n") == ["Read the report first.", "", "1. Not a list - really", "",
+                                "user_name and [brackets] in C:\\Users\\me", "A hard break", "then more"]
+    assert [(s.line, s.text) for s in spans if s.reason == MARKDOWN_ESCAPE] == [(3, "\\ \\"), (5, "\\ \\ \\"), (6, "\\")]
+    numbered = "A pattern \\d+\\.\\d in a lynx dump\n" + " ".join(f"[{i}]Item" for i in range(1, 6))
+    assert prepare_dump(numbered, join_wrapped=False)[0].startswith("A pattern \\d+\\.\\d in")
+    plain = "A regex \\d+\\.\\d in [brackets] and \\_ stays\n" + "\n".join(BODY)
+    assert prepare_dump(plain, join_wrapped=False) == (plain, [])

@@ -6,7 +6,8 @@
   `![alt](url)` goes whole, and so do reference definitions (`[1]: url`). A reader service's header ("Title: …",
   "URL Source: …", then "Markdown Content:") is read off as metadata.
 - pandoc's own Markdown: its div fences and attribute blocks. Raw HTML (GitHub Markdown, CommonMark, exports that
-  kept the page's markup), where a dump is mostly tags: the tags, an element's text staying.
+  kept the page's markup), where a dump is mostly tags: the tags, an element's text staying. In Markdown, the
+  backslashes that escape punctuation.
 
 The URLs, markers and tags are not the page's text. Left in, a lynx dump's reference list often outweighs its
 article, and a menu item or a paragraph carries URL words that change its shape. The references list, HTML tags and
@@ -71,6 +72,12 @@ _INLINE_TAGS = frozenset("a abbr b bdi bdo big cite code data del dfn em font i 
 _MIN_TAG_SHARE = 0.3
 _LIST_MARKER_ONLY = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]*")
 HTML_MARKUP = "html_markup"
+# Markdown writers escape punctuation that would read as markup ("1\\. ", "\\_name", "\\[x\\]") and pandoc ends a
+# line it must break with a backslash; in a dump read as Markdown those backslashes go (a backslash before a letter
+# or a digit is no escape and stays).
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\\$", re.M)
+MARKDOWN_ESCAPE = "markdown_escape"
+_LINK_NUMBERS = re.compile(r"(?:\[\d{1,6}\]\s*)+")
 # The header a reader service (Jina Reader and the like) writes before a page's Markdown
 _READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Description|Warning):[ \t]*(.*?)\s*$")
 _READER_BODY = "\nMarkdown Content:\n"
@@ -181,6 +188,15 @@ def untag(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]
     return "\n".join(lines), taken, moved
 
 
+def unescape(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Markdown text without its backslash escapes and hard-break backslashes; (line, what went) for each line
+    changed (lines keep their numbers)."""
+    if "\\" not in text:
+        return text, []
+    out, taken, _ = _taken_out(text, _ESCAPE.finditer(text), lambda m: ("", [m.group()]))
+    return out, taken
+
+
 def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text with each match of `found` (in order) replaced by the part of it that stays, pieces(match) giving that
     part and what goes; (line, what was taken out of it) for each line changed, counting the lines of the text
@@ -228,13 +244,17 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     if not link_markup:
         return body, []
     body, taken, unlinked = unlink(body, numbered_links(body, references is not None))
+    # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers)
+    markdown = bool(layout) or any(not _LINK_NUMBERS.fullmatch(gone) for _, gone in taken)
+    body, escapes = unescape(body) if markdown else (body, [])
 
     def final(no: int) -> int:  # a line before the reflow as a line of the text returned
         return _past(went[no - 1] if went else no, unlinked)
 
     spans = sorted([RemovedSpan(gone, HTML_MARKUP, final(no)) for no, gone in tags]
                    + [RemovedSpan(gone, LAYOUT_MARKUP, final(no)) for no, gone in layout]
-                   + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken], key=lambda span: span.line)
+                   + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken]
+                   + [RemovedSpan(gone, MARKDOWN_ESCAPE, no) for no, gone in escapes], key=lambda span: span.line)
     if references is not None:
         spans.append(RemovedSpan(references, LINK_REFERENCES, body.count("\n") + 1 + (not body.endswith("\n"))))
     return body, spans
