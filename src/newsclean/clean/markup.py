@@ -70,7 +70,8 @@ _INLINE_TAGS = frozenset("a abbr b bdi bdo big cite code data del dfn em font i 
 # non-space characters (reference pages that show HTML code); in the same pages written by `pandoc -t gfm`,
 # half of them are 0.77 or more and 95 % 0.28 or more.
 _MIN_TAG_SHARE = 0.3
-_LIST_MARKER_ONLY = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]*")
+_LIST_MARKER_ONLY = re.compile(r"\s*|[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]*")  # a line tags left with no more than this
+_SPACES_ONLY = re.compile(r"\s*")
 HTML_MARKUP = "html_markup"
 # Markdown writers escape punctuation that would read as markup ("1\\. ", "\\_name", "\\[x\\]") and pandoc ends a
 # line it must break with a backslash; in a dump read as Markdown those backslashes go (a backslash before a letter
@@ -160,13 +161,14 @@ def unfence(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]
 def untag(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """A dump made mostly of HTML tags (_MIN_TAG_SHARE), or an HTML fragment (a tag first and a tag last: an
     export's article body as markup), without its tags: what was taken out and the line breaks it took, as unlink
-    gives them; a line left with only a list marker is blank. Other dumps (text that shows some HTML code among its
+    gives them; a line left with only a list marker is blank too. Other dumps (text that shows some HTML code among its
     words too) come back as they are."""
     if "</" not in text:
         return text, [], []
     runs = list(_TAG_RUN.finditer(text))
     tagged = sum(len(m.group()) - m.group().count(" ") - m.group().count("\n") for m in runs)
-    fragment = bool(runs) and runs[0].start() == len(text) - len(text.lstrip()) and runs[-1].end() == len(text.rstrip())
+    fragment = (bool(runs) and runs[0].start() == len(text) - len(text.lstrip())
+                and runs[-1].end() == len(text.rstrip()))
     if not fragment and tagged < _MIN_TAG_SHARE * (len(text) - text.count(" ") - text.count("\n")):
         return text, [], []
 
@@ -180,12 +182,7 @@ def untag(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]
             kept = " " if closed and any(not slash for slash, _ in names[closed[0]:]) else ""
         return kept, [" ".join(run.split())]
 
-    out, taken, moved = _taken_out(text, runs, pieces)
-    lines = out.split("\n")
-    for no, _ in taken:
-        if _LIST_MARKER_ONLY.fullmatch(lines[no - 1]):
-            lines[no - 1] = ""
-    return "\n".join(lines), taken, moved
+    return _taken_out(text, runs, pieces, left_blank=_LIST_MARKER_ONLY)
 
 
 def unescape(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -197,11 +194,13 @@ def unescape(text: str) -> tuple[str, list[tuple[int, str]]]:
     return out, taken
 
 
-def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
+def _taken_out(text: str, found, pieces, left_blank: re.Pattern = _SPACES_ONLY
+               ) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text with each match of `found` (in order) replaced by the part of it that stays, pieces(match) giving that
     part and what goes; (line, what was taken out of it) for each line changed, counting the lines of the text
-    returned (what goes takes its line breaks with it; a line left with only spaces is blank); and (line of text
-    where a match ended, line breaks it took) for each match that took some."""
+    returned (what goes takes its line breaks with it; a changed line left with only what `left_blank` matches,
+    spaces by default, is blank); and (line of text where a match ended, line breaks it took) for each match that
+    took some."""
     out: list[str] = []
     taken: dict[int, list[str]] = {}
     moved: list[tuple[int, int]] = []
@@ -220,7 +219,7 @@ def _taken_out(text: str, found, pieces) -> tuple[str, list[tuple[int, str]], li
         return text, [], []
     lines = "".join(out + [text[pos:]]).split("\n")
     for no in taken:
-        if not lines[no - 1].strip():
+        if left_blank.fullmatch(lines[no - 1]):
             lines[no - 1] = ""
     return "\n".join(lines), [(no, " ".join(gone)) for no, gone in taken.items()], moved
 

@@ -66,8 +66,8 @@ def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator
             index += 1
             headers = record.http_headers if kind == "response" else record.rec_headers
             ctype = ((headers.get_header("Content-Type") if headers else "") or "").lower()
-            text = kind == "conversion"
-            if not (ctype.startswith("text/plain") if text else any(t in ctype for t in _HTML_TYPES)):
+            plain = kind == "conversion"  # a text dump (WET), else a page
+            if not (ctype.startswith("text/plain") if plain else any(t in ctype for t in _HTML_TYPES)):
                 yield SkippedRecord(f"{kind} {ctype.split(';')[0].strip() or 'without a content type'}")
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
@@ -77,11 +77,11 @@ def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator
                 continue
             charset = ctype.split("charset=", 1)[1].split(";")[0].strip(" \"'") if "charset=" in ctype else None
             try:
-                content = decode_bytes(body, charset)[0] if text else decode_html(body, charset)
+                content = decode_bytes(body, charset)[0] if plain else decode_html(body, charset)
             except BadInput as exc:
                 yield BadInput(exc.kind, f"record {index} ({url}): {exc.message}", index)
                 continue
-            if text:
+            if plain:
                 yield Document(text=content, path=location, url=url, format="warc", record=index,
                                raw_chars=len(content))
             else:
