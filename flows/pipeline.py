@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import socket
 import threading
 import time
@@ -11,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -305,6 +307,28 @@ def _send_what_is_queued() -> None:
     EventsWorker.drain_all(timeout=30)
 
 
+def _port_for_a_server() -> int:
+    """A free port of 127.0.0.1 for a server this run starts (the temporary Prefect server, the local Dask scheduler),
+    outside the range the system hands to whatever binds "any port": such a port, picked now and bound by the
+    server seconds later, could meanwhile go to a Dask worker or nanny, which bind "any port" (the server then
+    failed to start, and the health checks it was sent reached Dask)."""
+    try:  # Linux; other systems start theirs at 49152
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 49152
+    ours = range(10_000, low) if low > 11_000 else range(0)
+    for port in random.sample(ours, min(len(ours), 50)):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # none free there (or no room below the range): any free port
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @contextmanager
 def _temporary_server() -> Iterator[tuple[str, Callable[[], None]]]:
     """A `prefect server start` process on a free port; yields its API URL and a function that waits until it
@@ -315,9 +339,7 @@ def _temporary_server() -> Iterator[tuple[str, Callable[[], None]]]:
 
     import httpx
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _port_for_a_server()
     log = tempfile.TemporaryFile()
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     # in a session of its own: Ctrl-C in the terminal reaches the run, which records the interruption through this
@@ -364,9 +386,7 @@ def local_cluster(workers: int) -> Iterator[str]:
     from distributed import Client, LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.WARNING)  # its start and stop notices are not the user's business
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _port_for_a_server()
     box: dict = {}  # the cluster, once started
 
     def start() -> None:

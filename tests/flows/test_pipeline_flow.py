@@ -193,3 +193,16 @@ def test_a_run_killed_with_sigkill_is_closed_by_the_next(prefect_harness, corpus
     runs = con.execute("SELECT run_id = 'killed-run', status, finished_at IS NOT NULL FROM runs ORDER BY started_at").fetchall()
     con.close()
     assert runs == [(True, "interrupted", True), (False, "completed", True)]
+
+
+def test_the_run_s_servers_take_ports_the_system_does_not_hand_to_any_port_binds():
+    import socket
+    from pathlib import Path
+
+    from newsclean_flows.pipeline import _port_for_a_server
+
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    ports = {_port_for_a_server() for _ in range(20)}
+    assert all(10_000 <= port < low for port in ports)  # a Dask worker binding "any port" never gets one of these
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", ports.pop()))  # and it is free
