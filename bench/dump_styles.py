@@ -27,13 +27,16 @@ training/evaluation data covers how different tools lay the same page out as tex
             attribute blocks, wrapped at 72
   gfm       pandoc -f html -t gfm with its defaults: GitHub Markdown, every element it has no syntax for
             written as raw HTML tags, wrapped at 72
+  debhtml2text  html2text, the C++ converter Debian and Ubuntu install under that name (apt package
+            html2text, not the Python package), with its defaults: wrapped at 79, headings between runs
+            of stars, underlined text (links) with underscores for spaces
 
 Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
 Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
 rendering fails or exceeds --timeout seconds is skipped for that style and counted (and listed
 in OUT/<corpus>/_failed.tsv); a rerun retries it.
 
-Needs: lynx, links, w3m, elinks, pandoc (apt), lxml and html2text (pip).
+Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml and html2text (pip).
 
     python bench/dump_styles.py --out /work/data/dumps [--styles a,b] [--corpus all] [--jobs 2]
     python bench/dump_styles.py --out /work/data/dumps --stats   # pages and median lines per style
@@ -66,7 +69,7 @@ CORPORA = {
 }
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
-          "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm")
+          "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -217,6 +220,10 @@ def style_gfm(page: "Page", timeout: float) -> str:
     return _run(["pandoc", "-f", "html", "-t", "gfm"], page.utf8, timeout)
 
 
+def style_debhtml2text(page: "Page", timeout: float) -> str:
+    return _run([NEEDS["debhtml2text"], "-utf8"], page.utf8, timeout)  # the apt package's binary, by its path
+
+
 def style_tagtext(page: "Page", timeout: float) -> str:
     import lxml.etree
     import lxml.html
@@ -308,10 +315,11 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "html2text": style_html2text, "wrapped": style_wrapped, "noblank": style_noblank,
                "lynx80": style_lynx80, "w3m80": style_w3m80, "elinks": style_elinks, "pandoc": style_pandoc,
                "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown,
-               "pandocmd": style_pandocmd, "gfm": style_gfm}
+               "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
-         "gfm": "pandoc"}  # external binaries
+         "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text"}  # external binaries (the Python package's html2text
+# script, in a virtual environment's PATH, shadows the apt package's one: that one by its path)
 
 
 class Page:
@@ -401,7 +409,7 @@ def available_styles(styles: list[str]) -> list[str]:
     ok = []
     for s in styles:
         if s in NEEDS and shutil.which(NEEDS[s]) is None:
-            print(f"skipping style {s}: `{NEEDS[s]}` not installed (apt-get install -y {NEEDS[s]})",
+            print(f"skipping style {s}: `{NEEDS[s]}` not installed (apt-get install -y {Path(NEEDS[s]).name})",
                   file=sys.stderr)
             continue
         mod = {"tagtext": "lxml", "html2text": "html2text"}.get(s)

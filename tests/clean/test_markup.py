@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
-                                    cut_references, prepare_dump, reader_header, unfence, unlink, untag)
+                                    UNDERLINE, cut_references, prepare_dump, reader_header, unfence, unlink, unstar,
+                                    untag)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -341,3 +342,44 @@ def test_markdown_loses_its_escapes_and_other_dumps_keep_their_backslashes():
     assert prepare_dump(numbered, join_wrapped=False)[0].startswith("A pattern \\d+\\.\\d in")
     plain = "A regex \\d+\\.\\d in [brackets] and \\_ stays\n" + "\n".join(BODY)
     assert prepare_dump(plain, join_wrapped=False) == (plain, [])
+
+
+def debian_html2text_page() -> str:
+    """A page as Debian's html2text writes it: headings between runs of stars, links with underscores for their
+    spaces, a rule of equals signs (its wrapping at 79 columns left out)."""
+    menu = ["    * " + m.replace(" ", "_") for m in MENU]
+    body = BODY
+    return "\n".join(["Skip_to_content", "Example_News"] + menu + ["****** Storm closes the harbour ******",
+                      "    * by Ann_Lee", "January_23,_2025"] + body[:4] + ["=" * 79, "***** Why it closed *****"]
+                     + body[4:] + ["See https://news.example/a_b_c and ann_lee@example.org", "**** Related ****",
+                                   "Another_headline_about_something_else"])
+
+
+def test_debian_html2text_headings_become_markdown_and_its_links_get_their_spaces_back():
+    page = debian_html2text_page()
+    out, spans = prepare_dump(page, join_wrapped=False)
+    lines = out.split("\n")
+    assert lines[:3] == ["Skip to content", "Example News", "    * Home"] and "    * Sign in" in lines
+    assert {"# Storm closes the harbour", "## Why it closed", "### Related", "January 23, 2025",
+            "Another headline about something else"} <= set(lines)
+    assert "See https://news.example/a_b_c and ann_lee@example.org" in lines  # addresses keep theirs
+    assert len(lines) == len(page.split("\n"))  # line for line
+    headings = [(no, line.split()[0] + " " + line.split()[0]) for no, line in enumerate(page.split("\n"), start=1)
+                if line.startswith("**")]
+    assert [(s.line, s.text) for s in spans if s.reason == LAYOUT_MARKUP] == headings and len(headings) == 3
+    underlines = [s for s in spans if s.reason == UNDERLINE]
+    assert all(page.split("\n")[s.line - 1].count("_") == s.text.count("_") for s in underlines)
+    assert prepare_dump(out, join_wrapped=False) == (out, [])  # nothing left to take out
+
+
+def test_underscores_and_stars_in_other_dumps_stay():
+    one_heading = "\n".join(["****** Storm closes the harbour ******", "user_name and Test_Case", *BODY])
+    assert unstar(one_heading) == (one_heading, [], [])
+    lynx = "\n".join(["   * Home_Page", "** Rated 5 ** by readers", *BODY])
+    assert prepare_dump(lynx, join_wrapped=False) == (lynx, [])
+
+
+def test_a_debian_html2text_dump_gets_its_title_and_date():
+    doc = clean_documents([Document(path="storm.txt", text=debian_html2text_page())])[0]
+    assert doc.title == "Storm closes the harbour" and doc.published == "2025-01-23"
+    assert BODY[0] in doc.text and "_" not in doc.text

@@ -202,8 +202,18 @@ def test_real_pages_are_cleaned_idempotently():
     ("  ## **Storm closes the harbour** ##", "Storm closes the harbour"),
     ("#MeToo five years on", "#MeToo five years on"),
     ("Storm closes the harbour", "Storm closes the harbour"),
+    ("== Storm closes the harbour ==", "Storm closes the harbour"),
+    ("****** Storm closes the harbour ******", "Storm closes the harbour"),
+    ("Rated 5 ** by readers", "Rated 5 ** by readers"),
 ])
 def test_titles_lose_markdown_heading_marks(line, title):
     assert title_text(line) == title
     page = "\n".join(["Home", "News", "", line, ""] + BODY)
     assert strip_boilerplate(page).title == title
+
+
+def test_a_heading_wrapped_over_two_lines_between_runs_of_stars_loses_both_runs():
+    assert title_text("****** Storm closes the") == "Storm closes the"
+    assert title_text("harbour ******") == "harbour"
+    # a reflow may join the next line after the closing run: it is not the heading
+    assert title_text("****** Storm closes the harbour ****** [photo of the quay]") == "Storm closes the harbour"

@@ -676,11 +676,20 @@ def _metadata_lines(model, lines: list[_Line], x: np.ndarray, scores: np.ndarray
 
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+|[ \t]+#+$")  # "## Title ##" (a hashtag has no space after "#")
+# The runs of marks around a heading: "****** Title ******" (Debian's html2text, which wraps a long one over two
+# lines, one run on each), "== Title ==" (wiki text). After an opening run, what follows the closing one is not the
+# heading (a reflowed dump may have joined the next line to it).
+_OPENING_RUN = re.compile(r"^(?:\*{2,6}|={2,6})[ \t]+(?=\S)")
+_CLOSING_RUN = re.compile(r"(?<=\S)[ \t]+(?:\*{2,6}|={2,6})$")
+_CLOSING_RUN_AND_AFTER = re.compile(r"(?<=\S)[ \t]+(?:\*{2,6}|={2,6})(?:[ \t].*)?$")
 
 
 def title_text(line: str) -> str:
-    """A title line as the title: without the Markdown heading marks or the bold around it ("# **Title**")."""
+    """A title line as the title: without the Markdown heading marks, the runs of stars or equals signs around it
+    or the bold around it ("# **Title**")."""
     t = _MARKDOWN_HEADING.sub("", line.strip())
+    opened = _OPENING_RUN.match(t)
+    t = (_CLOSING_RUN_AND_AFTER if opened else _CLOSING_RUN).sub("", t[opened.end():] if opened else t)
     for mark in ("**", "__"):
         if len(t) > 4 and t.startswith(mark) and t.endswith(mark):
             t = t[2:-2].strip()
