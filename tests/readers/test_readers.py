@@ -156,6 +156,8 @@ def test_html_declared_charset_wins(tmp_path):
     [
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\n ", "empty"),
+        ("bom.txt", b"\xef\xbb\xbf\n", "empty"),  # saved by an editor that writes a byte-order mark
+        ("blank16.txt", " \n".encode("utf-16"), "empty"),
         ("png.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "binary"),
         ("nul.html", b"<html>\x00\x00\x00\x01\x02</html>" * 10, "binary"),
         ("cut.txt.gz", gzip.compress(" ".join(str(i * 7919 % 10007) for i in range(5000)).encode())[:2000], "truncated"),

@@ -140,6 +140,8 @@ def decode_bytes(data: bytes, declared: str | None = None, fix: bool = True) -> 
     if text is None:
         encoding = detect_encoding(data)
         text = data.decode(encoding, errors="replace")
+    if not text.strip():  # a byte-order mark, or UTF-16 spaces
+        raise BadInput("empty", f"the input is empty: no text but whitespace once decoded as {encoding}")
     if _control_share(text) > 0.05:
         raise BadInput("binary", f"the input looks binary: too many control characters once decoded as {encoding}")
     return (repair(text) if fix else text), encoding
