@@ -30,13 +30,16 @@ training/evaluation data covers how different tools lay the same page out as tex
   debhtml2text  html2text, the C++ converter Debian and Ubuntu install under that name (apt package
             html2text, not the Python package), with its defaults: wrapped at 79, headings between runs
             of stars, underlined text (links) with underscores for spaces
+  resiliparse  resiliparse's extract_plain_text of the whole page (not its main content)
+  htmltext  Zyte's html-text extract_text with its defaults (a block a line, blank lines between)
+  markdownify  markdownify with its defaults: Markdown links and images, unwrapped
 
 Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
 Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
 rendering fails or exceeds --timeout seconds is skipped for that style and counted (and listed
 in OUT/<corpus>/_failed.tsv); a rerun retries it.
 
-Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml and html2text (pip).
+Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml, html2text, html-text and markdownify (pip).
 
     python bench/dump_styles.py --out /work/data/dumps [--styles a,b] [--corpus all] [--jobs 2]
     python bench/dump_styles.py --out /work/data/dumps --stats   # pages and median lines per style
@@ -69,7 +72,8 @@ CORPORA = {
 }
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
-          "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text")
+          "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text", "resiliparse", "htmltext",
+          "markdownify")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -286,6 +290,25 @@ def style_html2text(page: "Page", timeout: float) -> str:
     return h.handle(page.html)
 
 
+def style_resiliparse(page: "Page", timeout: float) -> str:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    return extract_plain_text(HTMLTree.parse(page.html), main_content=False)
+
+
+def style_htmltext(page: "Page", timeout: float) -> str:
+    import html_text
+
+    return html_text.extract_text(page.html)
+
+
+def style_markdownify(page: "Page", timeout: float) -> str:
+    import markdownify
+
+    return markdownify.markdownify(page.html)
+
+
 def style_markdown(page: "Page", timeout: float) -> str:
     import html2text
 
@@ -315,7 +338,8 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "html2text": style_html2text, "wrapped": style_wrapped, "noblank": style_noblank,
                "lynx80": style_lynx80, "w3m80": style_w3m80, "elinks": style_elinks, "pandoc": style_pandoc,
                "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown,
-               "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text}
+               "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text,
+               "resiliparse": style_resiliparse, "htmltext": style_htmltext, "markdownify": style_markdownify}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
          "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text"}  # external binaries (the Python package's html2text
@@ -412,7 +436,8 @@ def available_styles(styles: list[str]) -> list[str]:
             print(f"skipping style {s}: `{NEEDS[s]}` not installed (apt-get install -y {Path(NEEDS[s]).name})",
                   file=sys.stderr)
             continue
-        mod = {"tagtext": "lxml", "html2text": "html2text"}.get(s)
+        mod = {"tagtext": "lxml", "html2text": "html2text", "markdown": "html2text", "resiliparse": "resiliparse",
+               "htmltext": "html_text", "markdownify": "markdownify"}.get(s)
         if mod:
             try:
                 __import__(mod)
