@@ -12,12 +12,13 @@
 
 The URLs, markers and tags are not the page's text. Left in, a lynx dump's reference list often outweighs its
 article, and a menu item or a paragraph carries URL words that change its shape. The references list, HTML tags and
-pandoc's layout are taken out before the dump is reflowed (their long lines would hide the wrapping width), the
-inline links after it (their markers count in the width a tool wrapped at). What is taken out is returned, so it can be recorded; text
-without such markup comes back as it is.
+the layout markup are taken out before the dump is reflowed (their long lines would hide the wrapping width), the
+inline links after it (their markers count in the width a tool wrapped at). What is taken out is returned, so it
+can be recorded; text without such markup comes back as it is.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from newsclean.clean.reflow import reflow_lines
@@ -218,8 +219,14 @@ def unstar(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]
         return "#" * (7 - len(mark)) + " " + " ".join(m.group("text").split()), [mark, mark]
 
     text, stars, _ = _taken_out(text, _STAR_HEADING.finditer(text), heading)
-    addresses = [m.span() for m in _ADDRESS.finditer(text) if "_" in m.group()]
-    found = (m for m in _UNDERLINED.finditer(text) if not any(a <= m.start() < b for a, b in addresses))
+    addresses = [m.span() for m in _ADDRESS.finditer(text) if "_" in m.group()]  # in text order, apart
+    starts = [start for start, _ in addresses]
+
+    def in_address(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < addresses[i][1]
+
+    found = (m for m in _UNDERLINED.finditer(text) if not in_address(m.start()))
     text, underlines, _ = _taken_out(text, found, lambda m: (" ", ["_"]))
     return text, stars, underlines
 
@@ -257,8 +264,9 @@ def _taken_out(text: str, found, pieces, left_blank: re.Pattern = _SPACES_ONLY
 def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True) -> tuple[str, list[RemovedSpan]]:
     """A text dump as the cleaner reads it: its references list cut and its markup taken out (when link_markup:
     HTML tags where the dump is mostly tags, pandoc's layout and Debian's html2text's, then, once its hard-wrapped
-    paragraphs are joined (clean/reflow.py, when join_wrapped), inline links); and what was taken out, as spans whose line numbers count
-    the lines of the text returned (the references list: the line after its last). Tags and layout go before the
+    paragraphs are joined (clean/reflow.py, when join_wrapped), inline links); and what was taken out, as spans
+    whose line numbers count the lines of the text returned (the references list: the line after its last). Tags
+    and layout go before the
     reflow: a converter wraps them like text but never breaks an attribute's value, so left in, their long lines
     hide the width it wrapped at."""
     body, references = cut_references(text) if link_markup else (text, None)
