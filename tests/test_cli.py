@@ -193,3 +193,29 @@ def test_an_interruption_caught_on_its_way_is_raised_again_at_the_next_check(sig
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout == "absorbed\n" and proc.returncode != 0
     assert proc.stderr.strip().splitlines()[-1].split(":")[0].endswith(raised)
+
+
+def piped(*args: str, data: bytes) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    return subprocess.run([sys.executable, "-m", "newsclean.cli", *args], input=data, capture_output=True, env=env,
+                          timeout=300)
+
+
+def test_clean_reads_standard_input_as_any_input(corpus_dir):
+    dump = (corpus_dir / "water.txt").read_bytes()
+    once, again = piped("clean", "-", data=dump), piped("clean", "-", str(corpus_dir / "water.txt"), data=dump)
+    assert once.returncode == 0, once.stderr
+    [doc] = [json.loads(line) for line in once.stdout.splitlines()]
+    assert doc["path"] == "-" and doc["title"] == "Water board approves pipe plan" and doc["format"] == "txt"
+    from_file, from_stdin = sorted((json.loads(line) for line in again.stdout.splitlines()), key=lambda d: d["path"] == "-")
+    assert from_stdin == doc  # the same ids whatever temporary file held it
+    assert {k: v for k, v in from_file.items() if k not in ("path", "doc_id")} == \
+        {k: v for k, v in doc.items() if k not in ("path", "doc_id")}
+    export = b'{"text": "A first story told at some length, with a sentence or two."}\n{"html": "<p>Second</p>"}\n'
+    docs = [json.loads(line) for line in piped("clean", "-", data=export).stdout.splitlines()]
+    assert [(d["path"], d["format"], d["record"]) for d in docs] == [("-", "jsonl", 1), ("-", "jsonl", 2)]
+    archive = next((REPO / "raw" / "archive").glob("*.warc.gz")).read_bytes()
+    docs = [json.loads(line) for line in piped("clean", "-", data=archive).stdout.splitlines()]
+    assert docs and all(d["path"] == "-" and d["format"] == "warc" and d["url"] for d in docs)
+    empty = piped("clean", "-", data=b"")
+    assert empty.returncode == 1 and b"-: empty:" in empty.stderr and b"Traceback" not in empty.stderr

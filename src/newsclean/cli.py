@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import replace
@@ -73,18 +77,72 @@ def _document_json(doc) -> str:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    """Clean inputs and print one JSON object per document as they are cleaned; errors go to stderr. One job reads
-    and cleans piece by piece (clean_stream: a large JSONL export or WARC archive is never held whole); more jobs
-    clean --batch-size batches in worker processes."""
+    """Clean inputs ("-": standard input, saved to a temporary file first) and print one JSON object per document as
+    they are cleaned; errors go to stderr. One job reads and cleans piece by piece (clean_stream: a large JSONL
+    export or WARC archive is never held whole); more jobs clean --batch-size batches in worker processes."""
     from newsclean.config import load_config
-    from newsclean.pipeline import clean_inputs, clean_stream
-    from newsclean.progress import Progress
-    from newsclean.readers import expand_inputs
 
     config, _, _ = load_config(args.config)
     if args.fast:
         config = replace(config, html=replace(config.html, fast=True))
-    paths, errors = expand_inputs(args.inputs)
+    with tempfile.TemporaryDirectory(prefix="newsclean-stdin-") as tmp:
+        stdin = _stdin_file(Path(tmp)) if STDIN in args.inputs else None
+        return _clean(args, config, [stdin if spec == STDIN else spec for spec in args.inputs], stdin)
+
+
+STDIN = "-"
+
+
+def _stdin_file(folder: Path) -> str:
+    """What standard input holds (`lynx -dump URL | newsclean clean -`), saved in folder under a name whose suffix
+    the readers go by: a WARC archive, JSON Lines (a first line that is a JSON object), else a text dump or an
+    HTML page (the readers tell those apart by their content); gzip-compressed input keeps its compression."""
+    raw = folder / "stdin"
+    with raw.open("wb") as f:
+        shutil.copyfileobj(sys.stdin.buffer, f)
+    with raw.open("rb") as f:
+        compressed = f.read(2) == b"\x1f\x8b"
+    try:
+        with (gzip.open if compressed else open)(raw, "rb") as f:
+            head = f.read(1 << 16)
+    except (OSError, EOFError, zlib.error):  # a broken gzip stream: the reader of .gz text says what is wrong
+        head = b""
+    first = head.lstrip().split(b"\n", 1)[0]
+    if head.startswith(b"WARC/"):
+        suffix = ".warc"
+    elif first.startswith(b"{") and _json_object(first):
+        suffix = ".jsonl"
+    else:
+        suffix = ".txt"
+    named = raw.with_name("stdin" + suffix + (".gz" if compressed else ""))
+    raw.rename(named)
+    return str(named.resolve())  # as the readers locate it
+
+
+def _as_stdin(doc, raw):
+    """A document read from standard input, named "-" and identified as the readers identify any input, by
+    location and content (the same input piped twice gets the same ids, whatever file held it)."""
+    from newsclean.document import stable_id
+
+    input_id = replace(raw, location=STDIN).input_id
+    return replace(doc, path=STDIN, input_id=input_id, doc_id=stable_id(input_id, doc.record))
+
+
+def _json_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def _clean(args: argparse.Namespace, config, inputs: list[str], stdin: str | None) -> int:
+    """cmd_clean's work on its inputs; the file that holds standard input, if any, is called "-" in what it
+    prints."""
+    from newsclean.pipeline import clean_inputs, clean_stream
+    from newsclean.progress import Progress
+    from newsclean.readers import expand_inputs
+
+    paths, errors = expand_inputs(inputs)
     if not paths:
         raise _nothing_to_read(args.inputs, errors)
     out = sys.stdout
@@ -104,12 +162,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 current = loaded.raw.location
             errors.extend(loaded.errors)
             for doc in loaded.documents:
-                out.write(_document_json(doc) + "\n")
+                out.write(_document_json(_as_stdin(doc, loaded.raw) if loaded.raw.location == stdin else doc) + "\n")
                 count += 1
             progress.advance(0, len(loaded.documents))
         progress.advance(int(current is not None), 0)
     for err in errors:
-        where = f"{err.location}" + (f" (record {err.record})" if err.record else "")
+        where = f"{STDIN if err.location == stdin else err.location}" + (f" (record {err.record})" if err.record else "")
         print(f"newsclean: {where}: {err.kind}: {err.message}", file=sys.stderr)
     print(f"newsclean: {_count(count, 'document')} from {_count(len(paths), 'input')}, {_count(len(errors), 'error')}", file=sys.stderr)
     return 0 if count or not errors else 1
@@ -333,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.set_defaults(func=cmd_schedule)
 
     clean = sub.add_parser("clean", help="clean inputs to JSON Lines on stdout (no Prefect, no DB)")
-    clean.add_argument("inputs", nargs="+")
+    clean.add_argument("inputs", nargs="+", help="files, folders or globs; - reads standard input")
     clean.add_argument("--batch-size", type=_at_least(1), default=1000, help="at most this many inputs cleaned together (site templates are learned over them; also at most ~4 MB of documents)")
     clean.add_argument("--config", metavar="TOML", help="settings file (see README: Configuration)")
     clean.add_argument("--jobs", type=_at_least(1), default=1, help="worker processes (batches are cleaned in parallel)")
