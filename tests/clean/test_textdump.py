@@ -1,6 +1,8 @@
 """The text-dump cleaner: each rule on real seed lines, structure (title, sections, body), and properties."""
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -217,3 +219,19 @@ def test_a_heading_wrapped_over_two_lines_between_runs_of_stars_loses_both_runs(
     assert title_text("harbour ******") == "harbour"
     # a reflow may join the next line after the closing run: it is not the heading
     assert title_text("****** Storm closes the harbour ****** [photo of the quay]") == "Storm closes the harbour"
+
+
+def test_header_trailer_and_chrome_line_say_where_a_line_stands_to_the_kept_lines():
+    # wrapped too little to be reflowed: the rules' densest run of prose starts later than the classifier's
+    wrapped = [line for paragraph in BODY for line in textwrap.wrap(paragraph, 79)]
+    page = "\n".join(["Skip to content", "Example News", "    * World", "    * Business", "# Storm closes the harbour",
+                      "January 23, 2025"] + wrapped[:4] + ["=" * 79, "## Why it closed"] + wrapped[4:]
+                     + ["Example News", "About us"])
+    result = strip_boilerplate(page)
+    removed = {s.line: s.reason for s in result.removed}
+    kept = [no for no, line in enumerate(page.split("\n"), start=1) if line.strip() and no not in removed]
+    assert kept and "header" in removed.values()
+    for no, reason in removed.items():
+        if reason in ("header", "trailer", "chrome_line"):
+            where = "header" if no < kept[0] else "trailer" if no > kept[-1] else "chrome_line"
+            assert reason == where, (no, page.split("\n")[no - 1], reason)

@@ -610,8 +610,9 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
     and so do the lines newsclean never counts as article text whatever a benchmark's gold says (_always_chrome);
     the title line and the date line go to the metadata when no kept line precedes them. The verdict is applied
     again to what it keeps (as cleaning the cleaned text would) until it keeps every line, so cleaning is
-    idempotent. A removed line keeps the most specific reason known: title or meta, the rules' one, else where it
-    stands (header before the first kept line, trailer after the last, chrome_line between)."""
+    idempotent. A removed line keeps the most specific reason known: title or meta, the rules' one (but their
+    header and trailer, which stood around the rules' own body), else where it stands (header before the first kept
+    line, trailer after the last, chrome_line between)."""
     model = default_model()
     live, judged = lines, lines  # the original lines still kept, and the same lines as the next pass sees them
     x, scores = model.scores(judged)
@@ -633,8 +634,9 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
                 original.reason = None
             elif original.template:
                 original.reason = "site_template"
-            else:
-                original.reason = (metadata.get(i) or seen.reason or seen.rule
+            else:  # the rules' header and trailer stood around the rules' body, not the kept lines
+                rules = seen.reason if seen.reason not in ("header", "trailer") else None
+                original.reason = (metadata.get(i) or rules or seen.rule
                                    or ("header" if i < first else "trailer" if i > last else "chrome_line"))
         live = [ln for ln, k in zip(live, keep) if k]
         judged = _make_lines("\n".join(ln.text for ln in live), config, templates)
