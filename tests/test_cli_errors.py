@@ -26,6 +26,11 @@ def test_run_on_a_missing_path(tmp_path):
     assert "nothing to read: no file, folder or glob match for '/no/such/path'" in line and "give files, folders" in line
 
 
+def test_run_on_standard_input_says_which_command_reads_it(tmp_path):
+    line = one_line_error(newsclean("run", "-", "--db", str(tmp_path / "c.duckdb")))
+    assert "no file, folder or glob match for '-'" in line and "standard input (-) is read by `newsclean clean -`" in line
+
+
 def test_run_on_a_folder_without_supported_files(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n")
     line = one_line_error(newsclean("run", str(tmp_path), "--db", str(tmp_path / "c.duckdb")))

@@ -52,7 +52,8 @@ def _at_least(low: int):
 
 def _nothing_to_read(specs: list[str], missing: list) -> UsageError:
     problem = missing[0].message if missing else f"no supported files in {', '.join(specs)}"
-    return UsageError(f"nothing to read: {problem}; {INPUT_HINT}")
+    hint = "; standard input (-) is read by `newsclean clean -`" if "-" in specs else ""
+    return UsageError(f"nothing to read: {problem}; {INPUT_HINT}{hint}")
 
 
 def _document_json(doc) -> str:
