@@ -96,8 +96,10 @@ STDIN = "-"
 
 def _stdin_file(folder: Path) -> str:
     """What standard input holds (`lynx -dump URL | newsclean clean -`), saved in folder under a name whose suffix
-    the readers go by: a WARC archive, JSON Lines (a first line that is a JSON object), else a text dump or an
-    HTML page (the readers tell those apart by their content); gzip-compressed input keeps its compression."""
+    the readers go by, the format its start shows (format_of_content); gzip-compressed input keeps its
+    compression."""
+    from newsclean.readers import format_of_content
+
     raw = folder / "stdin"
     with raw.open("wb") as f:
         shutil.copyfileobj(sys.stdin.buffer, f)
@@ -108,13 +110,7 @@ def _stdin_file(folder: Path) -> str:
             head = f.read(1 << 16)
     except (OSError, EOFError, zlib.error):  # a broken gzip stream: the reader of .gz text says what is wrong
         head = b""
-    first = head.lstrip().split(b"\n", 1)[0]
-    if head.startswith(b"WARC/"):
-        suffix = ".warc"
-    elif first.startswith(b"{") and _json_object(first):
-        suffix = ".jsonl"
-    else:
-        suffix = ".txt"
+    suffix = "." + format_of_content(head)
     named = raw.with_name("stdin" + suffix + (".gz" if compressed else ""))
     raw.rename(named)
     return str(named.resolve())  # as the readers locate it
@@ -123,17 +119,8 @@ def _stdin_file(folder: Path) -> str:
 def _as_stdin(doc, raw):
     """A document read from standard input, named "-" and identified as the readers identify any input, by
     location and content (the same input piped twice gets the same ids, whatever file held it)."""
-    from newsclean.document import stable_id
-
-    input_id = replace(raw, location=STDIN).input_id
-    return replace(doc, path=STDIN, input_id=input_id, doc_id=stable_id(input_id, doc.record))
-
-
-def _json_object(line: bytes) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except ValueError:
-        return False
+    raw = replace(raw, location=STDIN)
+    return replace(doc, path=STDIN, input_id=raw.input_id, doc_id=raw.doc_id(doc.record))
 
 
 def _clean(args: argparse.Namespace, config, inputs: list[str], stdin: str | None) -> int:

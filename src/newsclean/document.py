@@ -33,6 +33,10 @@ class RawInput:
     def input_id(self) -> str:
         return stable_id(self.location, self.sha256)
 
+    def doc_id(self, record: int) -> str:
+        """The id of the input's document at record (0 for a file that holds one)."""
+        return stable_id(self.input_id, record)
+
 
 @dataclass(slots=True)
 class InputError:

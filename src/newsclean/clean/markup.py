@@ -266,9 +266,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     HTML tags where the dump is mostly tags, pandoc's layout and Debian's html2text's, then, once its hard-wrapped
     paragraphs are joined (clean/reflow.py, when join_wrapped), inline links); and what was taken out, as spans
     whose line numbers count the lines of the text returned (the references list: the line after its last). Tags
-    and layout go before the
-    reflow: a converter wraps them like text but never breaks an attribute's value, so left in, their long lines
-    hide the width it wrapped at."""
+    and layout go before the reflow: a converter wraps them like text but never breaks an attribute's value, so
+    left in, their long lines hide the width it wrapped at."""
     body, references = cut_references(text) if link_markup else (text, None)
     tags, layout, stars, underlines = [], [], [], []
     if link_markup:

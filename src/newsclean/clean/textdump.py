@@ -690,8 +690,10 @@ def title_text(line: str) -> str:
     """A title line as the title: without the Markdown heading marks, the runs of stars or equals signs around it
     or the bold around it ("# **Title**")."""
     t = _MARKDOWN_HEADING.sub("", line.strip())
-    opened = _OPENING_RUN.match(t)
-    t = (_CLOSING_RUN_AND_AFTER if opened else _CLOSING_RUN).sub("", t[opened.end():] if opened else t)
+    if opened := _OPENING_RUN.match(t):
+        t = _CLOSING_RUN_AND_AFTER.sub("", t[opened.end():])
+    else:
+        t = _CLOSING_RUN.sub("", t)
     for mark in ("**", "__"):
         if len(t) > 4 and t.startswith(mark) and t.endswith(mark):
             t = t[2:-2].strip()

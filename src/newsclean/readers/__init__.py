@@ -4,6 +4,7 @@ from __future__ import annotations
 import glob
 import gzip
 import hashlib
+import json
 import os
 import zlib
 from collections import Counter
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsclean.document import Document, InputError, RawInput, shown_path, stable_id
+from newsclean.document import Document, InputError, RawInput, shown_path
 from newsclean.readers.errors import BadInput
 from newsclean.readers.html import is_html_page, read_html
 from newsclean.readers.jsonl import read_jsonl
@@ -54,6 +55,24 @@ def read_failure(path: str, exc: Exception) -> Loaded:
     location = shown_path(path)
     raw = RawInput(location=location, sha256="", size=0, format=format_of(path) or "txt", status="error")
     return Loaded(raw=raw, errors=[InputError(location=location, kind=kind, message=message, input_id=raw.input_id)])
+
+
+_WARC_MAGIC = b"WARC/"
+
+
+def format_of_content(head: bytes) -> str:
+    """The reader format the start of an input shows, for input without a file name (standard input): a WARC
+    archive, JSON Lines (a first line that is a JSON object), else txt (which reads an HTML page as HTML)."""
+    first = head.lstrip().split(b"\n", 1)[0]
+    if head.startswith(_WARC_MAGIC):
+        return "warc"
+    if first.startswith(b"{"):
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except ValueError:
+            pass
+    return "txt"
 
 
 def format_of(path: str | Path) -> str | None:
@@ -131,7 +150,7 @@ def check_warc(path: str, compressed: bool) -> BadInput | None:
     opener = gzip.open if compressed else open
     try:
         with opener(path, "rb") as f:
-            if f.read(5) != b"WARC/":
+            if f.read(len(_WARC_MAGIC)) != _WARC_MAGIC:
                 raise BadInput("invalid_warc", "not a WARC archive: it does not start with a WARC/1.x record header")
             if compressed:
                 while f.read(1 << 20):
@@ -177,7 +196,7 @@ def read_pieces(path: str, config: ReadConfig = ReadConfig(), known: frozenset[t
             errors += 1
             continue
         item.input_id = raw.input_id
-        item.doc_id = stable_id(raw.input_id, item.record)
+        item.doc_id = raw.doc_id(item.record)
         piece.documents.append(item)
         documents += 1
         chars += len(item.html or item.text)
