@@ -26,6 +26,11 @@ def test_typed_english_punctuation_is_left_as_it_is():
     assert repair("Don’t — “this”\n") == "Don’t — “this”\n"
 
 
+def test_typed_punctuation_side_by_side_is_what_ftfy_makes_of_it():
+    for text in ("€•", "€©", "Price: €• 5", "“Wait…”"):  # the first three ftfy 6.3 reads as mojibake
+        assert repair(text) == ftfy_everywhere(text)
+
+
 def test_mojibake_next_to_typed_punctuation_is_repaired():
     broken = "The café’s menu".encode("utf-8").decode("cp1252")
     assert repair("Don’t — “this”\n" + broken + "\n") == "Don’t — “this”\nThe café’s menu\n"

@@ -50,13 +50,15 @@ def _control_share(text: str) -> float:
 
 
 # Printable ASCII and the punctuation English text is typed with (no-break space, curly quotes, dashes, bullet,
-# ellipsis, ©, ®, °, €, ™). None of these starts a cp1252 or Latin-1 mojibake (those start with Â..ô), and the
-# MacRoman or cp437 ones made of them alone are not text anyone writes, so ftfy as configured below returns a text
-# made of them as it is (tests/readers/test_repair.py checks it against ftfy, and it gave ftfy's result on all
-# 6,186 dumps of ../shared, as they are and mojibaked five ways); a text with any other character (accented
-# letters, other scripts, controls, line separators) goes through ftfy.
+# ellipsis, ©, ®, °, €, ™), no two of those next to each other. Mojibake is two characters or more side by side
+# (one character's UTF-8 bytes read one by one), and none of a cp1252 or Latin-1 one starts with these (those start
+# with Â..ô); ftfy 6.3 reads two of their pairs as mojibake of other encodings ("€•", "€©"). So ftfy as configured
+# below returns such a text as it is (tests/readers/test_repair.py checks it against ftfy, and it gave ftfy's result
+# on all 6,186 dumps of ../shared, as they are and mojibaked five ways); a text with any other character (accented
+# letters, other scripts, controls, line separators) or two non-ASCII characters side by side goes through ftfy.
 _TYPED = re.compile("[\t\n\x20-\x7e\u00a0\u00a9\u00ae\u00b0\u2013\u2014\u2018\u2019\u201c\u201d\u2022"
                     "\u2026\u20ac\u2122]*")
+_SIDE_BY_SIDE = re.compile("[^\x00-\x7f]{2}")
 
 
 def repair(text: str) -> str:
@@ -79,7 +81,7 @@ def repair(text: str) -> str:
 
 def _left_alone(text: str) -> bool:
     """Text ftfy would return as it is."""
-    return _TYPED.fullmatch(text) is not None
+    return _TYPED.fullmatch(text) is not None and _SIDE_BY_SIDE.search(text) is None
 
 
 def _ftfy(text: str) -> str:
