@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
-                                    UNDERLINE, cut_references, prepare_dump, reader_header, unfence, unlink, unstar,
-                                    untag)
+                                    UNDERLINE, cut_references, prepare_dump, reader_header, unfence, unlink, unsetext,
+                                    unstar, untag)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -383,3 +383,40 @@ def test_a_debian_html2text_dump_gets_its_title_and_date():
     doc = clean_documents([Document(path="storm.txt", text=debian_html2text_page())])[0]
     assert doc.title == "Storm closes the harbour" and doc.published == "2025-01-23"
     assert BODY[0] in doc.text and "_" not in doc.text
+
+
+def markdownify_page() -> str:
+    """A page as markdownify writes it by default: headings underlined ("=" level 1, "-" level 2), the page's
+    <title> first, the menu a list."""
+    title, section = "**Storm closes the harbour**", "Why it closed"
+    return "\n".join(["Storm closes the harbour | Example News", "", *[f"* {m}" for m in MENU], "",
+                      title, "=" * (len(title) - 2), "", *[line + "\n" for line in BODY[:4]],
+                      section, "-" * len(section), "", *[line + "\n" for line in BODY[4:]],
+                      "Related", "-------", "", "* Another headline about something else"])
+
+
+def test_underlined_markdown_headings_become_hash_headings():
+    page = markdownify_page()
+    out, spans = prepare_dump(page, join_wrapped=False)
+    lines = out.split("\n")
+    assert {"# **Storm closes the harbour**", "## Why it closed", "## Related"} <= set(lines)
+    assert not any(line.strip("=-") == "" and line for line in lines)  # no underline left
+    assert len(lines) == len(page.split("\n"))  # line for line: the underlines' lines are blank
+    underlines = [(no, line) for no, line in enumerate(page.split("\n"), start=1) if line and not line.strip("=-")]
+    assert [(s.line, s.text) for s in spans if s.reason == LAYOUT_MARKUP] == underlines and len(underlines) == 3
+    assert prepare_dump(out, join_wrapped=False) == (out, [])
+
+
+def test_rules_that_underline_no_heading_stay():
+    debian_rule = "\n".join(["", BODY[0], BODY[1][:79], "=" * 79, "", BODY[2]])  # a paragraph's last line
+    loose = "\n".join(["", "Storm closes the harbour", "", "=" * 24, "", BODY[0]])  # a rule set off by blank lines
+    tight = "\n".join(["", "Storm closes the harbour", "-" * 24, BODY[0]])  # text right under the rule
+    short = "\n".join(["", "Storm closes the harbour", "-" * 8, "", BODY[0]])  # far shorter than the line
+    for text in (debian_rule, loose, tight, short):
+        assert unsetext(text) == (text, [])
+
+
+def test_a_markdownify_dump_gets_its_title_from_the_underlined_heading():
+    doc = clean_documents([Document(path="storm.md", text=markdownify_page())])[0]
+    assert doc.title == "Storm closes the harbour"
+    assert BODY[0] in doc.text and "===" not in doc.text and "---" not in doc.text

@@ -8,7 +8,7 @@
 - pandoc's own Markdown: its div fences and attribute blocks. Debian's html2text: its headings between runs of stars
   and the underscores it writes for the spaces of links. Raw HTML (GitHub Markdown, CommonMark, exports that
   kept the page's markup), where a dump is mostly tags: the tags, an element's text staying. In Markdown, the
-  backslashes that escape punctuation.
+  backslashes that escape punctuation, and the underlines of headings (markdownify), which become "#" headings.
 
 The URLs, markers and tags are not the page's text. Left in, a lynx dump's reference list often outweighs its
 article, and a menu item or a paragraph carries URL words that change its shape. The references list, HTML tags and
@@ -91,6 +91,12 @@ _MIN_STAR_HEADINGS = 2
 _UNDERLINED = re.compile(r"(?<![\s_])_(?![\s_])")
 _ADDRESS = re.compile(r"\S*(?:://|www\.|@|/)\S*")  # a URL, an e-mail address or a path keeps its underscores
 UNDERLINE = "underline"
+# Markdown's other heading form, a line underlined with "=" (level 1) or "-" (level 2), as markdownify writes its
+# headings by default and pandoc before 3.0 did: an underline about as long as the line above it, the pair set off
+# by blank lines. Such headings become "# Title" too. (Debian's html2text draws a full-width "=" rule under a
+# paragraph's last line, never set off; of 300 WCXB pages in 15 other styles, none shows the pattern.)
+_UNDERLINE_SLACK = 2  # characters by which an underline may be longer or shorter than its heading
+SETEXT_LEVEL = {"=": "#", "-": "##"}
 _LINK_NUMBERS = re.compile(r"(?:\[\d{1,6}\]\s*)+")
 # The header a reader service (Jina Reader and the like) writes before a page's Markdown
 _READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Description|Warning):[ \t]*(.*?)\s*$")
@@ -231,6 +237,23 @@ def unstar(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]
     return text, stars, underlines
 
 
+def unsetext(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Markdown with its underlined headings ("Title" over "=====") written as "# Title"; (line, underline) for
+    each underline taken out (the underline's line is left blank: lines keep their numbers)."""
+    if "===" not in text and "---" not in text:
+        return text, []
+    lines, taken = text.split("\n"), []
+    for i in range(1, len(lines)):
+        rule, heading = lines[i].strip(), lines[i - 1].strip()
+        if (len(rule) < 3 or rule[0] not in SETEXT_LEVEL or rule.strip(rule[0]) or not heading.strip("=-")
+                or abs(len(rule) - len(heading)) > _UNDERLINE_SLACK
+                or (i >= 2 and lines[i - 2].strip()) or (i + 1 < len(lines) and lines[i + 1].strip())):
+            continue
+        lines[i - 1], lines[i] = SETEXT_LEVEL[rule[0]] + " " + heading, ""
+        taken.append((i + 1, rule))
+    return ("\n".join(lines), taken) if taken else (text, [])
+
+
 def _taken_out(text: str, found, pieces, left_blank: re.Pattern = _SPACES_ONLY
                ) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text with each match of `found` (in order) replaced by the part of it that stays, pieces(match) giving that
@@ -263,18 +286,19 @@ def _taken_out(text: str, found, pieces, left_blank: re.Pattern = _SPACES_ONLY
 
 def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True) -> tuple[str, list[RemovedSpan]]:
     """A text dump as the cleaner reads it: its references list cut and its markup taken out (when link_markup:
-    HTML tags where the dump is mostly tags, pandoc's layout and Debian's html2text's, then, once its hard-wrapped
-    paragraphs are joined (clean/reflow.py, when join_wrapped), inline links); and what was taken out, as spans
-    whose line numbers count the lines of the text returned (the references list: the line after its last). Tags
-    and layout go before the reflow: a converter wraps them like text but never breaks an attribute's value, so
-    left in, their long lines hide the width it wrapped at."""
+    HTML tags where the dump is mostly tags, pandoc's layout, Debian's html2text's and underlined headings, then,
+    once its hard-wrapped paragraphs are joined (clean/reflow.py, when join_wrapped), inline links); and what was
+    taken out, as spans whose line numbers count the lines of the text returned (the references list: the line
+    after its last). Tags and layout go before the reflow: a converter wraps them like text but never breaks an
+    attribute's value, so left in, their long lines hide the width it wrapped at."""
     body, references = cut_references(text) if link_markup else (text, None)
-    tags, layout, stars, underlines = [], [], [], []
+    tags, layout, stars, setext, underlines = [], [], [], [], []
     if link_markup:
         body, tags, _ = untag(body)
         body, layout, unfenced = unfence(body)
         tags = [(_past(no, unfenced), gone) for no, gone in tags]
         body, stars, underlines = unstar(body)
+        body, setext = unsetext(body)
     went = None
     if join_wrapped:
         body, went = reflow_lines(body)
@@ -289,7 +313,7 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         return _past(went[no - 1] if went else no, unlinked)
 
     spans = sorted([RemovedSpan(gone, HTML_MARKUP, final(no)) for no, gone in tags]
-                   + [RemovedSpan(gone, LAYOUT_MARKUP, final(no)) for no, gone in layout + stars]
+                   + [RemovedSpan(gone, LAYOUT_MARKUP, final(no)) for no, gone in layout + stars + setext]
                    + [RemovedSpan(gone, UNDERLINE, final(no)) for no, gone in underlines]
                    + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken]
                    + [RemovedSpan(gone, MARKDOWN_ESCAPE, no) for no, gone in escapes], key=lambda span: span.line)
