@@ -33,13 +33,18 @@ training/evaluation data covers how different tools lay the same page out as tex
   resiliparse  resiliparse's extract_plain_text of the whole page (not its main content)
   htmltext  Zyte's html-text extract_text with its defaults (a block a line, blank lines between)
   markdownify  markdownify with its defaults: Markdown links and images, unwrapped
+  pandocsetext pandoc -f html -t markdown --markdown-headings=setext: its Markdown as pandoc wrote it
+            by default before 2.11.2 (2020), headings of levels 1 and 2 underlined
+  turndown  turndown (npm, bench/turndown.js) with its defaults: Markdown, headings underlined,
+            scripts and styles removed first; needs node and NODE_PATH at turndown's node_modules
 
 Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
 Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
 rendering fails or exceeds --timeout seconds is skipped for that style and counted (and listed
 in OUT/<corpus>/_failed.tsv); a rerun retries it.
 
-Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml, html2text, html-text and markdownify (pip).
+Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml, html2text, html-text and markdownify (pip),
+node with turndown (npm) for the turndown style.
 
     python bench/dump_styles.py --out /work/data/dumps [--styles a,b] [--corpus all] [--jobs 2]
     python bench/dump_styles.py --out /work/data/dumps --stats   # pages and median lines per style
@@ -73,7 +78,7 @@ CORPORA = {
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
           "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text", "resiliparse", "htmltext",
-          "markdownify")
+          "markdownify", "pandocsetext", "turndown")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -141,7 +146,7 @@ def tidy(text: str) -> str:
 def _env() -> dict:
     home = _TMPDIR or tempfile.gettempdir()
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8", "TERM": "dumb", "TZ": "UTC"}
+            "LC_ALL": "C.UTF-8", "TERM": "dumb", "TZ": "UTC", "NODE_PATH": os.environ.get("NODE_PATH", "")}
 
 
 def _run(cmd: list[str], data: bytes | None, timeout: float) -> str:
@@ -218,6 +223,14 @@ def style_pandoc(page: "Page", timeout: float) -> str:
 
 def style_pandocmd(page: "Page", timeout: float) -> str:
     return _run(["pandoc", "-f", "html", "-t", "markdown"], page.utf8, timeout)
+
+
+def style_pandocsetext(page: "Page", timeout: float) -> str:
+    return _run(["pandoc", "-f", "html", "-t", "markdown", "--markdown-headings=setext"], page.utf8, timeout)
+
+
+def style_turndown(page: "Page", timeout: float) -> str:
+    return _run(["node", str(Path(__file__).with_name("turndown.js"))], page.utf8, timeout)
 
 
 def style_gfm(page: "Page", timeout: float) -> str:
@@ -339,10 +352,11 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "lynx80": style_lynx80, "w3m80": style_w3m80, "elinks": style_elinks, "pandoc": style_pandoc,
                "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown,
                "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text,
-               "resiliparse": style_resiliparse, "htmltext": style_htmltext, "markdownify": style_markdownify}
+               "resiliparse": style_resiliparse, "htmltext": style_htmltext, "markdownify": style_markdownify,
+               "pandocsetext": style_pandocsetext, "turndown": style_turndown}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
-         "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text"}  # external binaries (the Python package's html2text
+         "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text", "pandocsetext": "pandoc", "turndown": "node"}  # external binaries (the Python package's html2text
 # script, in a virtual environment's PATH, shadows the apt package's one: that one by its path)
 
 

@@ -91,10 +91,11 @@ _MIN_STAR_HEADINGS = 2
 _UNDERLINED = re.compile(r"(?<![\s_])_(?![\s_])")
 _ADDRESS = re.compile(r"\S*(?:://|www\.|@|/)\S*")  # a URL, an e-mail address or a path keeps its underscores
 UNDERLINE = "underline"
-# Markdown's other heading form, a line underlined with "=" (level 1) or "-" (level 2), as markdownify writes its
-# headings by default and pandoc before 3.0 did: an underline about as long as the line above it, the pair set off
-# by blank lines. Such headings become "# Title" too. (Debian's html2text draws a full-width "=" rule under a
-# paragraph's last line, never set off; of 300 WCXB pages in 15 other styles, none shows the pattern.)
+# Markdown's other heading form, a line underlined with "=" (level 1) or "-" (level 2), as markdownify and turndown
+# write headings by default and pandoc did before 2.11.2 (2020): an underline about as long as the line above it,
+# the pair set off by blank lines (pandoc's fences and attribute blocks gone). Such headings become "# Title" too.
+# (Debian's html2text draws a full-width "=" rule under a paragraph's last line, never set off; of 300 WCXB pages
+# in 15 other styles, none shows the pattern.)
 _UNDERLINE_SLACK = 2  # characters by which an underline may be longer or shorter than its heading
 SETEXT_LEVEL = {"=": "#", "-": "##"}
 _LINK_NUMBERS = re.compile(r"(?:\[\d{1,6}\]\s*)+")
