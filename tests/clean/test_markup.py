@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
-                                    UNDERLINE, cut_references, prepare_dump, reader_header, unfence, unlink, unsetext,
-                                    unstar, untag)
+                                    UNDERLINE, cut_references, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
+                                    unsetext, unstar, untag)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -420,3 +420,24 @@ def test_a_markdownify_dump_gets_its_title_from_the_underlined_heading():
     doc = clean_documents([Document(path="storm.md", text=markdownify_page())])[0]
     assert doc.title == "Storm closes the harbour"
     assert BODY[0] in doc.text and "===" not in doc.text and "---" not in doc.text
+
+
+def test_links_around_blocks_keep_their_text_line_for_line():
+    # turndown and markdownify write a link that wraps a card (image, heading, summary) with blank lines inside
+    card = ["[", "", "![Harbour at dusk](https://news.example/img/harbour.jpg)", "", "## Storm closes the harbour", "",
+            "Boats stay in port until Friday.", "", "](https://news.example/storm) Read more"]
+    page = "\n".join(["Latest", "", *card, "", "*   [", "", "](/)", "", BODY[0], "", "See [the map](/map) [sic]."])
+    out, spans = prepare_dump(page, join_wrapped=False)
+    lines = out.split("\n")
+    assert len(lines) == len(page.split("\n"))
+    assert {"## Storm closes the harbour", "Boats stay in port until Friday.", " Read more", BODY[0],
+            "See the map [sic]."} <= set(lines)
+    assert not any("](" in line or line.strip() == "[" for line in lines)
+    links = [(s.line, s.text) for s in spans if s.reason == LINK_MARKUP]
+    assert (3, "[ ](https://news.example/storm)") in links and (13, "[ ](/)") in links
+    assert prepare_dump(out, join_wrapped=False) == (out, [])
+
+
+def test_brackets_that_close_no_link_stay():
+    text = "\n".join(["Prices [in euros", "", "and dollars] (see below)", "", "[1]", "", "](not a destination)"])
+    assert unlink_blocks(text) == (text, [])

@@ -42,6 +42,11 @@ _MD_IMAGE = re.compile(_IMAGE, re.I)
 _INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + r")*)\]" + _DEST + ")"
            r"""|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)\S*(?:[ \t]+["'(].*)?$)""")
 _MARKDOWN = re.compile(_INLINE, re.I | re.M)
+# A link around blocks (a card's image, heading and summary), as turndown and markdownify write one: "[" and "](url)"
+# with blank lines between them, which the inline links above never span; looked for once those are gone, its text
+# holding no bracket and its destination on its closing line.
+_BLOCK_LINK = re.compile(r"\[(?P<text>[^\[\]]{0,5000})\]\((?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)"
+                         r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:[ \t]+\"[^\"\n]*\")?\)", re.I)
 _MARKDOWN_OR_NUMBER = re.compile(_INLINE + r"|(?P<number>\[\d{1,6}\])", re.I | re.M)
 LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
 # pandoc's own Markdown keeps the page's layout: "::: {.class}" fences around every div, and attribute blocks after
@@ -163,6 +168,16 @@ def unlink(text: str, numbered: bool) -> tuple[str, list[tuple[int, str]], list[
                 _MD_IMAGE.findall(m.group("text")) + [m.group()[m.end("text") + 1 - m.start():]])
 
     return _taken_out(text, (_MARKDOWN_OR_NUMBER if numbered else _MARKDOWN).finditer(text), pieces)
+
+
+def unlink_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Markdown text without the markup of its links around blocks (their text stays, line for line); (line where
+    such a link opened, what was taken out of it) for each."""
+    if "](" not in text:
+        return text, []
+    out, taken, _ = _taken_out(text, _BLOCK_LINK.finditer(text),
+                               lambda m: (m.group("text"), ["[", m.group()[m.end("text") - m.start():]]))
+    return out, taken
 
 
 def unfence(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
@@ -306,6 +321,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     if not link_markup:
         return body, []
     body, taken, unlinked = unlink(body, numbered_links(body, references is not None))
+    body, blocks = unlink_blocks(body)
+    taken += blocks
     # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers)
     markdown = bool(layout) or any(not _LINK_NUMBERS.fullmatch(gone) for _, gone in taken)
     body, escapes = unescape(body) if markdown else (body, [])
