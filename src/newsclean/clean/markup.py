@@ -2,13 +2,15 @@
 
 - Numbered links (`lynx -dump`, `elinks -dump`, `w3m -dump -o display_link_number=1`): "[12]Home" before every
   link's text, and a closing "References" list of the numbered URLs (with "Visible links" / "Hidden links" labels).
-- Markdown (html2text, crawlers' and reader services' exports): `[text](url)` keeps its text, an image
-  `![alt](url)` goes whole, and so do reference definitions (`[1]: url`). A reader service's header ("Title: …",
-  "URL Source: …", then "Markdown Content:") is read off as metadata.
+- Markdown (html2text, markdownify, turndown, crawlers' and reader services' exports): `[text](url)` keeps its
+  text (a link around blocks too, its "[" and "](url)" lines apart), an image `![alt](url)` goes whole, and so do
+  reference definitions (`[1]: url`). A reader service's header ("Title: …", "URL Source: …", then "Markdown
+  Content:") is read off as metadata.
 - pandoc's own Markdown: its div fences and attribute blocks. Debian's html2text: its headings between runs of stars
   and the underscores it writes for the spaces of links. Raw HTML (GitHub Markdown, CommonMark, exports that
   kept the page's markup), where a dump is mostly tags: the tags, an element's text staying. In Markdown, the
-  backslashes that escape punctuation, and the underlines of headings (markdownify), which become "#" headings.
+  backslashes that escape punctuation, and the underlines of headings (markdownify, turndown), which become "#"
+  headings.
 
 The URLs, markers and tags are not the page's text. Left in, a lynx dump's reference list often outweighs its
 article, and a menu item or a paragraph carries URL words that change its shape. The references list, HTML tags and
