@@ -333,10 +333,6 @@ def metadata_rows(pages: list, scores: list, shared: Path):
 
 
 PICKER_ROUNDS = 150
-# Each split sees 3 in 10 features, leaves shrunk harder: on the out-of-fold line scores of the 13-held-out-styles
-# cross-validation (2026-12-06), article titles right +0.5 points on the tools held out (+0.2 on those learnt),
-# dates +0.3; fewer leaves or rounds, or the pickers without the layout features, did worse (README, Benchmarks).
-PICKER_REGULARISATION = dict(feature_fraction=0.3, lambda_l2=10.0)
 
 
 def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: frozenset[str] = frozenset()):
@@ -345,7 +341,7 @@ def fit_picker(rows: list, pages: list, k: int, names: tuple[str, ...], unseen: 
     import lightgbm as lgb
 
     params = PARAMS | {"objective": "lambdarank", "lambdarank_truncation_level": 10, "num_leaves": 15,
-                       "min_data_in_leaf": 20, "bagging_fraction": 0.8} | PICKER_REGULARISATION
+                       "min_data_in_leaf": 20, "bagging_fraction": 0.8}
 
     def ranker(train: list):
         data = lgb.Dataset(np.vstack([r[3] for r in train]), np.concatenate([r[4] for r in train]).astype(int),
