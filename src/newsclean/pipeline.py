@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pyarrow as pa
 
-from newsclean.clean.markup import prepare_dump, reader_header
+from newsclean.clean.markup import front_matter, prepare_dump, reader_header
 from newsclean.clean.templates import TemplateConfig, template_lines
 from newsclean.clean.linemodel import default_model
 from newsclean.clean.textdump import TextCleanConfig, line_key, line_reason, strip_boilerplate
@@ -153,9 +153,10 @@ def batch_templates(docs: list[Document], config: CleanConfig = CleanConfig()) -
 
 
 def ready_to_clean(doc: Document, config: TextCleanConfig = TextCleanConfig()) -> Document:
-    """A text dump as the cleaner reads it (clean/markup.py): a reader service's header read into the metadata not
-    given yet, the link markup of text browsers and Markdown taken out, all of it recorded; hard-wrapped paragraphs
-    joined. HTML pages as they are. Line numbers of the spans removed then count the joined lines."""
+    """A text dump as the cleaner reads it (clean/markup.py): a reader service's header and a Markdown file's front
+    matter read into the metadata not given yet, the link markup of text browsers and Markdown taken out, all of it
+    recorded; hard-wrapped paragraphs joined. HTML pages as they are. Line numbers of the spans removed then count
+    the joined lines."""
     if doc.html is not None or not (config.reflow or config.link_markup):
         return doc
     if config.link_markup:
@@ -163,6 +164,10 @@ def ready_to_clean(doc: Document, config: TextCleanConfig = TextCleanConfig()) -
         if fields:
             doc = replace(doc, text=text, removed=doc.removed + spans, title=doc.title or fields.get("Title"),
                           url=doc.url or fields.get("URL Source"), published=doc.published or fields.get("Published Time"))
+        text, fields, spans = front_matter(doc.text)
+        if fields:
+            doc = replace(doc, text=text, removed=doc.removed + spans,
+                          **{name: getattr(doc, name) or value for name, value in fields.items()})
     text, spans = prepare_dump(doc.text, config.reflow, config.link_markup)
     return doc if text is doc.text else replace(doc, text=text, removed=doc.removed + spans)
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
-                                    UNDERLINE, cut_references, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
+                                    UNDERLINE, cut_references, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
                                     unsetext, unstar, untag)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
@@ -441,3 +441,54 @@ def test_links_around_blocks_keep_their_text_line_for_line():
 def test_brackets_that_close_no_link_stay():
     text = "\n".join(["Prices [in euros", "", "and dollars] (see below)", "", "[1]", "", "](not a destination)"])
     assert unlink_blocks(text) == (text, [])
+
+
+CLIPPED = """---
+title: "Storm closes the harbour"
+source: "https://news.example/2025/storm"
+author:
+  - "[[Ann Lee]]"
+  - "[[people/bob|Bob Ray]]"
+published: 2025-01-23
+created: 2025-02-01
+tags:
+  - "clippings"
+---
+"""
+
+
+def test_front_matter_is_read_into_metadata_line_for_line():
+    # as Obsidian's web clipper writes a page: YAML between "---" lines, then the Markdown
+    text = CLIPPED + "\n" + "\n\n".join(BODY)
+    out, fields, spans = front_matter(text)
+    assert fields == {"title": "Storm closes the harbour", "url": "https://news.example/2025/storm",
+                      "published": "2025-01-23", "author": "Ann Lee, Bob Ray"}  # "created" is the clip's date
+    assert out.split("\n")[CLIPPED.count("\n"):] == text.split("\n")[CLIPPED.count("\n"):]
+    assert out.startswith("\n" * CLIPPED.count("\n")) and out.count("\n") == text.count("\n")
+    assert [s.line for s in spans] == list(range(1, CLIPPED.count("\n") + 1)) and {s.reason for s in spans} == {"meta"}
+    hugo = "---\ntitle: Storm\ndate: 2025-01-23T08:00:00+01:00\nauthors: [Ann Lee]\nurl: /storm/\n---\nText"
+    assert front_matter(hugo)[1] == {"title": "Storm", "published": "2025-01-23T08:00:00+01:00", "author": "Ann Lee"}
+
+
+def test_text_that_only_looks_like_front_matter_stays():
+    for text in ("---\n\nStorm closes the harbour\n\n---\n" + BODY[0],  # rule lines around a heading
+                 "---\nlayout: post\n---\n" + BODY[0],  # no field newsclean reads
+                 "---\ntitle: [unclosed\n---\n" + BODY[0],  # no YAML
+                 "---\ntitle: Storm\n" + BODY[0],  # never closed
+                 BODY[0] + "\n---\ntitle: Storm\n---\n"):  # not at the start
+        assert front_matter(text) == (text, {}, [])
+
+
+def test_a_clipped_markdown_file_gets_its_metadata_from_its_front_matter(tmp_path):
+    from newsclean.readers import read_path
+
+    path = tmp_path / "storm.md"
+    path.write_text(CLIPPED + "\n" + "\n\n".join(BODY) + "\n\n[Share](https://news.example/share)\n")
+    docs = clean_documents(read_path(str(path)).documents)
+    assert len(docs) == 1 and docs[0].format == "txt"
+    doc = docs[0]
+    assert (doc.title, doc.url, doc.published, doc.author) == ("Storm closes the harbour",
+                                                               "https://news.example/2025/storm", "2025-01-23",
+                                                               "Ann Lee, Bob Ray")
+    assert BODY[0] in doc.text and "clippings" not in doc.text and "title:" not in doc.text
+    assert {s.text for s in doc.removed if s.reason == "meta"} >= {"tags:", '  - "clippings"'}

@@ -29,6 +29,7 @@ def test_format_of_looks_through_gz():
     assert format_of("x.HTML") == "html"
     assert format_of("x.jsonl.gz") == "jsonl"
     assert format_of("x.pdf") is None
+    assert format_of("clip.md") == format_of("notes.markdown.gz") == "txt"  # Markdown: a text dump
 
 
 def test_txt_reader(tmp_path):

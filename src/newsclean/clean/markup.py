@@ -23,6 +23,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import yaml
+
 from newsclean.clean.reflow import reflow_lines
 from newsclean.document import RemovedSpan
 
@@ -110,6 +112,19 @@ _LINK_NUMBERS = re.compile(r"(?:\[\d{1,6}\]\s*)+")
 _READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Description|Warning):[ \t]*(.*?)\s*$")
 _READER_BODY = "\nMarkdown Content:\n"
 _READER_HEADER_MAX = 4_000  # characters before the body
+# Front matter: the YAML block between "---" lines that opens a Markdown file, as web clippers (Obsidian's: title,
+# source, author, published) and static site generators (title, date, author) write one. Its fields, by the names
+# they go by, become the document's metadata.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+_FRONT_MATTER_MAX = 20_000  # characters
+FRONT_MATTER_FIELDS = {
+    "title": ("title", "headline"),
+    "url": ("source", "url", "link", "canonical_url", "original_url", "source_url"),
+    "published": ("published", "date", "pubdate", "publish_date", "published_at", "date_published"),
+    "author": ("author", "authors", "byline"),
+    "source": ("site_name", "site", "publisher", "source_name"),
+}
+_WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")  # Obsidian's "[[Name]]" and "[[page|Name]]": the name
 
 
 def cut_references(text: str) -> tuple[str, str | None]:
@@ -368,3 +383,43 @@ def reader_header(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
     lines = head.count("\n") + 2  # the header and the "Markdown Content:" line
     spans.append(RemovedSpan(_READER_BODY.strip(), "meta", lines))
     return "\n" * lines + text[len(head) + len(_READER_BODY):], {k: v for k, v in fields.items() if v}, spans
+
+
+def front_matter(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
+    """A Markdown file's YAML front matter read off: (the text with its lines left blank, so lines keep their
+    numbers; the metadata found, by Document field: title, url, published, author, source; its lines as spans,
+    reason "meta"). (text, {}, []) when the text opens with no front matter, or with one that is no YAML mapping
+    holding any of those fields (a dump that opens with a rule line stays as it is)."""
+    m = _FRONT_MATTER.match(text[:_FRONT_MATTER_MAX])
+    if not m:
+        return text, {}, []
+    try:
+        data = yaml.safe_load(m.group("yaml"))
+    except yaml.YAMLError:
+        return text, {}, []
+    if not isinstance(data, dict):
+        return text, {}, []
+    given = {str(key).lower(): value for key, value in data.items()}
+    fields = {}
+    for field, names in FRONT_MATTER_FIELDS.items():
+        value = next((_plain(given[n]) for n in names if _plain(given.get(n))), None)
+        if value and (field != "url" or value.startswith(("http://", "https://"))):
+            fields[field] = value
+    if not fields:
+        return text, {}, []
+    block = m.group()
+    spans = [RemovedSpan(line, "meta", no) for no, line in enumerate(block.split("\n"), start=1) if line.strip()]
+    return "\n" * block.count("\n") + text[len(block):], fields, spans
+
+
+def _plain(value) -> str | None:
+    """A front-matter value as one line of text: a list's items joined by commas, a date as ISO, wiki-links as
+    their names; None for nothing or a mapping."""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(filter(None, map(_plain, value)))
+    elif isinstance(value, (dict, bool)) or value is None:
+        return None
+    elif hasattr(value, "isoformat"):
+        value = value.isoformat()
+    value = " ".join(_WIKILINK.sub(r"\1", str(value)).split())
+    return value or None

@@ -1,4 +1,4 @@
-"""Raw input -> Documents: files, folders and globs of .txt, .html, .jsonl, .warc (.wet) and their .gz forms."""
+"""Raw input -> Documents: files, folders and globs of .txt, .md, .html, .jsonl, .warc (.wet) and their .gz forms."""
 from __future__ import annotations
 
 import glob
@@ -19,7 +19,8 @@ from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.txt import read_txt
 from newsclean.readers.warc import SkippedRecord, read_warc
 
-FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt",  # Markdown: a text dump
+           ".html": "html", ".htm": "html", ".xhtml": "html",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc", ".wet": "warc"}  # .wet: Common Crawl's text
 
 
