@@ -110,6 +110,17 @@ def test_title_candidates_see_a_title_shown_twice():
     assert max(cand) <= max(i for i, t in enumerate(texts) if t in BODY)  # nothing after the kept text
 
 
+def test_title_candidates_know_their_markdown_heading_level():
+    texts = ["Home", "# Storm closes the harbour", "## Why it closed", "   ### Boats", "#hashtag", "# Related",
+             "## More"]
+    level, before, top = LM._heading_levels(texts, np.arange(len(texts)))
+    assert level.tolist() == [0, 1, 2, 3, 0, 1, 2]  # "#hashtag" is no heading
+    assert before.tolist() == [-1, 0, 0, 0, -1, 1, 1]  # headings of the same level before it
+    assert top.tolist() == [False, True, False, False, False, True, False]
+    level, before, top = LM._heading_levels(["Home", "## Only sections", "text"], np.array([1]))
+    assert (level.tolist(), before.tolist(), top.tolist()) == ([2], [0], [True])  # the top level present
+
+
 def test_shipped_model_is_versioned_and_loads_once():
     info = json.loads((resources.files("newsclean.clean") / "model" / "model.json").read_text())
     assert info["version"] == LM.MODEL_VERSION

@@ -224,7 +224,7 @@ def test_a_heading_wrapped_over_two_lines_between_runs_of_stars_loses_both_runs(
 def test_header_trailer_and_chrome_line_say_where_a_line_stands_to_the_kept_lines():
     # wrapped too little to be reflowed: the rules' densest run of prose starts later than the classifier's
     wrapped = [line for paragraph in BODY for line in textwrap.wrap(paragraph, 79)]
-    page = "\n".join(["Skip to content", "Example News", "    * World", "    * Business", "# Storm closes the harbour",
+    page = "\n".join(["Skip to content", "    * Home", "    * World", "    * Business", "# Storm closes the harbour",
                       "January 23, 2025"] + wrapped[:4] + ["=" * 79, "## Why it closed"] + wrapped[4:]
                      + ["Example News", "About us"])
     result = strip_boilerplate(page)

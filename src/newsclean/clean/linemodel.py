@@ -264,9 +264,29 @@ def title_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[s
     else:
         to_date = np.full(len(cand), 99)
     rank = np.arange(len(cand))
+    level, level_rank, top = _heading_levels(texts, cand)
     extra = np.column_stack([p[cand], _window_mean(p, 3)[cand], cand - first, rank, len(cand) - rank,
-                             lead_overlap, body_overlap, similar, marker, np.searchsorted(cand, first) - rank, to_date])
+                             lead_overlap, body_overlap, similar, marker, np.searchsorted(cand, first) - rank, to_date,
+                             level, level_rank, top])
     return cand, np.hstack([x[cand], extra])
+
+
+_ATX = re.compile(r"[ \t]*(#{1,6})[ \t]")
+
+
+def _heading_levels(texts: list[str], cand: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For each candidate line: its Markdown heading level (0: none), how many headings of that level come before
+    it in the page (-1: none), and whether it is of the page's top heading level (a page's title is mostly its first
+    or only "#" heading, its sections lower)."""
+    levels = np.array([len(m.group(1)) if (m := _ATX.match(t)) else 0 for t in texts], dtype=np.int64)
+    same = np.zeros(len(texts), dtype=np.int64)
+    for lv in range(1, 7):
+        on = levels == lv
+        same[on] = np.arange(int(on.sum()))
+    headed = levels[levels > 0]
+    top = headed.min() if len(headed) else 0
+    level = levels[cand]
+    return level, np.where(level > 0, same[cand], -1), (level > 0) & (level == top)
 
 
 def _word_overlaps(cands: list[frozenset[str]], body: list[frozenset[str]], kept: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -310,7 +330,7 @@ def _word_overlaps(cands: list[frozenset[str]], body: list[frozenset[str]], kept
 def title_feature_names() -> tuple[str, ...]:
     return feature_names() + ("p", "p~3", "from_first_kept", "candidate_rank", "candidate_rank_from_end",
                               "lead_overlap", "body_overlap", "similar_lines", "marker", "candidates_to_first_kept",
-                              "to_date")
+                              "to_date", "heading_level", "same_level_before", "top_level")
 
 
 def date_features(x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
