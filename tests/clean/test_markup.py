@@ -492,3 +492,16 @@ def test_a_clipped_markdown_file_gets_its_metadata_from_its_front_matter(tmp_pat
                                                                "Ann Lee, Bob Ray")
     assert BODY[0] in doc.text and "clippings" not in doc.text and "title:" not in doc.text
     assert {s.text for s in doc.removed if s.reason == "meta"} >= {"tags:", '  - "clippings"'}
+
+
+def test_angle_bracket_destinations_and_brackets_inside_links():
+    # CommonMark's "<…>" destinations (turndown writes them for addresses with spaces), a link text or an image's
+    # alternative text holding brackets of its own
+    text = "\n\n".join(["3. [Choose your object](<#Choose-your-object >)",
+                        "* [[2025] 450 free certificates](https://courses.example/free)",
+                        "![Ann Lee, editor, [object Object]](https://cdn.example/ann.png)",
+                        "* [](<mailto:?subject=Storm closes the harbour>)", "See [sic] and [a] (b)."])
+    out, spans = prepare_dump(text, join_wrapped=False)
+    assert out.split("\n\n") == ["3. Choose your object", "* [2025] 450 free certificates", "", "* ",
+                                 "See [sic] and [a] (b)."]
+    assert [s.reason for s in spans] == [LINK_MARKUP] * 4

@@ -38,19 +38,24 @@ _GLUED_MARKER = re.compile(r"\[\d{1,6}\](?=\w)")  # "[12]Home": a link's number,
 _MIN_SEQUENCE = 5  # markers numbered 1, 2, 3, … in order this far are link numbers even without a references list
 # Markdown, whose links and images converters wrap over lines like any text (never over a blank line). A destination
 # is an address (a scheme, a path, a fragment or "www."), parentheses balanced one level deep (Wikipedia URLs), with
-# an optional title. A link's text may hold an image (a linked logo).
+# an optional title; or anything between angle brackets (CommonMark's form for addresses with spaces or parentheses,
+# which turndown writes: "(<#Choose-your-object >)"). A link's text may hold an image (a linked logo) and brackets
+# one level deep ("[[2025] Free courses](url)"), as may an image's alternative text.
 _WRAP = r"\n(?![ \t]*\n)"
-_DEST = r"\((?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)(?:[^()\n]|" + _WRAP + r"|\([^()\n]*\))*\)"
-_IMAGE = r"!\[(?:[^\[\]\n]|" + _WRAP + r")*\]" + _DEST
+_DEST = (r"\((?:<[^<>\n]*>[^()\n]*|(?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)(?:[^()\n]|" + _WRAP
+         + r"|\([^()\n]*\))*)\)")
+_BRACKETED = r"\[[^\[\]\n]*\]"
+_IMAGE = r"!\[(?:[^\[\]\n]|" + _WRAP + "|" + _BRACKETED + r")*\]" + _DEST
 _MD_IMAGE = re.compile(_IMAGE, re.I)
-_INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + r")*)\]" + _DEST + ")"
+_INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + "|" + _BRACKETED
+           + r")*)\]" + _DEST + ")"
            r"""|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)\S*(?:[ \t]+["'(].*)?$)""")
 _MARKDOWN = re.compile(_INLINE, re.I | re.M)
 # A link around blocks (a card's image, heading and summary), as turndown and markdownify write one: "[" and "](url)"
 # with blank lines between them, which the inline links above never span; looked for once those are gone, its text
 # holding no bracket and its destination on its closing line.
-_BLOCK_LINK = re.compile(r"\[(?P<text>[^\[\]]{0,5000})\]\((?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)"
-                         r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:[ \t]+\"[^\"\n]*\")?\)", re.I)
+_BLOCK_LINK = re.compile(r"\[(?P<text>[^\[\]]{0,5000})\]\((?:<[^<>\n]*>|(?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)"
+                         r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:[ \t]+\"[^\"\n]*\")?\)", re.I)
 _MARKDOWN_OR_NUMBER = re.compile(_INLINE + r"|(?P<number>\[\d{1,6}\])", re.I | re.M)
 LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
 # pandoc's own Markdown keeps the page's layout: "::: {.class}" fences around every div, and attribute blocks after
