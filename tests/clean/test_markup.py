@@ -468,6 +468,10 @@ def test_front_matter_is_read_into_metadata_line_for_line():
     assert [s.line for s in spans] == list(range(1, CLIPPED.count("\n") + 1)) and {s.reason for s in spans} == {"meta"}
     hugo = "---\ntitle: Storm\ndate: 2025-01-23T08:00:00+01:00\nauthors: [Ann Lee]\nurl: /storm/\n---\nText"
     assert front_matter(hugo)[1] == {"title": "Storm", "published": "2025-01-23T08:00:00+01:00", "author": "Ann Lee"}
+    named = "---\nsource: Example News\nurl: https://news.example/storm\nsite_name: Example News\n---\nText"
+    assert front_matter(named)[1] == {"url": "https://news.example/storm", "source": "Example News"}
+    nested = "---\ntitle: Storm\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nauthor: [*b, *b, Ann Lee]\n---\nText"
+    assert front_matter(nested)[1] == {"title": "Storm", "author": "Ann Lee"}  # aliased lists are not walked
 
 
 def test_text_that_only_looks_like_front_matter_stays():

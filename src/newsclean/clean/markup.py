@@ -407,8 +407,9 @@ def front_matter(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
     given = {str(key).lower(): value for key, value in data.items()}
     fields = {}
     for field, names in FRONT_MATTER_FIELDS.items():
-        value = next((_plain(given[n]) for n in names if _plain(given.get(n))), None)
-        if value and (field != "url" or value.startswith(("http://", "https://"))):
+        values = (_plain(given.get(n)) for n in names)
+        value = next((v for v in values if v and (field != "url" or v.startswith(("http://", "https://")))), None)
+        if value:
             fields[field] = value
     if not fields:
         return text, {}, []
@@ -418,10 +419,11 @@ def front_matter(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
 
 
 def _plain(value) -> str | None:
-    """A front-matter value as one line of text: a list's items joined by commas, a date as ISO, wiki-links as
-    their names; None for nothing or a mapping."""
+    """A front-matter value as one line of text: a list's items joined by commas (lists inside it are not read:
+    YAML's aliases could nest them without end), a date as ISO, wiki-links as their names; None for nothing or a
+    mapping."""
     if isinstance(value, (list, tuple)):
-        value = ", ".join(filter(None, map(_plain, value)))
+        value = ", ".join(filter(None, (_plain(v) for v in value if not isinstance(v, (list, tuple)))))
     elif isinstance(value, (dict, bool)) or value is None:
         return None
     elif hasattr(value, "isoformat"):
