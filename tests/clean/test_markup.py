@@ -504,8 +504,11 @@ def test_angle_bracket_destinations_and_brackets_inside_links():
     text = "\n\n".join(["3. [Choose your object](<#Choose-your-object >)",
                         "* [[2025] 450 free certificates](https://courses.example/free)",
                         "![Ann Lee, editor, [object Object]](https://cdn.example/ann.png)",
-                        "* [](<mailto:?subject=Storm closes the harbour>)", "See [sic] and [a] (b)."])
+                        "* [](<mailto:?subject=Storm closes the harbour>)", "See [sic] and [a] (b).",
+                        "[Try it out](examples/) or read [the book](sen_book.html) by Kan Chu Sen.",
+                        "Found on [the site](news.example) [1](fig.12)"])  # relative paths, not a domain's name
     out, spans = prepare_dump(text, join_wrapped=False)
     assert out.split("\n\n") == ["3. Choose your object", "* [2025] 450 free certificates", "", "* ",
-                                 "See [sic] and [a] (b)."]
-    assert [s.reason for s in spans] == [LINK_MARKUP] * 4
+                                 "See [sic] and [a] (b).", "Try it out or read the book by Kan Chu Sen.",
+                                 "Found on [the site](news.example) [1](fig.12)"]
+    assert [s.reason for s in spans] == [LINK_MARKUP] * 5
