@@ -356,7 +356,8 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "pandocsetext": style_pandocsetext, "turndown": style_turndown}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
-         "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text", "pandocsetext": "pandoc", "turndown": "node"}  # external binaries (the Python package's html2text
+         "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text", "pandocsetext": "pandoc",
+         "turndown": "node"}  # external binaries (the Python package's html2text
 # script, in a virtual environment's PATH, shadows the apt package's one: that one by its path)
 
 
