@@ -159,12 +159,8 @@ def ready_to_clean(doc: Document, config: TextCleanConfig = TextCleanConfig()) -
     the joined lines."""
     if doc.html is not None or not (config.reflow or config.link_markup):
         return doc
-    if config.link_markup:
-        text, fields, spans = reader_header(doc.text)
-        if fields:
-            doc = replace(doc, text=text, removed=doc.removed + spans, title=doc.title or fields.get("Title"),
-                          url=doc.url or fields.get("URL Source"), published=doc.published or fields.get("Published Time"))
-        text, fields, spans = front_matter(doc.text)
+    for header in (reader_header, front_matter) if config.link_markup else ():
+        text, fields, spans = header(doc.text)
         if fields:
             doc = replace(doc, text=text, removed=doc.removed + spans,
                           **{name: getattr(doc, name) or value for name, value in fields.items()})

@@ -44,9 +44,11 @@ _MIN_SEQUENCE = 5  # markers numbered 1, 2, 3, … in order this far are link nu
 # may hold an image (a linked logo) and brackets one level deep ("[[2025] Free courses](url)"), as may an image's
 # alternative text.
 _WRAP = r"\n(?![ \t]*\n)"
+_ADDRESS_START = r"(?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)"
+_ANGLED = r"<[^<>\n]*>"
 _RELATIVE = r"[\w.~%+-]+(?:/[^()\s]*|\.(?:html?|php|aspx?|jsp|md|pdf|png|jpe?g|gif|svg|webp)(?:[?#][^()\s]*)?)"
-_DEST = (r"\((?:<[^<>\n]*>[^()\n]*|(?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)(?:[^()\n]|" + _WRAP
-         + r"|\([^()\n]*\))*|" + _RELATIVE + r")\)")
+_DEST = (r"\((?:" + _ANGLED + r"[^()\n]*|" + _ADDRESS_START + r"(?:[^()\n]|" + _WRAP + r"|\([^()\n]*\))*|"
+         + _RELATIVE + r")\)")
 _BRACKETED = r"\[[^\[\]\n]*\]"
 _IMAGE = r"!\[(?:[^\[\]\n]|" + _WRAP + "|" + _BRACKETED + r")*\]" + _DEST
 _MD_IMAGE = re.compile(_IMAGE, re.I)
@@ -57,8 +59,8 @@ _MARKDOWN = re.compile(_INLINE, re.I | re.M)
 # A link around blocks (a card's image, heading and summary), as turndown and markdownify write one: "[" and "](url)"
 # with blank lines between them, which the inline links above never span; looked for once those are gone, its text
 # holding no bracket and its destination on its closing line.
-_BLOCK_LINK = re.compile(r"\[(?P<text>[^\[\]]{0,5000})\]\((?:<[^<>\n]*>|(?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)"
-                         r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:[ \t]+\"[^\"\n]*\")?\)", re.I)
+_BLOCK_LINK = re.compile(r"\[(?P<text>[^\[\]]{0,5000})\]\((?:" + _ANGLED + "|" + _ADDRESS_START
+                         + r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:[ \t]+\"[^\"\n]*\")?\)", re.I)
 _MARKDOWN_OR_NUMBER = re.compile(_INLINE + r"|(?P<number>\[\d{1,6}\])", re.I | re.M)
 LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
 # pandoc's own Markdown keeps the page's layout: "::: {.class}" fences around every div, and attribute blocks after
@@ -118,6 +120,7 @@ SETEXT_LEVEL = {"=": "#", "-": "##"}
 _LINK_NUMBERS = re.compile(r"(?:\[\d{1,6}\]\s*)+")
 # The header a reader service (Jina Reader and the like) writes before a page's Markdown
 _READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Description|Warning):[ \t]*(.*?)\s*$")
+_READER_METADATA = {"Title": "title", "URL Source": "url", "Published Time": "published"}  # header -> Document
 _READER_BODY = "\nMarkdown Content:\n"
 _READER_HEADER_MAX = 4_000  # characters before the body
 # Front matter: the YAML block between "---" lines that opens a Markdown file, as web clippers (Obsidian's: title,
@@ -284,15 +287,20 @@ def unsetext(text: str) -> tuple[str, list[tuple[int, str]]]:
     if "===" not in text and "---" not in text:
         return text, []
     lines, taken = text.split("\n"), []
+    blank = [not line.strip() for line in lines] + [True]  # past the end counts as blank
     for i in range(1, len(lines)):
         rule, heading = lines[i].strip(), lines[i - 1].strip()
-        if (len(rule) < 3 or rule[0] not in SETEXT_LEVEL or rule.strip(rule[0]) or not heading.strip("=-")
-                or abs(len(rule) - len(heading)) > _UNDERLINE_SLACK
-                or (i >= 2 and lines[i - 2].strip()) or (i + 1 < len(lines) and lines[i + 1].strip())):
-            continue
-        lines[i - 1], lines[i] = SETEXT_LEVEL[rule[0]] + " " + heading, ""
-        taken.append((i + 1, rule))
+        set_off = (i < 2 or blank[i - 2]) and blank[i + 1]
+        if set_off and _underlines(rule, heading):
+            lines[i - 1], lines[i] = SETEXT_LEVEL[rule[0]] + " " + heading, ""
+            taken.append((i + 1, rule))
     return ("\n".join(lines), taken) if taken else (text, [])
+
+
+def _underlines(rule: str, heading: str) -> bool:
+    """Whether rule (a stripped line) is a run of "=" or "-" about as long as heading, which is text, not a rule."""
+    return (len(rule) >= 3 and rule[0] in SETEXT_LEVEL and not rule.strip(rule[0]) and bool(heading.strip("=-"))
+            and abs(len(rule) - len(heading)) <= _UNDERLINE_SLACK)
 
 
 def _taken_out(text: str, found, pieces, left_blank: re.Pattern = _SPACES_ONLY
@@ -373,8 +381,9 @@ def _past(no: int, moved: list[tuple[int, int]]) -> int:
 
 def reader_header(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
     """A reader service's header ("Title: …", "URL Source: …", "Published Time: …", then "Markdown Content:") read
-    off the dump: (the dump with the header's lines left blank, so the lines keep their numbers; the fields given,
-    by name; the header's lines as spans, reason "meta"). (text, {}, []) for a dump without such a header."""
+    off the dump: (the dump with the header's lines left blank, so the lines keep their numbers; the metadata
+    given, by Document field: title, url, published; the header's lines as spans, reason "meta"). (text, {}, [])
+    for a dump without such a header."""
     head, found, _ = text[:_READER_HEADER_MAX].partition(_READER_BODY)
     if not found:
         return text, {}, []
@@ -390,7 +399,8 @@ def reader_header(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
         return text, {}, []
     lines = head.count("\n") + 2  # the header and the "Markdown Content:" line
     spans.append(RemovedSpan(_READER_BODY.strip(), "meta", lines))
-    return "\n" * lines + text[len(head) + len(_READER_BODY):], {k: v for k, v in fields.items() if v}, spans
+    metadata = {_READER_METADATA[k]: v for k, v in fields.items() if v and k in _READER_METADATA}
+    return "\n" * lines + text[len(head) + len(_READER_BODY):], metadata, spans
 
 
 def front_matter(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
