@@ -192,12 +192,14 @@ def _sample(pages: list, share: float) -> list[np.ndarray]:
     return [np.flatnonzero(rng.random(len(p[6])) < share) for p in pages]
 
 
-def _dataset(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], names: tuple[str, ...]):
-    """One LightGBM dataset over the sampled rows of every page (binned once; folds are subsets of it)."""
+def _dataset(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], names: tuple[str, ...],
+             boost: list[float]):
+    """One LightGBM dataset over the sampled rows of every page (binned once; folds are subsets of it); `boost`:
+    each page's weight factor (dump_boost)."""
     import lightgbm as lgb
 
     y = np.concatenate([p[6][r] for p, r in zip(pages, rows)])
-    w = np.concatenate([weights(p[6], p[7])[r] for p, r in zip(pages, rows)])
+    w = np.concatenate([weights(p[6], p[7])[r] * b for p, r, b in zip(pages, rows, boost)])
     cat = [names.index(c) for c in LM.CATEGORICAL]
     x = np.vstack([m[r] for m, r in zip(matrices, rows)])
     return lgb.Dataset(x, y, weight=w, feature_name=list(names), categorical_feature=cat,
@@ -213,11 +215,11 @@ def _folds(pages: list, k: int) -> np.ndarray:
 
 
 def _stage(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], names: tuple[str, ...],
-           fold: np.ndarray, k: int) -> tuple[list[np.ndarray], object]:
+           fold: np.ndarray, k: int, boost: list[float]) -> tuple[list[np.ndarray], object]:
     """Out-of-fold scores of every page (k models, each trained without one fold), and a model on all."""
     import lightgbm as lgb
 
-    data = _dataset(matrices, pages, rows, names)
+    data = _dataset(matrices, pages, rows, names, boost)
     row_fold = np.concatenate([np.full(len(r), fold[i]) for i, r in enumerate(rows)])
     scores: list = [None] * len(pages)
     for f in range(k):
@@ -233,12 +235,25 @@ def _learnt(page, unseen: frozenset[str]) -> bool:
     return page[1].split("+")[0] not in unseen
 
 
-def fit_and_validate(pages: list, k: int, share: float, unseen: frozenset[str] = frozenset()):
+def dump_boost(pages: list, unseen: frozenset[str], per_page: bool) -> list[float]:
+    """Each dump's weight factor: 1 (each dump weighs as one page), or with `per_page` every labelled page weighs the
+    same in all however many of its dumps are learnt from (a WCXB page comes in up to two dozen styles and their
+    cleaned copies, a seed as it is and cleaned), its dumps sharing what one page with the most dumps has."""
+    if not per_page:
+        return [1.0] * len(pages)
+    learnt = Counter((p[0], p[2]) for p in pages if _learnt(p, unseen))
+    most = max(learnt.values(), default=1)
+    return [most / learnt[(p[0], p[2])] if _learnt(p, unseen) else 0.0 for p in pages]
+
+
+def fit_and_validate(pages: list, k: int, share: float, unseen: frozenset[str] = frozenset(),
+                     per_page: bool = False):
     """The line model fitted on all pages, and every page's out-of-fold scores (folds grouped by domain)."""
     fold, rows = _folds(pages, k), _sample(pages, share)
     rows = [r if _learnt(p, unseen) else r[:0] for p, r in zip(pages, rows)]  # styles no model learns from
     print(f"line model: {sum(map(len, rows))} of {sum(len(p[6]) for p in pages)} lines", file=sys.stderr)
-    oof, model = _stage([p[5] for p in pages], pages, rows, LM.feature_names(), fold, k)
+    boost = dump_boost(pages, unseen, per_page)
+    oof, model = _stage([p[5] for p in pages], pages, rows, LM.feature_names(), fold, k, boost)
     return LM.LineModel(model), oof
 
 
@@ -400,6 +415,9 @@ def main() -> None:
     ap.add_argument("--sample", type=float, default=0.15, help="share of each page's lines the models learn from")
     ap.add_argument("--styles", help="comma-separated: only these dump styles")
     ap.add_argument("--unseen", help="comma-separated dump styles scored but never learned from (a new flattener)")
+    ap.add_argument("--per-page", action="store_true",
+                    help="each labelled page weighs the same however many of its dumps are learnt (a seed as much as "
+                         "a WCXB page)")
     ap.add_argument("--pickers-only", action="store_true",
                     help="refit only the title and date pickers, on the cached out-of-fold line scores")
     a = ap.parse_args()
@@ -414,11 +432,11 @@ def main() -> None:
     if first_scores.exists():
         oof = pickle.load(open(first_scores, "rb"))
     else:
-        oof = fit_and_validate(pages, a.folds, a.sample, unseen)[1]
+        oof = fit_and_validate(pages, a.folds, a.sample, unseen, a.per_page)[1]
         pickle.dump(oof, open(first_scores, "wb"))
     cleaned = cleaned_pages(pages, oof, 0.45, a.cache.with_suffix(".cleaned.pkl"), a.jobs)
     print(f"round two: {len(pages)} dumps and {len(cleaned)} cleaned pages", file=sys.stderr)
-    model, oof = fit_and_validate(pages + cleaned, a.folds, a.sample, unseen)
+    model, oof = fit_and_validate(pages + cleaned, a.folds, a.sample, unseen, a.per_page)
     oof, cleaned_oof = oof[:len(pages)], oof[len(pages):]
     pickle.dump(oof, open(a.cache.with_suffix(".scores2.pkl"), "wb"))
     model.threshold = evaluate(pages, oof, a.shared)
