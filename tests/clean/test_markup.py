@@ -478,6 +478,8 @@ def test_text_that_only_looks_like_front_matter_stays():
     for text in ("---\n\nStorm closes the harbour\n\n---\n" + BODY[0],  # rule lines around a heading
                  "---\nlayout: post\n---\n" + BODY[0],  # no field newsclean reads
                  "---\ntitle: [unclosed\n---\n" + BODY[0],  # no YAML
+                 "---\ntitle: Storm\ndate: 2025-13-45\n---\n" + BODY[0],  # a date no calendar has
+                 "---\ntitle: Storm\nnested: " + "[" * 5000 + "\n---\n" + BODY[0],  # nesting past the stack
                  "---\ntitle: Storm\n" + BODY[0],  # never closed
                  BODY[0] + "\n---\ntitle: Storm\n---\n"):  # not at the start
         assert front_matter(text) == (text, {}, [])

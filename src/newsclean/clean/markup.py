@@ -407,14 +407,14 @@ def front_matter(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
     """A Markdown file's YAML front matter read off: (the text with its lines left blank, so lines keep their
     numbers; the metadata found, by Document field: title, url, published, author, source; its lines as spans,
     reason "meta"). (text, {}, []) when the text opens with no front matter, or with one that is no YAML mapping
-    holding any of those fields (a dump that opens with a rule line stays as it is)."""
+    holding any of those fields, or one PyYAML cannot read (a dump that opens with a rule line stays as it is)."""
     m = _FRONT_MATTER.match(text[:_FRONT_MATTER_MAX])
     if not m:
         return text, {}, []
     try:
         data = yaml.safe_load(m.group("yaml"))
-    except yaml.YAMLError:
-        return text, {}, []
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return text, {}, []  # no YAML, a date no calendar has ("2025-13-45"), nesting past the stack ("[[[[…")
     if not isinstance(data, dict):
         return text, {}, []
     given = {str(key).lower(): value for key, value in data.items()}
