@@ -86,6 +86,28 @@ def test_a_document_whose_cleaning_fails_is_recorded_and_the_batch_goes_on(corpu
     assert len(loaded["water.txt"].documents) == 1 and loaded["water.txt"].raw.status == "ok"
 
 
+def test_a_document_whose_preparation_fails_is_recorded_and_the_others_are_cleaned(corpus_dir, monkeypatch):
+    import newsclean.pipeline as pipeline
+
+    real = pipeline.front_matter
+
+    def fragile(text):
+        if "Water" in text:
+            raise RecursionError("front matter reader bug")
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "front_matter", fragile)
+    paths, _ = expand_inputs([str(corpus_dir)])
+    loaded = {item.raw.location.rsplit("/", 1)[1]: item for item in pipeline.load_and_clean(paths)}
+    broken = loaded["water.txt"]
+    assert broken.documents == [] and broken.raw.status == "error"
+    assert [(e.kind, e.message) for e in broken.errors] == [
+        ("clean_failed", "cleaning failed: RecursionError: front matter reader bug")]
+    # the dump of another story read in the same batch is cleaned, and so are the HTML pages
+    assert [d.title for d in loaded["export.jsonl"].documents] == ["Bus"]
+    assert len(loaded["water.html"].documents) == len(loaded["bus.html.gz"].documents) == 1
+
+
 @pytest.mark.parametrize("where", ["body_attribute", "data_uri", "inline_script", "inline_style"])
 def test_a_page_with_a_huge_inline_blob_keeps_its_article(tmp_path, where):
     blob = "Q" * 11_000_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -138,11 +138,13 @@ def source_key(doc: Document) -> str:
     return str(Path(doc.path or "").parent)
 
 
-def batch_templates(docs: list[Document], config: CleanConfig = CleanConfig()) -> dict[int, frozenset[str]]:
-    """Site templates learned over a batch: document index -> the template lines of its source."""
+def batch_templates(docs: list[Document], config: CleanConfig = CleanConfig(),
+                    skip: Collection[int] = ()) -> dict[int, frozenset[str]]:
+    """Site templates learned over a batch (but its documents at the indices skip): document index -> the template
+    lines of its source."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
-        if doc.html is None:
+        if doc.html is None and i not in skip:
             groups[source_key(doc)].append(i)
     templates: dict[int, frozenset[str]] = {}
     for members in groups.values():
@@ -228,13 +230,23 @@ def _read_lazily(path: str, config: ReadConfig, piece_chars: int) -> Iterator[Lo
 
 def clean_loaded(loaded: list[Loaded], config: CleanConfig = CleanConfig(), times: StageTimes | None = None) -> list[Loaded]:
     """Clean the documents of inputs read together, with site templates learned over them; a document whose
-    cleaning fails becomes an error row of its input, and the others go on."""
-    docs, templates = prepared([d for item in loaded for d in item.documents], config)
+    preparation or cleaning fails becomes an error row of its input, and the others go on."""
+    failed: dict[int, Exception] = {}
+    docs = []
+    for doc in (d for item in loaded for d in item.documents):
+        try:
+            doc = ready_to_clean(doc, config.text)
+        except Exception as exc:
+            failed[len(docs)] = exc
+        docs.append(doc)
+    templates = batch_templates(docs, config, skip=failed.keys())
     index = 0
     for item in loaded:
         kept = []
         for doc in docs[index:index + len(item.documents)]:
             try:
+                if index in failed:
+                    raise failed[index]
                 kept.append(clean_document(doc, config, templates.get(index, frozenset()), times))
             except Exception as exc:
                 item.errors.append(InputError(location=doc.path or doc.url or item.raw.location, kind="clean_failed",
