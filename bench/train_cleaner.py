@@ -174,9 +174,10 @@ def cleaned_pages(pages: list, scores: list, threshold: float, cache: Path, jobs
     return out
 
 
-def weights(y: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Each page weighs the same in all (mean per-page F1); within a page a line weighs its words."""
-    return (n + 0.2) / (n.sum() + 0.2 * len(n)) * 100
+def weights(y: np.ndarray, n: np.ndarray, extra: float = 0.2) -> np.ndarray:
+    """Each page weighs the same in all (mean per-page F1); within a page a line weighs its words and `extra` more
+    (so a line without words, a rule or a bullet alone, still counts for something)."""
+    return (n + extra) / (n.sum() + extra * len(n)) * 100
 
 
 PARAMS = dict(objective="binary", learning_rate=0.12, num_leaves=31, min_data_in_leaf=100, max_bin=63,
@@ -193,13 +194,13 @@ def _sample(pages: list, share: float) -> list[np.ndarray]:
 
 
 def _dataset(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], names: tuple[str, ...],
-             boost: list[float]):
+             boost: list[float], extra: float):
     """One LightGBM dataset over the sampled rows of every page (binned once; folds are subsets of it); `boost`:
-    each page's weight factor (dump_boost)."""
+    each page's weight factor (dump_boost); `extra`: what a line weighs beyond its words (weights)."""
     import lightgbm as lgb
 
     y = np.concatenate([p[6][r] for p, r in zip(pages, rows)])
-    w = np.concatenate([weights(p[6], p[7])[r] * b for p, r, b in zip(pages, rows, boost)])
+    w = np.concatenate([weights(p[6], p[7], extra)[r] * b for p, r, b in zip(pages, rows, boost)])
     cat = [names.index(c) for c in LM.CATEGORICAL]
     x = np.vstack([m[r] for m, r in zip(matrices, rows)])
     return lgb.Dataset(x, y, weight=w, feature_name=list(names), categorical_feature=cat,
@@ -215,11 +216,11 @@ def _folds(pages: list, k: int) -> np.ndarray:
 
 
 def _stage(matrices: list[np.ndarray], pages: list, rows: list[np.ndarray], names: tuple[str, ...],
-           fold: np.ndarray, k: int, boost: list[float]) -> tuple[list[np.ndarray], object]:
+           fold: np.ndarray, k: int, boost: list[float], extra: float) -> tuple[list[np.ndarray], object]:
     """Out-of-fold scores of every page (k models, each trained without one fold), and a model on all."""
     import lightgbm as lgb
 
-    data = _dataset(matrices, pages, rows, names, boost)
+    data = _dataset(matrices, pages, rows, names, boost, extra)
     row_fold = np.concatenate([np.full(len(r), fold[i]) for i, r in enumerate(rows)])
     scores: list = [None] * len(pages)
     for f in range(k):
@@ -247,14 +248,14 @@ def dump_boost(pages: list, unseen: frozenset[str], per_page: bool) -> list[floa
 
 
 def fit_and_validate(pages: list, k: int, share: float, unseen: frozenset[str] = frozenset(),
-                     per_page: bool = False):
+                     per_page: bool = False, extra: float = 0.2):
     """The line model fitted on all pages, and every page's out-of-fold scores (folds grouped by domain)."""
     fold, rows = _folds(pages, k), _sample(pages, share)
     rows = [r if _learnt(p, unseen) else r[:0] for p, r in zip(pages, rows)]  # styles no model learns from
     print(f"line model: {sum(map(len, rows))} of {sum(len(p[6]) for p in pages)} lines", file=sys.stderr)
     boost = dump_boost(pages, unseen, per_page)
-    oof, model = _stage([p[5] for p in pages], pages, rows, LM.feature_names(), fold, k, boost)
-    return LM.LineModel(model), oof
+    oof, model = _stage([p[5] for p in pages], pages, rows, LM.feature_names(), fold, k, boost, extra)
+    return LM.LineModel(model), [LM.lists_whole(p[5], s) for p, s in zip(pages, oof)]  # as the cleaner sees them
 
 
 def page_f1(texts: list[str], keep: np.ndarray, gold: Counter) -> tuple[float, float, float]:
@@ -418,6 +419,8 @@ def main() -> None:
     ap.add_argument("--per-page", action="store_true",
                     help="each labelled page weighs the same however many of its dumps are learnt (a seed as much as "
                          "a WCXB page)")
+    ap.add_argument("--line-weight", type=float, default=0.2,
+                    help="what a line weighs beyond its words (0.2: a page's words decide, as word F1 does)")
     ap.add_argument("--pickers-only", action="store_true",
                     help="refit only the title and date pickers, on the cached out-of-fold line scores")
     a = ap.parse_args()
@@ -432,11 +435,11 @@ def main() -> None:
     if first_scores.exists():
         oof = pickle.load(open(first_scores, "rb"))
     else:
-        oof = fit_and_validate(pages, a.folds, a.sample, unseen, a.per_page)[1]
+        oof = fit_and_validate(pages, a.folds, a.sample, unseen, a.per_page, a.line_weight)[1]
         pickle.dump(oof, open(first_scores, "wb"))
     cleaned = cleaned_pages(pages, oof, 0.45, a.cache.with_suffix(".cleaned.pkl"), a.jobs)
     print(f"round two: {len(pages)} dumps and {len(cleaned)} cleaned pages", file=sys.stderr)
-    model, oof = fit_and_validate(pages + cleaned, a.folds, a.sample, unseen, a.per_page)
+    model, oof = fit_and_validate(pages + cleaned, a.folds, a.sample, unseen, a.per_page, a.line_weight)
     oof, cleaned_oof = oof[:len(pages)], oof[len(pages):]
     pickle.dump(oof, open(a.cache.with_suffix(".scores2.pkl"), "wb"))
     model.threshold = evaluate(pages, oof, a.shared)

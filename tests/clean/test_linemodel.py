@@ -150,6 +150,30 @@ def test_scores_are_probabilities_one_per_line():
     assert s[len(MENU):len(MENU) + len(BODY)].min() > s[:len(MENU)].max()
 
 
+def test_a_list_is_decided_as_a_whole():
+    menu = ["    * " + item for item in MENU[:6]]
+    article_list = ["  - " + sentence for sentence in BODY[:3]]
+    page = "\n".join(menu + ["", BODY[0], ""] + article_list + ["", "* Only", "* two", "", BODY[1]])
+    lines = _ruled(page)
+    x = LM.line_features(lines)
+    p = np.linspace(0.05, 0.95, len(lines))  # the items nearer the article score higher, as lines do
+    got = LM.lists_whole(x, p)
+    texts = [ln.text for ln in lines]
+    runs = [[texts.index(t) for t in menu], [texts.index(t) for t in article_list]]
+    for run in runs:
+        assert np.allclose(got[run], p[run].mean())  # one verdict for every item, the run's mean score
+    rest = [i for i in range(len(lines)) if not any(i in run for run in runs)]
+    assert np.array_equal(got[rest], p[rest])  # two items are no list; lines outside lists keep their scores
+    assert np.array_equal(p, np.linspace(0.05, 0.95, len(lines)))  # the scores given are left as they were
+
+
+def test_a_list_ends_where_its_indentation_changes():
+    items = ["* " + item for item in MENU[:3]] + ["    * " + item for item in MENU[3:6]]
+    lines = _ruled("\n".join(items))
+    p = np.array([0.1, 0.2, 0.9, 0.3, 0.4, 0.8])
+    assert np.allclose(LM.lists_whole(LM.line_features(lines), p), [0.4] * 3 + [0.5] * 3)
+
+
 def test_rules_alone_when_the_model_is_switched_off():
     page = "\n".join(MENU + BODY + FOOTER)
     assert strip_boilerplate(page, TextCleanConfig(line_model=False)).text.split("\n") == BODY

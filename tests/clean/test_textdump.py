@@ -240,8 +240,9 @@ def test_header_trailer_and_chrome_line_say_where_a_line_stands_to_the_kept_line
 @pytest.mark.parametrize("width", [79, 200])  # hard-wrapped but too little to be reflowed; one paragraph a line
 def test_a_plain_page_keeps_its_article_and_nothing_around_it(width):
     # A menu, the title, a dateline, the article with one subheading, a site footer. WCXB's word F1 hardly sees a
-    # few short lines at an article's edges; a reader of the cleaned text does (a model learnt from two dozen dump
-    # styles scored as well out of fold but kept "* Opinion", "Example News" and "* About us" here).
+    # few short lines at an article's edges; a reader of the cleaned text does (models learnt from two dozen dump
+    # styles scored as well out of fold but kept "* Opinion", the rule, "Example News" and "* About us" here, until
+    # lists were decided whole and a line without words weighed something in training).
     wrapped = [line for paragraph in BODY for line in textwrap.wrap(paragraph, width)]
     menu = ["    * " + item for item in ("Home", "World", "Business", "Sport", "Culture", "Opinion")]
     footer = ["Example News", "    * About us", "    * Contact", "    * Privacy policy", "    * Terms of use"]

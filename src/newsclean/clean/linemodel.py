@@ -376,7 +376,7 @@ class LineModel:
         if not lines:
             return np.zeros((0, len(feature_names()))), np.zeros(0)
         x = line_features(lines)
-        return x, self.lines.predict(x, num_threads=1)
+        return x, lists_whole(x, self.lines.predict(x, num_threads=1))
 
     def pick_title(self, x: np.ndarray, p: np.ndarray, texts: list[str], dates: list[str | None]) -> int | None:
         """Index of the line most likely to be the page's title."""
@@ -394,6 +394,29 @@ class LineModel:
         (folder / "model.json").write_text(json.dumps({**self.info, "version": MODEL_VERSION, "threshold": self.threshold,
                                                        "hard_rules": self.hard_rules},
                                                       indent=1, sort_keys=True) + "\n")
+
+
+LIST_RUN = 3  # this many bulleted lines in a row, at one indentation, are a list
+
+
+def lists_whole(x: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Each list decided as a whole: every line of a run of at least LIST_RUN bulleted lines at one indentation
+    takes the run's mean score, so a menu or a teaser list goes whole and a list in the article stays whole (line by
+    line, the items next to the article took its scores: a menu's last item before the title, a footer's first)."""
+    names = feature_names()
+    bullet, indent = x[:, names.index("bullet")] > 0, x[:, names.index("indent")]
+    # a run starts where a bulleted line does not continue the one before it (not bulleted, or indented otherwise)
+    starts = np.flatnonzero(bullet & ~(np.r_[False, bullet[:-1]] & (indent == np.r_[np.nan, indent[:-1]])))
+    if not len(starts):
+        return p
+    p = p.copy()
+    for start in starts:
+        end = start + 1
+        while end < len(p) and bullet[end] and indent[end] == indent[start]:
+            end += 1
+        if end - start >= LIST_RUN:
+            p[start:end] = p[start:end].mean()
+    return p
 
 
 def _best(picker, cand: np.ndarray, f: np.ndarray) -> int | None:
