@@ -44,6 +44,9 @@ BODY = [
         ("Read: Apple partners with Alibaba to sell AI-powered iPhones in China", "read_more"),
         ("time13 hours ago", "timestamp"),
         ("friend link", "ui_chrome"),
+        ("Imprimer", "ui_chrome"),  # a print button in French, German, Spanish and Portuguese, as in English
+        ("Drucken", "ui_chrome"),
+        ("Imprimir", "ui_chrome"),
         (BODY[0], None),
         ("A Commitment to Open Source and Global Collaboration", None),
         ("Look at ability, not experience.", None),

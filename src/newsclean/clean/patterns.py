@@ -65,7 +65,7 @@ UI_CHROME = re.compile(
         r"log ?(?:in|out)",
         r"register(?: now)?",
         r"(?:share|teilen|partager|compartir|分享)(?: (?:this|on|via|article|story|the story).*)?",
-        r"tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|e-?mail|print|wechat|weibo|"
+        r"tweet|pin it|whatsapp|facebook|twitter|linkedin|telegram|reddit|e-?mail|print|drucken|imprimer|imprimir|wechat|weibo|"
         r"(?:facebook|twitter|linkedin|whatsapp|telegram|reddit|e-?mail|print|wechat|weibo)(?:\W+(?:facebook|twitter|linkedin|whatsapp|telegram|reddit|e-?mail|print|wechat|weibo|x))+",
         r"follow us(?: on .*)?",
         r"(?:newsletter|sign up for (?:our|the) newsletter).*",
@@ -274,7 +274,7 @@ GATES = {
     "COMMENTS": Gate(_COMMENT_WORDS, _COMMENT_PREFIXES, digits=True),
     "UI_CHROME": Gate(
         "download get subscribe sign log login logout register share teilen partager compartir tweet pin whatsapp facebook "
-        "twitter linkedin telegram reddit e email print wechat weibo follow advertisement advertising sponsored anzeige "
+        "twitter linkedin telegram reddit e email print drucken imprimer imprimir wechat weibo follow advertisement advertising sponsored anzeige "
         "publicité publicidad loading please click tap continue read see show load view back skip scroll accept manage "
         "cookie privacy terms impressum datenschutz datenschutzerklärung mentions aviso try explore listen audio watch "
         "previous next logo menu search home close toggle navigation orange blue red white black grey gray friend friendly "
