@@ -7,9 +7,9 @@ and the styles bench/dump_styles.py makes from the same HTML), plus the hand-lab
 prepared first as the pipeline does (clean/markup.py: link markup taken out, hard-wrapped paragraphs joined).
 
     python bench/train_cleaner.py cv      # grouped-by-domain cross-validation: line-level figures per style/kind
-    python bench/train_cleaner.py train --unseen lynx80,w3m80,elinks,pandoc,lynxrefs,elinksrefs,markdown
-                                          # the same, then write the models to clean/model/ (as shipped: the
-                                          # wrapped styles and those with link markup never learnt from)
+    python bench/train_cleaner.py train --per-page --line-weight 2
+                                          # the same, then write the models to clean/model/ (as shipped: every
+                                          # style learnt, each labelled page weighing the same, a line its words + 2)
     python bench/train_cleaner.py cv --unseen lynx   # lynx dumps scored by models that never saw one
                                           # (--unseen: no model, line model or picker, learns from those styles)
     python bench/train_cleaner.py train --pickers-only   # refit the title and date pickers alone
