@@ -170,16 +170,11 @@ def ready_to_clean(doc: Document, config: TextCleanConfig = TextCleanConfig()) -
     return doc if text is doc.text else replace(doc, text=text, removed=doc.removed + spans)
 
 
-def prepared(docs: list[Document], config: CleanConfig = CleanConfig()) -> tuple[list[Document], dict[int, frozenset[str]]]:
-    """A batch's documents ready to clean (text dumps as the cleaner reads them), and the site templates learned
-    over them."""
-    docs = [ready_to_clean(d, config.text) for d in docs]
-    return docs, batch_templates(docs, config)
-
-
 def clean_documents(docs: list[Document], config: CleanConfig = CleanConfig()) -> list[Document]:
-    """Clean a batch of documents; text dumps of one source share a site template learned over the batch."""
-    docs, templates = prepared(docs, config)
+    """Clean a batch of documents; text dumps of one source share a site template learned over the batch (a failure
+    raises: clean_loaded records it instead)."""
+    docs = [ready_to_clean(d, config.text) for d in docs]
+    templates = batch_templates(docs, config)
     return [clean_document(d, config, templates.get(i, frozenset())) for i, d in enumerate(docs)]
 
 
@@ -244,11 +239,13 @@ def clean_loaded(loaded: list[Loaded], config: CleanConfig = CleanConfig(), time
     for item in loaded:
         kept = []
         for doc in docs[index:index + len(item.documents)]:
-            try:
-                if index in failed:
-                    raise failed[index]
-                kept.append(clean_document(doc, config, templates.get(index, frozenset()), times))
-            except Exception as exc:
+            exc = failed.get(index)
+            if exc is None:
+                try:
+                    kept.append(clean_document(doc, config, templates.get(index, frozenset()), times))
+                except Exception as cleaning_failed:
+                    exc = cleaning_failed
+            if exc is not None:
                 item.errors.append(InputError(location=doc.path or doc.url or item.raw.location, kind="clean_failed",
                                               record=doc.record or None, input_id=doc.input_id,
                                               message=f"cleaning failed: {type(exc).__name__}: {exc}"))

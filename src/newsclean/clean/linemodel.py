@@ -405,18 +405,15 @@ def lists_whole(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     line, the items next to the article took its scores: a menu's last item before the title, a footer's first)."""
     names = feature_names()
     bullet, indent = x[:, names.index("bullet")] > 0, x[:, names.index("indent")]
-    # a run starts where a bulleted line does not continue the one before it (not bulleted, or indented otherwise)
-    starts = np.flatnonzero(bullet & ~(np.r_[False, bullet[:-1]] & (indent == np.r_[np.nan, indent[:-1]])))
-    if not len(starts):
+    # runs of lines: a line continues the run before it when both are bulleted at one indentation
+    continues = bullet[1:] & bullet[:-1] & (indent[1:] == indent[:-1])
+    run = np.cumsum(np.r_[True, ~continues])
+    lines_in_run = np.bincount(run)
+    in_list = bullet & (lines_in_run[run] >= LIST_RUN)
+    if not in_list.any():
         return p
-    p = p.copy()
-    for start in starts:
-        end = start + 1
-        while end < len(p) and bullet[end] and indent[end] == indent[start]:
-            end += 1
-        if end - start >= LIST_RUN:
-            p[start:end] = p[start:end].mean()
-    return p
+    mean = np.bincount(run, weights=p) / np.maximum(lines_in_run, 1)
+    return np.where(in_list, mean[run], p)
 
 
 def _best(picker, cand: np.ndarray, f: np.ndarray) -> int | None:
