@@ -217,6 +217,22 @@ def test_truncated_warc_keeps_records_before_the_break(tmp_path):
     assert loaded.raw.status == "partial"
 
 
+_NO_TARGET = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nshort\r\n\r\n"  # no WARC-Target-URI
+
+
+def test_a_malformed_warc_record_is_an_error_and_the_records_before_it_stay(tmp_path):
+    good = warc_bytes([("https://e.org/1", html_page("One", STORY).encode())], compress=False)
+    p = tmp_path / "mixed.warc"
+    p.write_bytes(good + _NO_TARGET)
+    loaded = read_path(str(p))
+    assert [d.url for d in loaded.documents] == ["https://e.org/1"]
+    assert [(e.kind, e.record) for e in loaded.errors] == [("invalid_warc", 2)]
+    assert "record 2 is not a well-formed WARC record" in loaded.errors[0].message
+    alone = tmp_path / "bad.warc"
+    alone.write_bytes(_NO_TARGET)
+    assert [e.kind for e in read_path(str(alone)).errors] == ["invalid_warc"]
+
+
 def test_jsonl_is_streamed_with_a_cap_per_line(tmp_path):
     p = tmp_path / "big.jsonl"
     lines = [json.dumps({"text": f"{STORY} ({i})"}) for i in range(40)]

@@ -58,7 +58,7 @@ def read_warc(stream: BinaryIO, location: str, max_record_bytes: int, truncated:
 def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator[Document | BadInput | SkippedRecord]:
     index = 0
     try:
-        for record in ArchiveIterator(stream):
+        for record in _parsed(ArchiveIterator(stream)):
             kind = record.rec_type
             if kind not in ("response", "resource", "conversion"):
                 yield SkippedRecord(kind)
@@ -87,7 +87,29 @@ def _records(stream: BinaryIO, location: str, max_record_bytes: int) -> Iterator
             else:
                 yield Document(text="", html=content, path=location, url=url, format="warc", record=index,
                                raw_chars=len(content))
+    except _Malformed as exc:
+        yield BadInput("invalid_warc", f"record {index + 1} is not a well-formed WARC record ({exc}); the records before "
+                       "it are kept, the rest of the archive is not read", index + 1)
     except ArchiveLoadFailed as exc:
         yield BadInput("invalid_warc", f"not a readable WARC archive after {index} records: {exc}", index or None)
     except (EOFError, OSError, ValueError) as exc:
         yield BadInput("truncated", f"the archive ends early after {index} records ({type(exc).__name__}: {exc})", index or None)
+
+
+class _Malformed(Exception):
+    """warcio failed inside a record's headers (it raises AttributeError, KeyError... on some malformed ones)."""
+
+
+def _parsed(records: ArchiveIterator) -> Iterator:
+    """The archive's records; a record whose headers warcio trips over (a response without WARC-Target-URI, a
+    header line it cannot split) raises _Malformed instead of warcio's own error."""
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError):
+            raise  # the archive's own failures, reported as such by the caller
+        except Exception as exc:  # noqa: BLE001  (anything else warcio raises is its parser meeting bad headers)
+            raise _Malformed(f"warcio: {type(exc).__name__}: {exc}") from exc
+        yield record
