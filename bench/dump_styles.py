@@ -37,6 +37,10 @@ training/evaluation data covers how different tools lay the same page out as tex
             by default before 2.11.2 (2020), headings of levels 1 and 2 underlined
   turndown  turndown (npm, bench/turndown.js) with its defaults: Markdown, headings underlined,
             scripts and styles removed first; needs node and NODE_PATH at turndown's node_modules
+  textcontent  the body's text content as a scraper takes it (DOM textContent, BeautifulSoup's
+            get_text(), lxml's text_content()), scripts, styles and templates removed first: the text
+            nodes joined as they stand, so a line breaks only where the page's source has a line
+            break (a page written on one line is one line; blocks glued or apart by indentation)
 
 Output: OUT/<corpus>/<style>/<ID>.txt.gz (gzip mtime 0, so reruns give identical bytes).
 Existing outputs are skipped, so the script can be rerun after an interruption. A page whose
@@ -78,7 +82,7 @@ CORPORA = {
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
           "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text", "resiliparse", "htmltext",
-          "markdownify", "pandocsetext", "turndown")
+          "markdownify", "pandocsetext", "turndown", "textcontent")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -342,6 +346,20 @@ def style_wrapped(page: "Page", timeout: float) -> str:
     return "\n".join(out)
 
 
+def style_textcontent(page: "Page", timeout: float) -> str:
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(page.utf8, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    lxml.etree.strip_elements(root, "script", "style", "template", with_tail=False)
+    body = root.find(".//body")
+    return (body if body is not None else root).text_content()
+
+
 def style_noblank(page: "Page", timeout: float) -> str:
     src = page.w3m(timeout)
     return "\n".join(ln.strip() for ln in src.split("\n") if ln.strip())
@@ -353,7 +371,7 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown,
                "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text,
                "resiliparse": style_resiliparse, "htmltext": style_htmltext, "markdownify": style_markdownify,
-               "pandocsetext": style_pandocsetext, "turndown": style_turndown}
+               "pandocsetext": style_pandocsetext, "turndown": style_turndown, "textcontent": style_textcontent}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
          "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text", "pandocsetext": "pandoc",
@@ -451,7 +469,7 @@ def available_styles(styles: list[str]) -> list[str]:
             print(f"skipping style {s}: `{NEEDS[s]}` not installed (apt-get install -y {Path(NEEDS[s]).name})",
                   file=sys.stderr)
             continue
-        mod = {"tagtext": "lxml", "html2text": "html2text", "markdown": "html2text", "resiliparse": "resiliparse",
+        mod = {"tagtext": "lxml", "textcontent": "lxml", "html2text": "html2text", "markdown": "html2text", "resiliparse": "resiliparse",
                "htmltext": "html_text", "markdownify": "markdownify"}.get(s)
         if mod:
             try:

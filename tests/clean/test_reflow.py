@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.reflow import reflow, wrap_width
+from newsclean.clean.reflow import reflow, split_lost_breaks, wrap_width
 from newsclean.clean.textdump import TextCleanConfig
 from newsclean.document import Document
 from newsclean.pipeline import CleanConfig, clean_documents
@@ -91,3 +91,44 @@ def test_the_pipeline_reflows_text_dumps_unless_told_not_to():
     assert BODY[2] + " " + BODY[3] in cleaned.text.split("\n")
     kept_as_is = clean_documents([doc], CleanConfig(text=TextCleanConfig(reflow=False)))[0]
     assert BODY[2] + " " + BODY[3] not in kept_as_is.text.split("\n")
+
+
+def text_content(blocks: list[str]) -> str:
+    """A page's text as textContent gives it when its source is written on one line: the blocks apart only by the
+    source's indentation."""
+    return "".join(block + " " * (4 + i % 9) for i, block in enumerate(blocks))
+
+
+LOST = MENU + ["Example News", "Council approves the new river bridge"] + BODY * 2 + [
+    "Related articles", "Storm closes the coast road", "Contact us", "Copyright © 2024 Example News"]
+
+
+def test_a_dump_that_lost_its_line_breaks_gets_them_back():
+    one_line = "  " + text_content(LOST)
+    assert split_lost_breaks(one_line).split("\n") == LOST
+    cleaned = clean_documents([Document(path="textcontent.txt", text=one_line)])[0]
+    kept = cleaned.text.split("\n")
+    assert all(sentence in kept for sentence in BODY)
+    assert not set(MENU + ["Copyright © 2024 Example News"]) & set(kept)
+
+
+def test_lines_that_kept_their_breaks_are_not_split():
+    pages = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert split_lost_breaks(text) == text, path.name
+    paragraph = " ".join(BODY * 12)  # a long paragraph: one space between words
+    table = "\n".join("Name    Price    Stock    " + f"Item {i}" for i in range(50))  # padded cells, short rows
+    links = "   ".join(f"[Story {i}](https://example.org/news/{i}/a-long-address-for-story-{i})" for i in range(40))
+    markdown_row = "| " + "  |  ".join(f"cell {i} of a wide table" for i in range(60)) + " |"
+    for text in (paragraph, table, paragraph.replace(". ", ".  ", 2), links, markdown_row):
+        # two sentences typed double-spaced; a Markdown converter's run of links, its padded table row
+        assert split_lost_breaks(text) is text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab \t", max_size=3_000), max_size=6).map("\n".join))
+def test_splitting_keeps_the_words_and_is_idempotent(text):
+    once = split_lost_breaks(text)
+    assert once.split() == text.split()
+    assert split_lost_breaks(once) == once

@@ -25,7 +25,7 @@ import re
 
 import yaml
 
-from newsclean.clean.reflow import reflow_lines
+from newsclean.clean.reflow import reflow_lines, split_lost_breaks
 from newsclean.document import RemovedSpan
 
 _REFERENCES_LINE = re.compile(r"^[ \t]*references:?[ \t\r]*$", re.I | re.M)
@@ -339,7 +339,10 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     once its hard-wrapped paragraphs are joined (clean/reflow.py, when join_wrapped), inline links); and what was
     taken out, as spans whose line numbers count the lines of the text returned (the references list: the line
     after its last). Tags and layout go before the reflow: a converter wraps them like text but never breaks an
-    attribute's value, so left in, their long lines hide the width it wrapped at."""
+    attribute's value, so left in, their long lines hide the width it wrapped at. A dump that lost its line breaks
+    gets them back first (reflow.split_lost_breaks, when join_wrapped)."""
+    if join_wrapped:
+        text = split_lost_breaks(text)
     body, references = cut_references(text) if link_markup else (text, None)
     tags, layout, stars, setext, underlines = [], [], [], [], []
     if link_markup:

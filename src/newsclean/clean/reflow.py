@@ -12,6 +12,10 @@ not wrapped). Two lines are then one paragraph when the first word of the second
 text, not its bullet), and it does not open a list item itself.
 
 The result never looks wrapped itself (else the dump is returned as it is), so reflowing is idempotent.
+
+The other way round, a dump can have lost its line breaks: the text content of a page whose source is written on
+few lines (DOM textContent, BeautifulSoup's get_text(), lxml's text_content()) holds its blocks on one long line,
+apart only where the source indented the next tag (split_lost_breaks).
 """
 from __future__ import annotations
 
@@ -92,3 +96,29 @@ def reflow_lines(text: str) -> tuple[str, list[int] | None]:
         return text, None
     out, went = _joined(lines, width)
     return (text, None) if wrap_width(out) is not None else ("\n".join(out), went)
+
+
+# A line longer than this holding at least this many runs of two or more spaces or tabs has lost its line breaks: a
+# tool that keeps them never writes one (its longest lines are paragraphs, whose words are one space apart; a text
+# browser pads table cells with spaces, in rows far shorter), except Markdown converters, whose table rows and runs
+# of links (long with their addresses) can be that long and padded: lines with Markdown links or starting a table
+# row are left alone. None of the dumps in ../shared (inscriptis, w3m, the seeds) has such a line.
+LOST_BREAKS_CHARS, LOST_BREAKS_RUNS = 1_000, 3
+_GAP = re.compile(r"[ \t]{2,}")
+
+
+def split_lost_breaks(text: str) -> str:
+    """text with each line that lost its line breaks split at its runs of spaces and tabs, one block a line;
+    text itself when no line did. Idempotent: the lines split off hold no such runs."""
+    lines = text.split("\n")
+    if all(len(ln) <= LOST_BREAKS_CHARS for ln in lines):
+        return text
+    out: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if (len(s) > LOST_BREAKS_CHARS and "](" not in s and not s.startswith("|")
+                and len(_GAP.findall(s)) >= LOST_BREAKS_RUNS):
+            out.extend(_GAP.split(s))
+        else:
+            out.append(line)
+    return "\n".join(out)
