@@ -245,18 +245,26 @@ def style_debhtml2text(page: "Page", timeout: float) -> str:
     return _run([NEEDS["debhtml2text"], "-utf8"], page.utf8, timeout)  # the apt package's binary, by its path
 
 
-def style_tagtext(page: "Page", timeout: float) -> str:
+def _body(page: "Page", strip: tuple[str, ...] = ()):
+    """The page's body parsed by lxml (the whole document when it has none), the `strip` elements taken out first
+    (their tails stay); None when lxml cannot parse the page."""
     import lxml.etree
     import lxml.html
 
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
     try:
-        root = lxml.html.document_fromstring(page.utf8, parser=parser)
+        root = lxml.html.document_fromstring(page.utf8, parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (lxml.etree.ParserError, ValueError):
-        return ""
+        return None
+    if strip:
+        lxml.etree.strip_elements(root, *strip, with_tail=False)
     body = root.find(".//body")
+    return root if body is None else body
+
+
+def style_tagtext(page: "Page", timeout: float) -> str:
+    body = _body(page)
     if body is None:
-        body = root
+        return ""
     text = _tagtext_walk(body, _SKIP_TAGS)
     if not text:  # e.g. Discourse pages keep the whole thread inside <noscript>
         text = _tagtext_walk(body, _SKIP_TAGS - {"noscript"})
@@ -347,17 +355,8 @@ def style_wrapped(page: "Page", timeout: float) -> str:
 
 
 def style_textcontent(page: "Page", timeout: float) -> str:
-    import lxml.etree
-    import lxml.html
-
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-    try:
-        root = lxml.html.document_fromstring(page.utf8, parser=parser)
-    except (lxml.etree.ParserError, ValueError):
-        return ""
-    lxml.etree.strip_elements(root, "script", "style", "template", with_tail=False)
-    body = root.find(".//body")
-    return (body if body is not None else root).text_content()
+    body = _body(page, strip=("script", "style", "template"))
+    return "" if body is None else body.text_content()  # text nodes only: comments add nothing
 
 
 def style_noblank(page: "Page", timeout: float) -> str:
