@@ -17,6 +17,11 @@ from newsclean.extract.dates import find_date, normalise_date
         ("03/04/2022", "2022-03-04"),
         ("25/04/2022", "2022-04-25"),
         ("12 de octubre de 2023", "2023-10-12"),
+        ("By: FlowGuard EMEA on 04-ago-2021 5:11:10", "2021-08-04"),  # abbreviated months of other languages
+        ("3 janv. 2024", "2024-01-03"),
+        ("15 dic 2022", "2022-12-15"),
+        ("7. Okt. 2020", "2020-10-07"),
+        ("2 out 2019", "2019-10-02"),
         ("2025-03-12T07:45:00+01:00", "2025-03-12"),
         # flatteners glue a byline to its date, a year to the time, and keep odd separators
         ("by Jeffrey ZeldmanNovember 20, 2007", "2007-11-20"),
@@ -37,7 +42,8 @@ def test_find_date(text, iso):
     assert find_date(text)[0] == iso
 
 
-@pytest.mark.parametrize("text", ["no date here", "31-02-2024", "version 1.2.3", "call 400-000-0000", "Remarch 3, 2024", "May 5, 20250"])
+@pytest.mark.parametrize("text", ["no date here", "31-02-2024", "version 1.2.3", "call 400-000-0000", "Remarch 3, 2024", "May 5, 20250",
+                                  "3 days ago 2021", "Ago 2021", "setting 5 set"])
 def test_no_false_dates(text):
     assert find_date(text) is None
 

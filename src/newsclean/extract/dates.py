@@ -19,6 +19,10 @@ MONTHS = {
     "october": 10, "oct": 10, "oktober": 10, "octobre": 10, "octubre": 10, "ottobre": 10, "outubro": 10,
     "november": 11, "nov": 11, "novembre": 11, "noviembre": 11, "novembro": 11,
     "december": 12, "dec": 12, "dezember": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dicembre": 12, "dezembro": 12,
+    # the same languages' abbreviations where they differ from the names above ("04-ago-2021", "3 janv. 2024")
+    "ene": 1, "gen": 1, "janv": 1, "fev": 2, "fév": 2, "févr": 2, "fevr": 2, "mär": 3, "mrt": 3, "abr": 4, "avr": 4,
+    "mag": 5, "giu": 6, "juil": 7, "lug": 7, "ago": 8, "set": 9, "okt": 10, "ott": 10, "out": 10, "dic": 12,
+    "dez": 12, "déc": 12,
 }
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 # A month name starts a word, or is glued to a lower-case word before it ("ZeldmanNovember 20, 2007": a byline
