@@ -37,6 +37,9 @@ training/evaluation data covers how different tools lay the same page out as tex
             by default before 2.11.2 (2020), headings of levels 1 and 2 underlined
   turndown  turndown (npm, bench/turndown.js) with its defaults: Markdown, headings underlined,
             scripts and styles removed first; needs node and NODE_PATH at turndown's node_modules
+  htmltotext  html-to-text (npm, bench/htmltotext.js) with its defaults: wrapped at 80, headings
+            upper-cased, a link's address in brackets after its text ("Menus [https://…]"), an image as
+            its address in brackets; needs node and NODE_PATH at html-to-text's node_modules
   textcontent  the body's text content as a scraper takes it (DOM textContent, BeautifulSoup's
             get_text(), lxml's text_content()), scripts, styles and templates removed first: the text
             nodes joined as they stand, so a line breaks only where the page's source has a line
@@ -48,7 +51,7 @@ rendering fails or exceeds --timeout seconds is skipped for that style and count
 in OUT/<corpus>/_failed.tsv); a rerun retries it.
 
 Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml, html2text, html-text and markdownify (pip),
-node with turndown (npm) for the turndown style.
+node with turndown and html-to-text (npm) for the turndown and htmltotext styles.
 
     python bench/dump_styles.py --out /work/data/dumps [--styles a,b] [--corpus all] [--jobs 2]
     python bench/dump_styles.py --out /work/data/dumps --stats   # pages and median lines per style
@@ -82,7 +85,7 @@ CORPORA = {
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
           "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text", "resiliparse", "htmltext",
-          "markdownify", "pandocsetext", "turndown", "textcontent")
+          "markdownify", "pandocsetext", "turndown", "textcontent", "htmltotext")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -237,6 +240,10 @@ def style_turndown(page: "Page", timeout: float) -> str:
     return _run(["node", str(Path(__file__).with_name("turndown.js"))], page.utf8, timeout)
 
 
+def style_htmltotext(page: "Page", timeout: float) -> str:
+    return _run(["node", str(Path(__file__).with_name("htmltotext.js"))], page.utf8, timeout)
+
+
 def style_gfm(page: "Page", timeout: float) -> str:
     return _run(["pandoc", "-f", "html", "-t", "gfm"], page.utf8, timeout)
 
@@ -370,11 +377,12 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "lynxrefs": style_lynxrefs, "elinksrefs": style_elinksrefs, "markdown": style_markdown,
                "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text,
                "resiliparse": style_resiliparse, "htmltext": style_htmltext, "markdownify": style_markdownify,
-               "pandocsetext": style_pandocsetext, "turndown": style_turndown, "textcontent": style_textcontent}
+               "pandocsetext": style_pandocsetext, "turndown": style_turndown, "textcontent": style_textcontent,
+               "htmltotext": style_htmltotext}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
          "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text", "pandocsetext": "pandoc",
-         "turndown": "node"}  # external binaries (the Python package's html2text
+         "turndown": "node", "htmltotext": "node"}  # external binaries (the Python package's html2text
 # script, in a virtual environment's PATH, shadows the apt package's one: that one by its path)
 
 

@@ -152,7 +152,8 @@ def test_dumps_without_link_markup_are_left_as_they_are():
 @given(st.lists(st.one_of(st.sampled_from(BODY + ["[1]Home", "[2]", "References", "   3. https://a.example/",
                                                   "[x](/y)", "![i](https://i.example/a.png)", "[1]: /z", "", "::: {.x}",
                                                   ":::", "[a]{.b}", '<div class="x">', "</div>", "<a href='/y'>",
-                                                  "</a><a\nhref='/z'>", "<!-- c -->", "-   <span>"]),
+                                                  "</a><a\nhref='/z'>", "<!-- c -->", "-   <span>", "Home [https://a.example/]",
+                                                  "[/b/c]", "[INS::INS]", "[www.w.example]"]),
                           st.text(alphabet="[]()!:/ \n\tab1.h{}#<>=\"", max_size=40)), max_size=20))
 def test_only_markup_goes_and_the_lines_are_accounted_for(lines):
     text = "\n".join(lines)
@@ -514,3 +515,53 @@ def test_angle_bracket_destinations_and_brackets_inside_links():
                                  "See [sic] and [a] (b).", "Try it out or read the book by Kan Chu Sen.",
                                  "Found on [the site](news.example) [1](fig.12)"]
     assert [s.reason for s in spans] == [LINK_MARKUP] * 5
+
+
+def addressed_page() -> str:
+    """plain_page() as the npm html-to-text writes it: each link's address in brackets after its text (one wrapped
+    onto a line of its own), the logo image as its address."""
+    menu = [f"   {m} [https://news.example/{m.lower().replace(' ', '-')}/]" for m in MENU]
+    menu[2] = "   Business\n     [https://news.example/business/some-very-long-section-path-that-wraps-the-line/]"
+    body = list(BODY)
+    body[0] = body[0] + " [/notice/]"
+    return "\n".join(["[https://news.example/logo.png]"] + menu + ["", "Storm closes the harbour", ""] + body
+                     + ["", "   Related stories [/related/]",
+                        "   Another headline about something else [https://news.example/other/]", "",
+                        "Copyright © 2024 Example News"])
+
+
+def test_addresses_in_brackets_after_links_go_and_are_recorded():
+    text, spans = prepare_dump(addressed_page(), join_wrapped=False)
+    assert text == "\n" + plain_page()  # the wrapped address goes with the line break before it; the logo's line is blank
+    assert "[" not in text and "https://" not in text
+    assert {span.reason for span in spans} == {LINK_MARKUP}
+    lines = text.split("\n")
+    at = {span.text: lines[span.line - 1].strip() for span in spans}  # the line each span names, in the text returned
+    assert at["[https://news.example/business/some-very-long-section-path-that-wraps-the-line/]"] == "Business"
+    assert at["[https://news.example/sign-in/]"] == "Sign in"
+    assert at["[/notice/]"] == BODY[0]
+    assert at["[/related/]"] == "Related stories"
+    assert at["[https://news.example/logo.png]"] == ""
+
+
+def test_the_cleaner_keeps_the_same_article_from_a_dump_with_addresses_in_brackets():
+    plain, addressed = (clean_documents([Document(path=f"{n}.txt", text=t)])[0]
+                        for n, t in (("plain", plain_page()), ("addressed", addressed_page())))
+    assert addressed.text == plain.text and BODY[0] in plain.text
+    assert addressed.title == plain.title == "Storm closes the harbour"
+
+
+def test_an_address_or_two_in_brackets_in_running_text_stay():
+    """Fewer than three bracketed addresses are the text's own (a cited source), not a tool's way of writing links;
+    an address in angle brackets is a Markdown autolink, shown text; brackets that are a Markdown link's or a
+    reference definition's are left to the Markdown steps; w3m's image descriptions stay."""
+    text = "\n".join(BODY[:2] + ["The full report [https://data.example/report.pdf] is online.",
+                                  "See also [www.data.example/annex].", "", "[1] a footnote", "<https://a.example/>",
+                                  "<https://b.example/>", "<https://c.example/>", "[INS::INS]"])
+    assert prepare_dump(text, join_wrapped=False) == (text, [])
+    markdown = "\n".join(["[https://a.example/](https://a.example/)", "[https://b.example/]: https://b.example/",
+                           "[https://c.example/](https://c.example/)"] + BODY[:1])
+    out, spans = prepare_dump(markdown, join_wrapped=False)
+    assert out.split("\n")[:3] == ["https://a.example/", "", "https://c.example/"]  # links keep their text
+    assert sorted(span.text for span in spans) == ["(https://a.example/)", "(https://c.example/)",
+                                                    "[https://b.example/]: https://b.example/"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 
 import yaml
 
@@ -55,13 +56,23 @@ _MD_IMAGE = re.compile(_IMAGE, re.I)
 _INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + "|" + _BRACKETED
            + r")*)\]" + _DEST + ")"
            r"""|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)\S*(?:[ \t]+["'(].*)?$)""")
-_MARKDOWN = re.compile(_INLINE, re.I | re.M)
 # A link around blocks (a card's image, heading and summary), as turndown and markdownify write one: "[" and "](url)"
 # with blank lines between them, which the inline links above never span; looked for once those are gone, its text
 # holding no bracket and its destination on its closing line.
 _BLOCK_LINK = re.compile(r"\[(?P<text>[^\[\]]{0,5000})\]\((?:" + _ANGLED + "|" + _ADDRESS_START
                          + r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:[ \t]+\"[^\"\n]*\")?\)", re.I)
-_MARKDOWN_OR_NUMBER = re.compile(_INLINE + r"|(?P<number>\[\d{1,6}\])", re.I | re.M)
+_NUMBER = r"(?P<number>\[\d{1,6}\])"
+# A link's or an image's address after its text, in brackets: "Menus [https://…/menus/]", "Home [/]" (the npm
+# html-to-text's default; Debian's html2text writes images so), an address with a scheme ("https://", "mailto:"), a
+# path from the site's root or "www.", without spaces. It goes with the spaces before it, and with the line break
+# before it when a tool wrapped it onto a line of its own. Brackets that are a Markdown link's, a reference's or a
+# pandoc span's ("[/r/python](…)", "[/x][1]", "[/]{.sep}", "[https://b.example/]: …") are not such an address; nor is
+# an image's alternative text in brackets (w3m: "[INS::INS]").
+_BRACKETED_ADDRESS = r"\[(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|/|www\.)[^\[\]\s]*\](?![(\[:{])"
+_ADDRESSES = re.compile(_BRACKETED_ADDRESS, re.I)
+_TARGET = r"(?P<target>[ \t]*(?:\n[ \t]*)?(?:" + _BRACKETED_ADDRESS + "))"
+_MIN_ADDRESSES = 3  # bracketed addresses a dump shows for them to be its tool's way of writing links
+_NOT_MARKDOWN = re.compile(r"(?:\s*(?:\[\d{1,6}\]|" + _BRACKETED_ADDRESS + r"))+\s*", re.I)  # numbers, addresses
 LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
 # pandoc's own Markdown keeps the page's layout: "::: {.class}" fences around every div, and attribute blocks after
 # links, images, bracketed spans ("[text]{.small}") and headings ("# Title {#id}"), wrapped over lines like the rest.
@@ -117,7 +128,6 @@ UNDERLINE = "underline"
 # in 15 other styles, none shows the pattern.)
 _UNDERLINE_SLACK = 2  # characters by which an underline may be longer or shorter than its heading
 SETEXT_LEVEL = {"=": "#", "-": "##"}
-_LINK_NUMBERS = re.compile(r"(?:\[\d{1,6}\]\s*)+")
 # The header a reader service (Jina Reader and the like) writes before a page's Markdown
 _READER_FIELD = re.compile(r"(Title|URL Source|Published Time|Description|Warning):[ \t]*(.*?)\s*$")
 _READER_METADATA = {"Title": "title", "URL Source": "url", "Published Time": "published"}  # header -> Document
@@ -180,22 +190,36 @@ def numbered_links(text: str, listed: bool) -> bool:
     return first == [str(n) for n in range(1, _MIN_SEQUENCE + 1)]
 
 
-def unlink(text: str, numbered: bool) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
-    """text without its inline link markup: link numbers (when `numbered`), Markdown link destinations, images
-    and reference definitions; (line, what was taken out of it) for each line changed, counting the lines of the
-    text returned (markup wrapped over lines goes with its line breaks; a line left with only spaces is blank); and
-    (line of text where such markup ended, line breaks it took) for each."""
-    if not (numbered or "](" in text or "]:" in text):
+@cache
+def _inline_markup(numbered: bool, addressed: bool) -> re.Pattern:
+    return re.compile("|".join([_INLINE] + [_NUMBER] * numbered + [_TARGET] * addressed), re.I | re.M)
+
+
+def bracketed_addresses(text: str) -> bool:
+    """Whether text writes its links' addresses in brackets after their text (_BRACKETED_ADDRESS), _MIN_ADDRESSES
+    times or more."""
+    return "[" in text and sum(1 for _ in zip(range(_MIN_ADDRESSES), _ADDRESSES.finditer(text))) == _MIN_ADDRESSES
+
+
+def unlink(text: str, numbered: bool, addressed: bool = False) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
+    """text without its inline link markup: link numbers (when `numbered`), addresses in brackets after a link's
+    text (when `addressed`), Markdown link destinations, images and reference definitions; (line, what was taken
+    out of it) for each line changed, counting the lines of the text returned (markup wrapped over lines goes with
+    its line breaks; a line left with only spaces is blank); and (line of text where such markup ended, line breaks
+    it took) for each."""
+    if not (numbered or addressed or "](" in text or "]:" in text):
         return text, [], []
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
+        if addressed and m.group("target"):
+            return "", [m.group().strip()]
         if not m.group("link"):
             return "", [m.group()]
         # a link's text stays, without any image in it
         return (_MD_IMAGE.sub("", m.group("text")),
                 _MD_IMAGE.findall(m.group("text")) + [m.group()[m.end("text") + 1 - m.start():]])
 
-    return _taken_out(text, (_MARKDOWN_OR_NUMBER if numbered else _MARKDOWN).finditer(text), pieces)
+    return _taken_out(text, _inline_markup(numbered, addressed).finditer(text), pieces)
 
 
 def unlink_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -356,11 +380,12 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         body, went = reflow_lines(body)
     if not link_markup:
         return body, []
-    body, taken, unlinked = unlink(body, numbered_links(body, references is not None))
+    body, taken, unlinked = unlink(body, numbered_links(body, references is not None), bracketed_addresses(body))
     body, blocks = unlink_blocks(body)
     taken += blocks
-    # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers)
-    markdown = bool(layout) or any(not _LINK_NUMBERS.fullmatch(gone) for _, gone in taken)
+    # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers or
+    # addresses in brackets)
+    markdown = bool(layout) or any(not _NOT_MARKDOWN.fullmatch(gone) for _, gone in taken)
     body, escapes = unescape(body) if markdown else (body, [])
 
     def final(no: int) -> int:  # a line before the reflow as a line of the text returned
