@@ -117,7 +117,7 @@ MARKDOWN = textwrap.dedent("""\
 def test_markdown_links_keep_their_text_and_images_go():
     text, spans, _ = unlink(MARKDOWN, numbered=False)
     assert text.split("\n")[:5] == ["Example News", "", "  * World", "  * Business", ""]
-    assert "The harbour closed on\nMonday after the storm. Call (888) 555-0100 or see [the\nnotice][1]." in text
+    assert "The harbour closed on\nMonday after the storm. Call (888) 555-0100 or see the\nnotice." in text  # [1] defined
     assert "![" not in text and "](" not in text and "https://" not in text
     assert "[Update]: the port reopens on Friday." in text  # a bracket and a colon, but no address
     gone = dict(spans)
@@ -153,7 +153,8 @@ def test_dumps_without_link_markup_are_left_as_they_are():
                                                   "[x](/y)", "![i](https://i.example/a.png)", "[1]: /z", "", "::: {.x}",
                                                   ":::", "[a]{.b}", '<div class="x">', "</div>", "<a href='/y'>",
                                                   "</a><a\nhref='/z'>", "<!-- c -->", "-   <span>", "Home [https://a.example/]",
-                                                  "[/b/c]", "[INS::INS]", "[www.w.example]"]),
+                                                  "[/b/c]", "[INS::INS]", "[www.w.example]", "[x][1]", "[y][Z]",
+                                                  "[z]: https://z.example/"]),
                           st.text(alphabet="[]()!:/ \n\tab1.h{}#<>=\"", max_size=40)), max_size=20))
 def test_only_markup_goes_and_the_lines_are_accounted_for(lines):
     text = "\n".join(lines)
@@ -565,3 +566,19 @@ def test_an_address_or_two_in_brackets_in_running_text_stay():
     assert out.split("\n")[:3] == ["https://a.example/", "", "https://c.example/"]  # links keep their text
     assert sorted(span.text for span in spans) == ["(https://a.example/)", "(https://c.example/)",
                                                     "[https://b.example/]: https://b.example/"]
+
+
+def test_reference_links_keep_their_text_where_the_dump_defines_their_label():
+    """Markdown's reference links (html2text with inline_links off, turndown's referenced style): "[text][label]"
+    keeps its text when "[label]: url" is defined in the dump (labels match whatever their case); an undefined
+    one stays as it is."""
+    dump = ("  * [Home][1]\n  * [World][2]\n  * [Business][Biz]\n\nThe harbour closed on Monday after the storm, "
+            "see [the\nnotice][4] and [elsewhere][9].\n\n   [1]: https://a.example/\n   [2]: https://a.example/world\n"
+            "   [biz]: https://a.example/biz\n   [4]: https://a.example/notice\n")
+    text, spans = prepare_dump(dump, join_wrapped=False)
+    lines = text.split("\n")
+    assert lines[:3] == ["  * Home", "  * World", "  * Business"]
+    assert lines[4:6] == ["The harbour closed on Monday after the storm, see the", "notice and [elsewhere][9]."]
+    assert "https://" not in text
+    assert [(s.line, s.text) for s in spans if s.text.startswith("[") and s.text.endswith("]")] == [
+        (1, "[1]"), (2, "[2]"), (3, "[Biz]"), (5, "[4]")]

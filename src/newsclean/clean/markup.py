@@ -53,6 +53,9 @@ _DEST = (r"\((?:" + _ANGLED + r"[^()\n]*|" + _ADDRESS_START + r"(?:[^()\n]|" + _
 _BRACKETED = r"\[[^\[\]\n]*\]"
 _IMAGE = r"!\[(?:[^\[\]\n]|" + _WRAP + "|" + _BRACKETED + r")*\]" + _DEST
 _MD_IMAGE = re.compile(_IMAGE, re.I)
+# Markdown's reference links, "[text][label]" with "[label]: url" defined somewhere in the dump (html2text with
+# inline_links off, turndown's "referenced" link style); labels match without regard to case.
+_LABEL_DEFINED = re.compile(r"^[ \t]{0,3}\[([^\[\]\n]+)\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)", re.I | re.M)
 _INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + "|" + _BRACKETED
            + r")*)\]" + _DEST + ")"
            r"""|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)\S*(?:[ \t]+["'(].*)?$)""")
@@ -191,8 +194,12 @@ def numbered_links(text: str, listed: bool) -> bool:
 
 
 @cache
-def _inline_markup(numbered: bool, addressed: bool) -> re.Pattern:
-    return re.compile("|".join([_INLINE] + [_NUMBER] * numbered + [_TARGET] * addressed), re.I | re.M)
+def _inline_markup(numbered: bool, addressed: bool, labels: frozenset[str] = frozenset()) -> re.Pattern:
+    """The inline markup unlink takes out; `labels`: those reference definitions give (their links lose the label)."""
+    reference = (r"(?P<reference>\[(?P<reftext>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + r")*)\]\[(?:"
+                 + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\])")
+    return re.compile("|".join([_INLINE] + [_NUMBER] * numbered + [_TARGET] * addressed + [reference] * bool(labels)),
+                      re.I | re.M)
 
 
 def bracketed_addresses(text: str) -> bool:
@@ -203,23 +210,28 @@ def bracketed_addresses(text: str) -> bool:
 
 def unlink(text: str, numbered: bool, addressed: bool = False) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text without its inline link markup: link numbers (when `numbered`), addresses in brackets after a link's
-    text (when `addressed`), Markdown link destinations, images and reference definitions; (line, what was taken
+    text (when `addressed`), Markdown link destinations and reference links' labels, images and reference
+    definitions; (line, what was taken
     out of it) for each line changed, counting the lines of the text returned (markup wrapped over lines goes with
     its line breaks; a line left with only spaces is blank); and (line of text where such markup ended, line breaks
     it took) for each."""
     if not (numbered or addressed or "](" in text or "]:" in text):
         return text, [], []
+    labels = frozenset(label.lower() for label in _LABEL_DEFINED.findall(text)) if "]:" in text else frozenset()
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
         if addressed and m.group("target"):
             return "", [m.group().strip()]
+        if labels and m.group("reference"):  # a reference link keeps its text, without any image in it
+            return (_MD_IMAGE.sub("", m.group("reftext")),
+                    _MD_IMAGE.findall(m.group("reftext")) + [m.group()[m.end("reftext") + 1 - m.start():]])
         if not m.group("link"):
             return "", [m.group()]
         # a link's text stays, without any image in it
         return (_MD_IMAGE.sub("", m.group("text")),
                 _MD_IMAGE.findall(m.group("text")) + [m.group()[m.end("text") + 1 - m.start():]])
 
-    return _taken_out(text, _inline_markup(numbered, addressed).finditer(text), pieces)
+    return _taken_out(text, _inline_markup(numbered, addressed, labels).finditer(text), pieces)
 
 
 def unlink_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
