@@ -36,6 +36,9 @@ from newsclean.extract.dates import find_date, normalise_date
         ("Updated November 11, 20228:23 PM ET Originally published November 9, 202211:01 AM ET", "2022-11-09"),
         ("Posted 2024-01-02, updated 2024-03-04", "2024-01-02"),
         ("Jan 5, 2024 - Feb 6, 2024", "2024-01-05"),
+        # invisible characters between words: a zero-width space, a word joiner, a stray byte-order mark
+        ("Jan.\u200b 29,\u200b2025", "2025-01-29"),
+        ("\ufeffPublished 12\u2060 March 2024", "2024-03-12"),
     ],
 )
 def test_find_date(text, iso):
@@ -51,3 +54,9 @@ def test_no_false_dates(text):
 def test_normalise_date():
     assert normalise_date(None) is None
     assert normalise_date("2019-11-19") == "2019-11-19"
+
+
+def test_a_date_found_among_invisible_characters_keeps_its_place():
+    text = "Asia Times\u200b17-02-2025 and more"
+    iso, start, end = find_date(text)
+    assert (iso, text[start:end]) == ("2025-02-17", "17-02-2025")

@@ -42,6 +42,9 @@ _PATTERNS = [
 ]
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# Invisible characters pages put between words (zero-width space, word joiner, a stray byte-order mark: "Jan.\u200b
+# 29, 2025") read as spaces, one for one, so that what is found keeps its place in the text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"), " ")
 
 
 def _valid(y: int, m: int, d: int) -> str | None:
@@ -57,6 +60,7 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     as the publication date ("Updated November 11, 2022 Originally published November 9, 2022")."""
     if not _YEAR.search(text):  # every form below has a four-digit year
         return None
+    text = text.translate(_INVISIBLE)
     found = sorted(_all_dates(text), key=lambda d: d[1])
     if not found:
         return None
