@@ -1,7 +1,7 @@
 """The HTML path against bare trafilatura, in one run: quality on the WCXB development pages (per page kind) and the
 Scrapinghub pages, and CPU time on one core, with where newsclean's time goes.
 
-    python bench/html_extraction.py quality [--fast] [--kinds oof.json] [--grid DIR] [--no-bare]
+    python bench/html_extraction.py quality [--fast] [--kinds oof.json] [--grid DIR] [--no-bare] [--no-fallback]
     python bench/html_extraction.py speed [--repeat 3]
 
 quality: `newsclean clean`'s HTML path and bare `trafilatura.extract` (2.x defaults) on the same pages, scored by
@@ -75,7 +75,9 @@ def score(command: list) -> str:
 
 
 def quality(args) -> None:
-    config = replace(CleanConfig(), html=replace(HtmlConfig(), fast=args.fast))
+    # --no-fallback: the extraction kept however short (the dump cleaning of the visible text never weighed)
+    never = {"fallback_below_words": 0} if args.no_fallback else {}
+    config = replace(CleanConfig(), html=replace(HtmlConfig(), fast=args.fast, **never))
     kinds = json.loads(Path(args.kinds).read_text()) if args.kinds else None
     wcxb = SHARED / "wcxb"
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,6 +166,8 @@ def main() -> int:
     ap.add_argument("--kinds")
     ap.add_argument("--grid")
     ap.add_argument("--no-bare", action="store_true", help="quality: newsclean only")
+    ap.add_argument("--no-fallback", action="store_true",
+                    help="quality: never replace a short extraction by the page's visible text cleaned as a dump")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     quality(args) if args.command == "quality" else speed(args)
