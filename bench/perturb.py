@@ -64,14 +64,15 @@ def main() -> int:
     picked = [n for n in VARIANTS if not args.only or any(w.lower() in n.lower() for w in args.only.split(","))]
     print(f"WCXB inscriptis dumps ({len(dumps)}), mean per-page word F1: all kinds, articles; article titles and dates "
           "right (in-sample pages)")
+    texts = {dump.name.removesuffix(".gz"): gzip.open(dump, "rt", encoding="utf-8").read() for dump in dumps}
     with tempfile.TemporaryDirectory() as tmp:
-        for name in picked:
-            folder = Path(tmp) / str(picked.index(name))
+        for i, name in enumerate(picked):
+            folder = Path(tmp) / str(i)
             folder.mkdir()
             paths = []
-            for dump in dumps:
-                path = folder / dump.name.removesuffix(".gz")
-                path.write_bytes(VARIANTS[name](gzip.open(dump, "rt", encoding="utf-8").read()).encode("utf-8"))
+            for file_name, text in texts.items():
+                path = folder / file_name
+                path.write_bytes(VARIANTS[name](text).encode("utf-8"))
                 paths.append(path)
             out = folder / "out.jsonl"
             clean_to_jsonl(paths, out)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
+from functools import lru_cache
 
 import yaml
 
@@ -35,7 +35,8 @@ _LIST_LABEL = re.compile(r"(?i)\s*(?:visible|hidden) links:?\s*$")
 _NUMBERED_URL = re.compile(r"\s*(?:\d{1,6}\.|\[\d{1,6}\])\s+[a-z][a-z0-9+.-]*:\S", re.I)
 _NUMBERED = re.compile(r"\s*\d{1,6}\.\s+\S")
 _BARE_URL = re.compile(r"\s+[a-z][a-z0-9+.-]*:\S", re.I)
-_GLUED_MARKER = re.compile(r"\[\d{1,6}\](?=\w)")  # "[12]Home": a link's number, glued to the link's text
+_LINK_NUMBER = r"\[\d{1,6}\]"
+_GLUED_MARKER = re.compile(_LINK_NUMBER + r"(?=\w)")  # "[12]Home": a link's number, glued to the link's text
 _MIN_SEQUENCE = 5  # markers numbered 1, 2, 3, … in order this far are link numbers even without a references list
 # Markdown, whose links and images converters wrap over lines like any text (never over a blank line). A destination
 # is an address (a scheme, a path, a fragment or "www."), parentheses balanced one level deep (Wikipedia URLs), with
@@ -55,16 +56,17 @@ _IMAGE = r"!\[(?:[^\[\]\n]|" + _WRAP + "|" + _BRACKETED + r")*\]" + _DEST
 _MD_IMAGE = re.compile(_IMAGE, re.I)
 # Markdown's reference links, "[text][label]" with "[label]: url" defined somewhere in the dump (html2text with
 # inline_links off, turndown's "referenced" link style); labels match without regard to case.
-_LABEL_DEFINED = re.compile(r"^[ \t]{0,3}\[([^\[\]\n]+)\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)", re.I | re.M)
+_DEFINES = r"\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)"  # after a definition's label: its address starts
+_LABEL_DEFINED = re.compile(r"^[ \t]{0,3}\[([^\[\]\n]+)" + _DEFINES, re.I | re.M)
 _INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + "|" + _BRACKETED
            + r")*)\]" + _DEST + ")"
-           r"""|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)\S*(?:[ \t]+["'(].*)?$)""")
+           + r"|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+" + _DEFINES + r"""\S*(?:[ \t]+["'(].*)?$)""")
 # A link around blocks (a card's image, heading and summary), as turndown and markdownify write one: "[" and "](url)"
 # with blank lines between them, which the inline links above never span; looked for once those are gone, its text
 # holding no bracket and its destination on its closing line.
 _BLOCK_LINK = re.compile(r"\[(?P<text>[^\[\]]{0,5000})\]\((?:" + _ANGLED + "|" + _ADDRESS_START
                          + r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:[ \t]+\"[^\"\n]*\")?\)", re.I)
-_NUMBER = r"(?P<number>\[\d{1,6}\])"
+_NUMBER = r"(?P<number>" + _LINK_NUMBER + ")"
 # A link's or an image's address after its text, in brackets: "Menus [https://…/menus/]", "Home [/]" (the npm
 # html-to-text's default; Debian's html2text writes images so), an address with a scheme ("https://", "mailto:"), a
 # path from the site's root or "www.", without spaces. It goes with the spaces before it, and with the line break
@@ -75,7 +77,7 @@ _BRACKETED_ADDRESS = r"\[(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|/|www\.)[^\[\]\s]*
 _ADDRESSES = re.compile(_BRACKETED_ADDRESS, re.I)
 _TARGET = r"(?P<target>[ \t]*(?:\n[ \t]*)?(?:" + _BRACKETED_ADDRESS + "))"
 _MIN_ADDRESSES = 3  # bracketed addresses a dump shows for them to be its tool's way of writing links
-_NOT_MARKDOWN = re.compile(r"(?:\s*(?:\[\d{1,6}\]|" + _BRACKETED_ADDRESS + r"))+\s*", re.I)  # numbers, addresses
+_NOT_MARKDOWN = re.compile(r"(?:\s*(?:" + _LINK_NUMBER + "|" + _BRACKETED_ADDRESS + r"))+\s*", re.I)  # numbers, addresses
 LINK_MARKUP, LINK_REFERENCES = "link_markup", "link_references"
 # pandoc's own Markdown keeps the page's layout: "::: {.class}" fences around every div, and attribute blocks after
 # links, images, bracketed spans ("[text]{.small}") and headings ("# Title {#id}"), wrapped over lines like the rest.
@@ -193,7 +195,7 @@ def numbered_links(text: str, listed: bool) -> bool:
     return first == [str(n) for n in range(1, _MIN_SEQUENCE + 1)]
 
 
-@cache
+@lru_cache(maxsize=32)  # a few patterns serve all dumps; each set of reference labels needs its own
 def _inline_markup(numbered: bool, addressed: bool, labels: frozenset[str] = frozenset()) -> re.Pattern:
     """The inline markup unlink takes out; `labels`: those reference definitions give (their links lose the label)."""
     reference = (r"(?P<reference>\[(?P<reftext>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + r")*)\]\[(?:"
@@ -211,10 +213,9 @@ def bracketed_addresses(text: str) -> bool:
 def unlink(text: str, numbered: bool, addressed: bool = False) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text without its inline link markup: link numbers (when `numbered`), addresses in brackets after a link's
     text (when `addressed`), Markdown link destinations and reference links' labels, images and reference
-    definitions; (line, what was taken
-    out of it) for each line changed, counting the lines of the text returned (markup wrapped over lines goes with
-    its line breaks; a line left with only spaces is blank); and (line of text where such markup ended, line breaks
-    it took) for each."""
+    definitions; (line, what was taken out of it) for each line changed, counting the lines of the text returned
+    (markup wrapped over lines goes with its line breaks; a line left with only spaces is blank); and (line of text
+    where such markup ended, line breaks it took) for each."""
     if not (numbered or addressed or "](" in text or "]:" in text):
         return text, [], []
     labels = frozenset(label.lower() for label in _LABEL_DEFINED.findall(text)) if "]:" in text else frozenset()
@@ -222,14 +223,12 @@ def unlink(text: str, numbered: bool, addressed: bool = False) -> tuple[str, lis
     def pieces(m: re.Match) -> tuple[str, list[str]]:
         if addressed and m.group("target"):
             return "", [m.group().strip()]
-        if labels and m.group("reference"):  # a reference link keeps its text, without any image in it
-            return (_MD_IMAGE.sub("", m.group("reftext")),
-                    _MD_IMAGE.findall(m.group("reftext")) + [m.group()[m.end("reftext") + 1 - m.start():]])
-        if not m.group("link"):
+        text = "reftext" if labels and m.group("reference") else "text" if m.group("link") else None
+        if text is None:
             return "", [m.group()]
-        # a link's text stays, without any image in it
-        return (_MD_IMAGE.sub("", m.group("text")),
-                _MD_IMAGE.findall(m.group("text")) + [m.group()[m.end("text") + 1 - m.start():]])
+        # a link's text stays, without any image in it; its destination or label goes
+        return (_MD_IMAGE.sub("", m.group(text)),
+                _MD_IMAGE.findall(m.group(text)) + [m.group()[m.end(text) + 1 - m.start():]])
 
     return _taken_out(text, _inline_markup(numbered, addressed, labels).finditer(text), pieces)
 
