@@ -33,7 +33,8 @@ import trafilatura
 from newsclean.cli import _document_json
 from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
 from newsclean.document import Document
-from newsclean.extract.html import HtmlConfig, cap_markup, extract_page, fix_text, visible_text
+from newsclean.extract.html import HtmlConfig, cap_markup, extract_page, fix_text
+from newsclean.extract.visible import visible_text
 from newsclean.extract.kinds import page_kind
 from newsclean.pipeline import CleanConfig, clean_document, not_extracted
 from newsclean.readers.html import decode_html, read_html
@@ -141,13 +142,14 @@ def speed(args) -> None:
     print("  each round's ratios: " + ", ".join(f"{o / b:.2f} / {q / b:.2f}" for b, o, q in rounds))
     capped = [cap_markup(h) for h in decoded]
     trees = [trafilatura.load_html(h) for h in capped]
+    visibles = [visible_text(t) for t in trees]
     texts = [extract_page(Document(text="", html=h)).doc.text for h in capped]
     stages = {
         "read: decode (bytes -> str, charset)": lambda: [decode_html(d) for _, d in items],
         "cap_markup (huge blobs emptied)": lambda: [cap_markup(h) for h in decoded],
         "extract_page, all of it:": lambda: [extract_page(Document(text="", html=h)) for h in capped],
         "  parse (lxml, once)": lambda: [trafilatura.load_html(h) for h in capped],
-        "  page kind (features + model)": lambda: [page_kind(t) for t in trees],
+        "  page kind (features + model)": lambda: [page_kind(t, None, v) for t, v in zip(trees, visibles)],
         "  visible lines from the tree": lambda: [visible_text(t) for t in trees],
         "  ftfy where needed (text, visible)": lambda: [fix_text(x) for x in texts],
         "text pass (rules, no body search)": lambda: [strip_boilerplate(x, TextCleanConfig(find_body=False)) for x in texts],

@@ -199,7 +199,8 @@ def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
         return json.loads(cache.read_text())
     import trafilatura
 
-    from newsclean.extract.html import cap_markup, visible_text
+    from newsclean.extract.html import cap_markup
+    from newsclean.extract.visible import visible_text
     from newsclean.readers.html import decode_html
 
     counts = {}

@@ -8,8 +8,9 @@ import duckdb
 import trafilatura
 
 from newsclean.document import Document, RawInput
-from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, _resiliparse_text, cap_markup, extract_page, visible_text
+from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, _resiliparse_text, cap_markup, extract_page
 from newsclean.extract.kinds import FEATURE_NAMES, KINDS, kind_scores, page_features, page_kind
+from newsclean.extract.visible import visible_text
 from newsclean.pipeline import CleanConfig, clean_html
 from newsclean.readers.html import decode_html
 from newsclean.store.duck import Store
@@ -52,6 +53,34 @@ def test_features_are_numbers_with_fixed_names():
     assert tuple(features) == FEATURE_NAMES and all(isinstance(v, float) for v in features.values())
     assert features["t_forum"] >= 1 and features["u_forum"] == 1.0  # JSON-LD types and the canonical URL are read
     assert features["rep_best"] >= 8  # the eight posts are one repeated structure
+
+
+def test_features_count_the_visible_text_not_scripts():
+    script = '<script>var shop = {"label": "Add to cart", "price": "$5", "note": "in stock, free shipping"};</script>'
+    tree = trafilatura.load_html(html_page("Water board approves pipe plan", STORY).replace("<article>", script + "<article>"))
+    features = page_features(tree)
+    assert features["prices"] == 0 and features["w_cart"] == 0
+    assert features["words"] == len(visible_text(tree).split())
+    assert page_features(tree, None, visible_text(tree)) == features  # the caller's visible text, the same numbers
+
+
+def test_articles_take_the_full_pass_only_where_the_quick_pass_keeps_little(monkeypatch):
+    calls = []
+    real = trafilatura.bare_extraction
+
+    def watched(*args, **kwargs):
+        calls.append((kwargs["fast"], kwargs["favor_precision"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", watched)
+    story = html_page("Water board approves pipe plan", STORY)
+    page = extract_page(Document(text="", html=story, page_kind="article"))
+    assert calls == [(True, True)] and "eighteen months" in page.doc.text  # the quick pass, with precision
+    calls.clear()
+    menu = "".join(f'<li><a href="/s/{i}">Section {i} of the site, with its long name</a></li>' for i in range(300))
+    crowded = extract_page(Document(text="", html=story.replace("<nav>", f"<nav><ul>{menu}</ul>"), page_kind="article"))
+    assert calls == [(True, True), (False, True)]  # the story is a small share of the page: the full pass, precision
+    assert "eighteen months" in crowded.doc.text
 
 
 def test_recogniser_tells_kinds_apart():
@@ -155,6 +184,12 @@ def test_cap_markup_empties_huge_blobs_only():
     capped = cap_markup(page)
     assert capped == ('<html><body><p>kept</p><script></script><script>small()</script><!-- small -->'
                       '<img src=""><STYLE type="text/css"></Style ><p>also kept</p></body></html>')
+
+
+def test_cap_markup_finds_the_closing_tag_after_text_that_lower_cases_longer():
+    big = "x" * (MAX_BLOB_CHARS + 10)
+    page = f"<html><body><p>İstanbul</p><script>{big}</script><p>after</p></body></html>"  # "İ".lower(): two characters
+    assert cap_markup(page) == "<html><body><p>İstanbul</p><script></script><p>after</p></body></html>"
 
 
 def test_mojibake_repaired_after_extraction_not_in_the_markup():

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 import ftfy.badness
 
 import trafilatura
-from lxml import etree
 
 from newsclean.document import Document, RemovedSpan
 from newsclean.extract.kinds import page_kind
 from newsclean.extract.meta import page_metadata
+from newsclean.extract.visible import visible_text
 from newsclean.readers.encoding import repair
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -26,12 +26,13 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 MAX_BLOB_CHARS = 65_536
 _HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
 _BLOCK_START = re.compile(r"<(script|style|template|svg)\b|<!--", re.I)
+_BLOCK_END = {tag: re.compile(f"</{tag}", re.I) for tag in ("script", "style", "template", "svg")}
 
 
 def _huge_blocks(html: str) -> list[tuple[int, int, int, int]]:
     """(start, end, content start, content end) of each inline script, style, template, SVG or comment longer
     than MAX_BLOB_CHARS; the content span of a comment is its whole span (it goes entirely)."""
-    found, pos, lower = [], 0, None
+    found, pos = [], 0
     while m := _BLOCK_START.search(html, pos):
         if m.group(1) is None:
             end = html.find("-->", m.end())
@@ -41,9 +42,9 @@ def _huge_blocks(html: str) -> list[tuple[int, int, int, int]]:
             if end - m.start() > MAX_BLOB_CHARS:
                 found.append((m.start(), end, m.start(), end))
         else:
-            lower = html.lower() if lower is None else lower
             opened = html.find(">", m.end())
-            close = lower.find("</" + m.group(1).lower(), opened) if opened >= 0 else -1
+            closing = _BLOCK_END[m.group(1).lower()].search(html, opened) if opened >= 0 else None
+            close = closing.start() if closing else -1
             end = html.find(">", close) + 1 if close >= 0 else 0
             if not end:
                 pos = m.end()
@@ -76,7 +77,9 @@ class KindSettings:
     """How one kind of page is extracted: trafilatura's options, or resiliparse's main-content text in place of
     trafilatura's (resiliparse); that quick pass redone as trafilatura's full pass (readability and jusText
     compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass only
-    (full_pass); whether the text pass follows; and whether the date is searched for in the page's free text too
+    (full_pass); the retry is the full pass with the kind's own options, in place of the quick pass (retry_own), or
+    with trafilatura's defaults and comments, kept when longer; whether the text pass follows; and whether the date
+    is searched for in the page's free text too
     (extensive_date: on product, collection, listing, documentation and service pages of WCXB it finds no more
     dates than the quick search, at up to five times its cost)."""
 
@@ -85,16 +88,21 @@ class KindSettings:
     include_comments: bool = False
     full_pass: bool = False
     retry_share: float = 0.2
+    retry_own: bool = False
     text_pass: bool = False
     resiliparse: bool = False  # the text from resiliparse's main-content extraction instead
     extensive_date: bool = False  # htmldate's extensive date search (free text, dateparser): dated writing only
 
 
+ARTICLE_RETRY = 0.4
 # Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
 # settings; README, HTML extraction).
 KIND_SETTINGS: dict[str, KindSettings] = {
-    # articles keep the precision and full pass news needs (Scrapinghub 0.965; recall with the quick pass: 0.959)
-    "article": KindSettings(favor_precision=True, full_pass=True, text_pass=True, extensive_date=True),
+    # articles keep the precision news needs (recall with the quick pass: Scrapinghub 0.959 against 0.965); the full
+    # pass, which runs readability and jusText beside trafilatura's own extraction, changes little where the quick
+    # pass kept a good share of the page (README, HTML extraction) and costs nearly as much again
+    "article": KindSettings(favor_precision=True, retry_share=ARTICLE_RETRY, retry_own=True, text_pass=True,
+                            extensive_date=True),
     # forums, collections and service pages: resiliparse keeps their posts, items and sections better (each
     # fold's pick)
     "forum": KindSettings(resiliparse=True, retry_share=0.5, extensive_date=True),
@@ -132,33 +140,6 @@ class Extraction:
     doc: Document
     visible: str
     text_pass: bool = True
-
-
-# Elements that start a new line in a browser's rendering, and elements whose text is never shown.
-_BLOCKS = frozenset("address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure "
-                    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot "
-                    "th thead tr ul caption legend option".split())
-_HIDDEN = frozenset("script style noscript template svg head iframe object canvas math".split())
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
-
-
-# The tree's text with a line break around each block element, hidden elements, comments and processing
-# instructions left out (libxslt walks the tree in C; the same as walking it in Python, at half the CPU).
-_VISIBLE = etree.XSLT(etree.XML(
-    '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-    '<xsl:output method="text" encoding="UTF-8"/>'
-    f'<xsl:template match="{"|".join(sorted(_HIDDEN))}|comment()|processing-instruction()"/>'
-    f'<xsl:template match="{"|".join(sorted(_BLOCKS))}">'
-    '<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
-    '</xsl:stylesheet>'))
-
-
-def visible_text(tree) -> str:
-    """The text of a parsed page as a browser lays it out without styling: one block a line (the cheap stand-in for
-    a flattener, read off the tree extraction uses)."""
-    body = tree.find("body")
-    text = _SPACES.sub(" ", str(_VISIBLE(body if body is not None else tree)))  # _SPACES holds no line break
-    return "\n".join(filter(None, map(str.strip, text.split("\n"))))
 
 
 # UTF-8 read as Latin-1 or cp1252: a lead byte (Â..ô) then a continuation byte (U+0080..U+00BF or cp1252's
@@ -201,7 +182,8 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     tree = trafilatura.load_html(html) if html.strip() else None
     if tree is None:
         return Extraction(replace(doc, html=None, text=""), "")
-    kind = doc.page_kind or (page_kind(tree, doc.url) if config.page_kinds else None)
+    visible = visible_text(tree)
+    kind = doc.page_kind or (page_kind(tree, doc.url, visible) if config.page_kinds else None)
     settings = _settings(config, kind)
     meta = page_metadata(tree, doc.url, settings.extensive_date)
     if settings.resiliparse:
@@ -209,12 +191,15 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     else:
         text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
                             config.include_tables, fast=not settings.full_pass)
-    visible = visible_text(tree)
     if not settings.full_pass and len(text.split()) < settings.retry_share * len(visible.split()):
         # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
-        retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False)
-        if len(retried.split()) > len(text.split()):
-            text = retried
+        if settings.retry_own:
+            text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall,
+                                settings.include_comments, config.include_tables, fast=False)
+        else:
+            retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False)
+            if len(retried.split()) > len(text.split()):
+                text = retried
     text, visible = fix_text(text, visible)
     return Extraction(_with_metadata(doc, text, kind, meta, _lang(tree) or None), visible, settings.text_pass)
 

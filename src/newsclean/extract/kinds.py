@@ -13,6 +13,8 @@ import numpy as np
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsclean.extract.visible import visible_text
+
 KINDS = ("article", "forum", "product", "collection", "listing", "documentation", "service")
 
 # schema.org / og types, grouped by the kind they point to.
@@ -142,8 +144,10 @@ def _repeats(body, text: str) -> tuple[int, int, float]:
     return best, groups, best_text / total
 
 
-def page_features(tree, url: str | None = None) -> dict[str, float]:
-    """Numbers describing a parsed page, the recogniser's input (same names and order on every page)."""
+def page_features(tree, url: str | None = None, visible: str | None = None) -> dict[str, float]:
+    """Numbers describing a parsed page, the recogniser's input (same names and order on every page). Its words,
+    prices and phrases are counted in its visible text (`visible`: extract/visible.py's, read off the tree when not
+    given), not in scripts and styles."""
     f: dict[str, float] = {}
     og = [x.strip().lower() for x in _OG_TYPES(tree)]
     types = _structured_types(tree, og)
@@ -169,7 +173,7 @@ def page_features(tree, url: str | None = None) -> dict[str, float]:
     body = tree.find("body")
     for tag, count_in in _TAG_COUNTS.items():
         f[f"n_{tag}"] = count_in(body) if body is not None else 0.0
-    text = body.text_content() if body is not None else ""
+    text = visible_text(tree) if visible is None else visible
     words = max(1, len(text.split()))
     f["words"] = float(words)
     link_text = len(" ".join(_LINK_TEXT(tree)).split())
@@ -214,7 +218,7 @@ def kind_scores(features: dict[str, float]) -> dict[str, float]:
     return dict(zip(KINDS, map(float, model.predict(row, num_threads=1)[0])))  # threads cost more than one row
 
 
-def page_kind(tree, url: str | None = None) -> str:
-    """The most likely kind of a parsed page."""
-    scores = kind_scores(page_features(tree, url))
+def page_kind(tree, url: str | None = None, visible: str | None = None) -> str:
+    """The most likely kind of a parsed page (`visible`: its visible text, when the caller has it)."""
+    scores = kind_scores(page_features(tree, url, visible))
     return max(scores, key=scores.get)
