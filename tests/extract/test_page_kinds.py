@@ -192,6 +192,14 @@ def test_cap_markup_finds_the_closing_tag_after_text_that_lower_cases_longer():
     assert cap_markup(page) == "<html><body><p>İstanbul</p><script></script><p>after</p></body></html>"
 
 
+def test_cap_markup_never_takes_markup_for_an_attribute_value():
+    # "='" in a script, then a long page without an apostrophe until "it's": no attribute value, nothing capped
+    paragraphs = "".join(f"<p>Paragraph {i} of the story, with enough words to make a long page.</p>" for i in range(2000))
+    page = (f"<html><head><script>var u = 'https://x.example/j.php?a=' + id;</script></head><body>{paragraphs}"
+            "<p>And it's the end.</p></body></html>")
+    assert len(page) > 2 * MAX_BLOB_CHARS and cap_markup(page) == page
+
+
 def test_mojibake_repaired_after_extraction_not_in_the_markup():
     html = html_page("Café opens", STORY.replace("regional", "cafÃ© and regional"))
     raw = html.encode("utf-8")

@@ -24,7 +24,7 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
 MAX_BLOB_CHARS = 65_536
-_HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"]{%d,}"|'[^']{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
+_HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"<]{%d,}"|'[^'<]{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
 _BLOCK_START = re.compile(r"<(script|style|template|svg)\b|<!--", re.I)
 _BLOCK_END = {tag: re.compile(f"</{tag}", re.I) for tag in ("script", "style", "template", "svg")}
 
