@@ -40,6 +40,9 @@ training/evaluation data covers how different tools lay the same page out as tex
   htmltotext  html-to-text (npm, bench/htmltotext.js) with its defaults: wrapped at 80, headings
             upper-cased, a link's address in brackets after its text ("Menus [https://…]"), an image as
             its address in brackets; needs node and NODE_PATH at html-to-text's node_modules
+  nodehtmlmarkdown  node-html-markdown (npm, bench/nodehtmlmarkdown.js) with its defaults: Markdown,
+            "#" headings, inline links (their text padded with spaces: "[ Home ](/)"), not wrapped;
+            needs node and NODE_PATH at node-html-markdown's node_modules
   textcontent  the body's text content as a scraper takes it (DOM textContent, BeautifulSoup's
             get_text(), lxml's text_content()), scripts, styles and templates removed first: the text
             nodes joined as they stand, so a line breaks only where the page's source has a line
@@ -51,7 +54,8 @@ rendering fails or exceeds --timeout seconds is skipped for that style and count
 in OUT/<corpus>/_failed.tsv); a rerun retries it.
 
 Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml, html2text, html-text and markdownify (pip),
-node with turndown and html-to-text (npm) for the turndown and htmltotext styles.
+node with turndown, html-to-text and node-html-markdown (npm) for the turndown, htmltotext and nodehtmlmarkdown
+styles.
 
     python bench/dump_styles.py --out /work/data/dumps [--styles a,b] [--corpus all] [--jobs 2]
     python bench/dump_styles.py --out /work/data/dumps --stats   # pages and median lines per style
@@ -85,7 +89,7 @@ CORPORA = {
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
           "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text", "resiliparse", "htmltext",
-          "markdownify", "pandocsetext", "turndown", "textcontent", "htmltotext")
+          "markdownify", "pandocsetext", "turndown", "textcontent", "htmltotext", "nodehtmlmarkdown")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -244,6 +248,10 @@ def style_htmltotext(page: "Page", timeout: float) -> str:
     return _run(["node", str(Path(__file__).with_name("htmltotext.js"))], page.utf8, timeout)
 
 
+def style_nodehtmlmarkdown(page: "Page", timeout: float) -> str:
+    return _run(["node", str(Path(__file__).with_name("nodehtmlmarkdown.js"))], page.utf8, timeout)
+
+
 def style_gfm(page: "Page", timeout: float) -> str:
     return _run(["pandoc", "-f", "html", "-t", "gfm"], page.utf8, timeout)
 
@@ -378,11 +386,11 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text,
                "resiliparse": style_resiliparse, "htmltext": style_htmltext, "markdownify": style_markdownify,
                "pandocsetext": style_pandocsetext, "turndown": style_turndown, "textcontent": style_textcontent,
-               "htmltotext": style_htmltotext}
+               "htmltotext": style_htmltotext, "nodehtmlmarkdown": style_nodehtmlmarkdown}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
          "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text", "pandocsetext": "pandoc",
-         "turndown": "node", "htmltotext": "node"}  # external binaries (the Python package's html2text
+         "turndown": "node", "htmltotext": "node", "nodehtmlmarkdown": "node"}  # external binaries (the Python package's html2text
 # script, in a virtual environment's PATH, shadows the apt package's one: that one by its path)
 
 

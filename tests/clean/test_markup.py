@@ -510,12 +510,13 @@ def test_angle_bracket_destinations_and_brackets_inside_links():
                         "![Ann Lee, editor, [object Object]](https://cdn.example/ann.png)",
                         "* [](<mailto:?subject=Storm closes the harbour>)", "See [sic] and [a] (b).",
                         "[Try it out](examples/) or read [the book](sen_book.html) by Kan Chu Sen.",
-                        "Found on [the site](news.example) [1](fig.12)"])  # relative paths, not a domain's name
+                        "Found on [the site](news.example) [1](fig.12)",  # relative paths, not a domain's name
+                        '[Print](print.html "Print this book") or [quote](newreply.php?p=7 "Reply With Quote")'])
     out, spans = prepare_dump(text, join_wrapped=False)
     assert out.split("\n\n") == ["3. Choose your object", "* [2025] 450 free certificates", "", "* ",
                                  "See [sic] and [a] (b).", "Try it out or read the book by Kan Chu Sen.",
-                                 "Found on [the site](news.example) [1](fig.12)"]
-    assert [s.reason for s in spans] == [LINK_MARKUP] * 5
+                                 "Found on [the site](news.example) [1](fig.12)", "Print or quote"]
+    assert [s.reason for s in spans] == [LINK_MARKUP] * 6
 
 
 def addressed_page() -> str:

@@ -90,6 +90,17 @@ def test_an_html_page_saved_as_txt_is_read_as_html(tmp_path):
     dump = tmp_path / "dump.txt"
     dump.write_text("<b>Breaking</b> news from the harbour\n" + STORY, encoding="utf-8")
     assert read_path(str(dump)).documents[0].html is None
+    for first in ("<!DOCTYPE html>", "<!doctype html><!-- a comment -->"):
+        # node-html-markdown writes a page's doctype as text above its Markdown: a doctype and no tag is a dump
+        markdown = tmp_path / "page.md.txt"
+        markdown.write_text(f"{first}\n\n[Home](https://e.org/) [World](/world/)\n\n# Storm\n\n{STORY}", encoding="utf-8")
+        doc = read_path(str(markdown)).documents[0]
+        assert doc.html is None and doc.text.startswith(first)
+        cleaned = clean_documents([doc])[0]
+        assert STORY.split("\n")[1] in cleaned.text.split("\n") and "](" not in cleaned.text  # its lines as they were
+    bare = tmp_path / "bare.txt"
+    bare.write_text("<!DOCTYPE html>\n<title>Storm</title>\n<p>" + STORY.replace("\n", "</p><p>") + "</p>", encoding="utf-8")
+    assert read_path(str(bare)).documents[0].html is not None  # a doctype, then a tag: a page
 
 
 def test_jsonl_lone_surrogate_escapes_read_as_replacement_characters(tmp_path):

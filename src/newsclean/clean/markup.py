@@ -42,7 +42,8 @@ _MIN_SEQUENCE = 5  # markers numbered 1, 2, 3, … in order this far are link nu
 # is an address (a scheme, a path, a fragment or "www."), parentheses balanced one level deep (Wikipedia URLs), with
 # an optional title; anything between angle brackets (CommonMark's form for addresses with spaces or parentheses,
 # which turndown writes: "(<#Choose-your-object >)"); or a relative path without spaces ("examples/",
-# "book.html": a web file's extension, not a bare domain such as a lynx dump's "[38](latimes.com)"). A link's text
+# "book.html": a web file's extension, not a bare domain such as a lynx dump's "[38](latimes.com)"), with an optional
+# title too ('(print.html "Print this book")', as node-html-markdown writes a link's title attribute). A link's text
 # may hold an image (a linked logo) and brackets one level deep ("[[2025] Free courses](url)"), as may an image's
 # alternative text.
 _WRAP = r"\n(?![ \t]*\n)"
@@ -50,7 +51,7 @@ _ADDRESS_START = r"(?=[a-z][a-z0-9+.-]*:|[/#?]|\.\.?/|www\.)"
 _ANGLED = r"<[^<>\n]*>"
 _RELATIVE = r"[\w.~%+-]+(?:/[^()\s]*|\.(?:html?|php|aspx?|jsp|md|pdf|png|jpe?g|gif|svg|webp)(?:[?#][^()\s]*)?)"
 _DEST = (r"\((?:" + _ANGLED + r"[^()\n]*|" + _ADDRESS_START + r"(?:[^()\n]|" + _WRAP + r"|\([^()\n]*\))*|"
-         + _RELATIVE + r")\)")
+         + _RELATIVE + r"""(?:[ \t]+"[^"\n]*")?)\)""")
 _BRACKETED = r"\[[^\[\]\n]*\]"
 _IMAGE = r"!\[(?:[^\[\]\n]|" + _WRAP + "|" + _BRACKETED + r")*\]" + _DEST
 _MD_IMAGE = re.compile(_IMAGE, re.I)
