@@ -35,12 +35,12 @@ training/evaluation data covers how different tools lay the same page out as tex
   markdownify  markdownify with its defaults: Markdown links and images, unwrapped
   pandocsetext pandoc -f html -t markdown --markdown-headings=setext: its Markdown as pandoc wrote it
             by default before 2.11.2 (2020), headings of levels 1 and 2 underlined
-  turndown  turndown (npm, bench/turndown.js) with its defaults: Markdown, headings underlined,
+  turndown  turndown (npm, bench/html_to_text.js) with its defaults: Markdown, headings underlined,
             scripts and styles removed first; needs node and NODE_PATH at turndown's node_modules
-  htmltotext  html-to-text (npm, bench/htmltotext.js) with its defaults: wrapped at 80, headings
+  htmltotext  html-to-text (npm, bench/html_to_text.js) with its defaults: wrapped at 80, headings
             upper-cased, a link's address in brackets after its text ("Menus [https://…]"), an image as
             its address in brackets; needs node and NODE_PATH at html-to-text's node_modules
-  nodehtmlmarkdown  node-html-markdown (npm, bench/nodehtmlmarkdown.js) with its defaults: Markdown,
+  nodehtmlmarkdown  node-html-markdown (npm, bench/html_to_text.js) with its defaults: Markdown,
             "#" headings, inline links (their text padded with spaces: "[ Home ](/)"), not wrapped;
             needs node and NODE_PATH at node-html-markdown's node_modules
   textcontent  the body's text content as a scraper takes it (DOM textContent, BeautifulSoup's
@@ -240,16 +240,21 @@ def style_pandocsetext(page: "Page", timeout: float) -> str:
     return _run(["pandoc", "-f", "html", "-t", "markdown", "--markdown-headings=setext"], page.utf8, timeout)
 
 
+def _node(page: "Page", timeout: float, converter: str) -> str:
+    """A page through one of the npm converters of bench/html_to_text.js."""
+    return _run(["node", str(Path(__file__).with_name("html_to_text.js")), converter], page.utf8, timeout)
+
+
 def style_turndown(page: "Page", timeout: float) -> str:
-    return _run(["node", str(Path(__file__).with_name("turndown.js"))], page.utf8, timeout)
+    return _node(page, timeout, "turndown")
 
 
 def style_htmltotext(page: "Page", timeout: float) -> str:
-    return _run(["node", str(Path(__file__).with_name("htmltotext.js"))], page.utf8, timeout)
+    return _node(page, timeout, "htmltotext")
 
 
 def style_nodehtmlmarkdown(page: "Page", timeout: float) -> str:
-    return _run(["node", str(Path(__file__).with_name("nodehtmlmarkdown.js"))], page.utf8, timeout)
+    return _node(page, timeout, "nodehtmlmarkdown")
 
 
 def style_gfm(page: "Page", timeout: float) -> str:

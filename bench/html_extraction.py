@@ -34,8 +34,8 @@ from newsclean.cli import _document_json
 from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
 from newsclean.document import Document
 from newsclean.extract.html import HtmlConfig, cap_markup, extract_page, fix_text
-from newsclean.extract.visible import visible_text
 from newsclean.extract.kinds import page_kind
+from newsclean.extract.visible import visible_text
 from newsclean.pipeline import CleanConfig, clean_document, not_extracted
 from newsclean.readers.html import decode_html, read_html
 

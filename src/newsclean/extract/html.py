@@ -25,8 +25,9 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 MAX_BLOB_CHARS = 65_536
 _HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"<]{%d,}"|'[^'<]{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
-_BLOCK_START = re.compile(r"<(script|style|template|svg)\b|<!--", re.I)
-_BLOCK_END = {tag: re.compile(f"</{tag}", re.I) for tag in ("script", "style", "template", "svg")}
+_BLOCK_TAGS = ("script", "style", "template", "svg")
+_BLOCK_START = re.compile(f"<({'|'.join(_BLOCK_TAGS)})\\b|<!--", re.I)
+_BLOCK_END = {tag: re.compile(f"</{tag}", re.I) for tag in _BLOCK_TAGS}
 
 
 def _huge_blocks(html: str) -> list[tuple[int, int, int, int]]:
@@ -94,15 +95,13 @@ class KindSettings:
     extensive_date: bool = False  # htmldate's extensive date search (free text, dateparser): dated writing only
 
 
-ARTICLE_RETRY = 0.4
 # Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
 # settings; README, HTML extraction).
 KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision news needs (recall with the quick pass: Scrapinghub 0.959 against 0.965); the full
-    # pass, which runs readability and jusText beside trafilatura's own extraction, changes little where the quick
-    # pass kept a good share of the page (README, HTML extraction) and costs nearly as much again
-    "article": KindSettings(favor_precision=True, retry_share=ARTICLE_RETRY, retry_own=True, text_pass=True,
-                            extensive_date=True),
+    # pass, readability and jusText beside trafilatura's own extraction, costs nearly as much again and takes
+    # readability's text only where it is twice trafilatura's: below 0.4 of the visible words (README, HTML extraction)
+    "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, text_pass=True, extensive_date=True),
     # forums, collections and service pages: resiliparse keeps their posts, items and sections better (each
     # fold's pick)
     "forum": KindSettings(resiliparse=True, retry_share=0.5, extensive_date=True),
