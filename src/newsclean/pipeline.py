@@ -403,11 +403,9 @@ def run_if_nothing_new(paths: list[str], db: str, wait: float, args: dict) -> di
 
 def warm_up() -> None:
     """Import and load what cleaning needs (extractor, models) by cleaning two tiny documents, so that a worker
-    process started ahead of a run does it while the run starts, not on its first batch. The page's odd date line
-    sends htmldate's extensive search (the article's) to dateparser, whose first miss loads every locale (~4 s per
-    process)."""
+    process started ahead of a run does it while the run starts, not on its first batch."""
     text = "A short sample sentence for the cleaner to read, long enough to be a line of prose.\n"
     clean_document(Document(text=text * 3))
     clean_document(Document(text="", html=f"<html><body><article><p>{text * 3}</p>"
-                                          "<p>Last updated: Tuesday the 3rd, season 2021</p></article></body></html>",
+                                          "<p>Last updated: 3 March 2021</p></article></body></html>",
                             page_kind="article"))

@@ -8,6 +8,7 @@ import trafilatura
 from newsclean.document import Document
 from newsclean.extract.html import extract_page
 from newsclean.extract.meta import page_metadata
+from newsclean.extract.visible import visible_text
 from tests.conftest import STORY
 
 
@@ -58,13 +59,17 @@ def test_author_from_the_innermost_byline_that_reads_as_a_name():
     assert page_metadata(_tree(body="<p>No byline here.</p>"))["author"] is None
 
 
-def test_the_extensive_date_search_reads_free_text_dates_the_quick_one_does_not():
-    tree = _tree(body="<p>Some text here about things.</p><div>Letzte Änderung: 3. März 2021</div>")
-    assert page_metadata(tree, extensive_date=True)["date"] == "2021-03-03"
-    assert page_metadata(tree, extensive_date=False)["date"] is None
+def test_a_date_the_markup_does_not_name_is_the_first_date_of_the_visible_text_when_asked():
+    tree = _tree(body="<p>Some text here about things.</p><div>Letzte Änderung: 3. März 2021</div>"
+                      "<div>Archiv: 1. Januar 2019</div>")
+    assert page_metadata(tree, visible=visible_text(tree))["date"] == "2021-03-03"
+    assert page_metadata(tree)["date"] is None
+    marked = _tree('<meta property="article:published_time" content="2020-05-06T10:00:00Z">',
+                   "<div>Letzte Änderung: 3. März 2021</div>")
+    assert page_metadata(marked, visible=visible_text(marked))["date"] == "2020-05-06"  # the markup's own first
 
 
-def test_articles_and_forums_search_dates_extensively_other_kinds_quickly():
+def test_articles_and_forums_take_a_date_from_their_text_other_kinds_do_not():
     html = ("<html><body><article><h1>Water board approves plan</h1>"
             + "".join(f"<p>{p}</p>" for p in STORY.split("\n"))
             + "<div>Letzte Änderung: 3. März 2021</div></article></body></html>")

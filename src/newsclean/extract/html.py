@@ -79,10 +79,9 @@ class KindSettings:
     trafilatura's (resiliparse); that quick pass redone as trafilatura's full pass (readability and jusText
     compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass only
     (full_pass); the retry is the full pass with the kind's own options, in place of the quick pass (retry_own), or
-    with trafilatura's defaults and comments, kept when longer; whether the text pass follows; and whether the date
-    is searched for in the page's free text too
-    (extensive_date: on product, collection, listing, documentation and service pages of WCXB it finds no more
-    dates than the quick search, at up to five times its cost)."""
+    with trafilatura's defaults and comments, kept when longer; whether the text pass follows; and whether the page's visible text is
+    searched for the date where its markup names none (dated_text: dated writing only; on WCXB's product, collection,
+    listing, documentation and service pages it gives more pages a date, and none of them a right one more)."""
 
     favor_precision: bool = False
     favor_recall: bool = False
@@ -92,7 +91,7 @@ class KindSettings:
     retry_own: bool = False
     text_pass: bool = False
     resiliparse: bool = False  # the text from resiliparse's main-content extraction instead
-    extensive_date: bool = False  # htmldate's extensive date search (free text, dateparser): dated writing only
+    dated_text: bool = False  # the first date of the visible text where the markup names none: dated writing only
 
 
 # Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
@@ -101,10 +100,10 @@ KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision news needs (recall with the quick pass: Scrapinghub 0.959 against 0.965); the full
     # pass, readability and jusText beside trafilatura's own extraction, costs nearly as much again and takes
     # readability's text only where it is twice trafilatura's: below 0.4 of the visible words (README, HTML extraction)
-    "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, text_pass=True, extensive_date=True),
+    "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, text_pass=True, dated_text=True),
     # forums, collections and service pages: resiliparse keeps their posts, items and sections better (each
     # fold's pick)
-    "forum": KindSettings(resiliparse=True, retry_share=0.5, extensive_date=True),
+    "forum": KindSettings(resiliparse=True, retry_share=0.5, dated_text=True),
     "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, text_pass=True),
     "collection": KindSettings(resiliparse=True, retry_share=0.5, text_pass=True),
     "listing": KindSettings(),
@@ -166,7 +165,7 @@ def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
         return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
     return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
                         include_comments=config.include_comments, full_pass=config.full_pass,
-                        retry_share=config.retry_share, text_pass=True, extensive_date=True)
+                        retry_share=config.retry_share, text_pass=True, dated_text=True)
 
 
 def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
@@ -184,7 +183,7 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     visible = visible_text(tree)
     kind = doc.page_kind or (page_kind(tree, doc.url, visible) if config.page_kinds else None)
     settings = _settings(config, kind)
-    meta = page_metadata(tree, doc.url, settings.extensive_date)
+    meta = page_metadata(tree, doc.url, visible if settings.dated_text else None)
     if settings.resiliparse:
         text = _resiliparse_text(html)
     else:

@@ -1,6 +1,7 @@
 """A parsed page's metadata (title, author, publication date, site name, URL, host name) from what the page declares:
 its meta tags and <title>, its structured data (JSON-LD), a byline or a lone <h1> where those are silent, and the
-publication date from htmldate's search of the page. This is the part of trafilatura's metadata newsclean stores,
+publication date from htmldate's search of the page's markup (else, for dated writing, the first date its visible text
+shows). This is the part of trafilatura's metadata newsclean stores,
 without its body-wide searches for categories, tags, licence and author (most of that step's time)."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 import htmldate
 from lxml import etree
 
+from newsclean.extract.dates import find_date
 from newsclean.extract.kinds import page_url
 
 _META = etree.XPath("//meta[@content]", smart_strings=False)
@@ -134,14 +136,24 @@ def _author(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
     return None
 
 
-def page_metadata(tree, url: str | None = None, extensive_date: bool = True) -> dict[str, str | None]:
+def page_metadata(tree, url: str | None = None, visible: str | None = None) -> dict[str, str | None]:
     """Title, author, date (YYYY-MM-DD), site name, url and host name of a parsed page (None where not found).
-    extensive_date: htmldate's extensive search (free text, then dateparser) where the page's markup names no date;
-    several times the cost on large pages."""
+    The date is htmldate's from the page's markup (meta tags, structured data, time elements, URL); where that
+    names none and `visible` (the page's visible text, one block a line) is given, the first date written there."""
     meta, ld = _meta_tags(tree), _structured(tree)
     address = page_url(tree, url) or None
     host = (urlsplit(address).hostname or "").removeprefix("www.") if address else ""
     site = next((meta[k] for k in _SITE_KEYS if meta.get(k) and "://" not in meta[k]), None) or ld.get("sitename")
-    published = htmldate.find_date(tree, url=address, extensive_search=extensive_date, original_date=True)
+    published = htmldate.find_date(tree, url=address, extensive_search=False, original_date=True)
+    if published is None and visible:
+        published = first_date(visible)
     return {"title": _title(tree, meta, ld), "author": _author(tree, meta, ld), "date": published,
             "sitename": site.lstrip("@") if site else None, "url": address, "hostname": host or None}
+
+
+def first_date(visible: str) -> str | None:
+    """The first date written in a page's visible text (lines up to 300 characters: a dateline, not a paragraph)."""
+    for line in visible.split("\n"):
+        if len(line) < 300 and (found := find_date(line)):
+            return found[0]
+    return None
