@@ -61,6 +61,7 @@ def test_run_then_export(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     summary = json.loads(out.stdout[out.stdout.index("{"):])
     assert summary["inputs_new"] == 6 and summary["documents_new"] == 9 and summary["errors_new"] == 1
+    assert summary["workers"] == "threads of the run's process"  # six inputs are one batch: no cluster to start
     assert 0 < summary["removed_share"] < 1
     assert out.stderr.strip().splitlines()[-1] == (
         f"newsclean: 1 error recorded: SELECT * FROM input_errors WHERE run_id = '{summary['run_id']}' in {db}")
@@ -72,6 +73,17 @@ def test_run_then_export(tmp_path):
     assert pq.read_table(tmp_path / "c.parquet").num_rows == canonical == 6
     assert newsclean("export", str(tmp_path / "all.jsonl"), "--db", str(db), "--all").returncode == 0
     assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 9
+
+
+def test_a_run_of_several_batches_takes_a_worker_process_a_core(tmp_path):
+    from newsclean.cli import default_workers
+
+    out = newsclean("run", str(REPO / "raw"), "--db", str(tmp_path / "c.duckdb"), "--batch-size", "2")
+    assert out.returncode == 0, out.stderr[-2000:]
+    summary = json.loads(out.stdout[out.stdout.index("{"):])
+    workers = default_workers()
+    assert summary["workers"] == (f"local Dask cluster of {workers} processes" if workers else "threads of the run's process")
+    assert summary["inputs_new"] == 6 and summary["documents_new"] == 9 and summary["errors_new"] == 1
 
 
 def test_clean_in_parallel_gives_the_same_output(corpus_dir):

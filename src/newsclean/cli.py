@@ -250,6 +250,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     urls, paths = _split_inputs(args)
     found = _check_run_args(args, urls, paths)
     options = _flow_options(args, urls)
+    if args.workers is None and found is not None and not urls and not args.urls and len(found) <= args.batch_size:
+        options["workers"] = 0  # one batch is one task, which one process does: no cluster to start
     summary = None
     if found is not None and not urls and not args.urls:
         from newsclean.pipeline import run_if_nothing_new
@@ -358,7 +360,7 @@ def _add_pipeline_args(parser: argparse.ArgumentParser, inputs_help: str) -> Non
                         help="how long each write waits while another process holds the file (default: 60)")
     parser.add_argument("--workers", type=_at_least(0), default=None, metavar="N",
                         help=f"worker processes that read and clean batches (default: one per core, here {default_workers()}; "
-                             "0: the run's own threads)")
+                             "0: the run's own threads, as for files that fit one batch)")
     parser.add_argument("--dask-workers", type=_at_least(0), dest="workers", metavar="N", help="former name of --workers")
     parser.add_argument("--dask-address", metavar="tcp://HOST:PORT",
                         help="run the batches on the Dask cluster whose scheduler is there (started with `dask scheduler`)")
