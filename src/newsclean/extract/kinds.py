@@ -88,10 +88,9 @@ _OG_TYPES = etree.XPath('//meta[@property="og:type"]/@content', smart_strings=Fa
 _CLASS_AND_ID = etree.XPath("//body//@class|//body//@id", smart_strings=False)
 _LINK_TEXT = etree.XPath("//body//a//text()", smart_strings=False)
 _PARAGRAPHS = etree.XPath("//body//p")
-# Elements of these tags inside the body, counted by libxml2 (no Python object per element).
-_TAG_COUNTS = {tag: etree.XPath(f"count(.//{tag})") for tag in (
-    "article", "time", "pre", "code", "form", "input", "button", "table", "li", "p", "h1", "h2", "h3", "img", "a",
-    "nav", "aside", "blockquote", "dl", "select", "iframe", "section")}
+# Elements of these tags inside the body are counted (one walk of the body, which libxml2 filters by tag).
+_COUNTED_TAGS = ("article", "time", "pre", "code", "form", "input", "button", "table", "li", "p", "h1", "h2", "h3",
+                 "img", "a", "nav", "aside", "blockquote", "dl", "select", "iframe", "section")
 
 
 def _structured_types(tree, og: list[str]) -> Counter:
@@ -171,8 +170,9 @@ def page_features(tree, url: str | None = None, visible: str | None = None) -> d
         for name in _class_groups(part):
             f[name] += n
     body = tree.find("body")
-    for tag, count_in in _TAG_COUNTS.items():
-        f[f"n_{tag}"] = count_in(body) if body is not None else 0.0
+    tags = Counter(el.tag for el in body.iterdescendants(*_COUNTED_TAGS)) if body is not None else Counter()
+    for tag in _COUNTED_TAGS:
+        f[f"n_{tag}"] = float(tags[tag])
     text = visible_text(tree) if visible is None else visible
     words = max(1, len(text.split()))
     f["words"] = float(words)
