@@ -56,7 +56,13 @@ _CLASS_PARTS = {
     "c_article": ("article", "content", "byline", "headline", "story", "dateline", "published", "blog", "news"),
     "c_service": ("hero", "feature", "pricing", "testimonial", "cta", "banner", "section", "plan", "benefit", "service"),
 }
-_NAME_PARTS = re.compile(r"[a-z]+")
+# The words class and id names are made of: runs of a-z once lower-cased, every other byte (non-ASCII characters
+# are "?" first) a space, then split: what re.findall("[a-z]+") gives, at a third of its CPU.
+_NOT_A_TO_Z = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _name_parts(names: list[str]) -> list[str]:
+    return " ".join(names).lower().encode("ascii", "replace").translate(_NOT_A_TO_Z).decode().split()
 
 
 @lru_cache(maxsize=65_536)
@@ -166,7 +172,7 @@ def page_features(tree, url: str | None = None, visible: str | None = None) -> d
     f["u_len"] = float(len(path))
     f["u_digits"] = float(sum(ch.isdigit() for ch in path))
     f.update(dict.fromkeys(_CLASS_PARTS, 0.0))
-    for part, n in Counter(_NAME_PARTS.findall(" ".join(_CLASS_AND_ID(tree)).lower())).items():
+    for part, n in Counter(_name_parts(_CLASS_AND_ID(tree))).items():
         for name in _class_groups(part):
             f[name] += n
     body = tree.find("body")
