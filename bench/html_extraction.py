@@ -33,7 +33,7 @@ import trafilatura
 from newsclean.cli import _document_json
 from newsclean.clean.textdump import TextCleanConfig, strip_boilerplate
 from newsclean.document import Document
-from newsclean.extract.html import HtmlConfig, cap_markup, extract_page, fix_text
+from newsclean.extract.html import HtmlConfig, cap_markup, extract_page, fix_text, parse_html
 from newsclean.extract.kinds import page_kind
 from newsclean.extract.visible import visible_text
 from newsclean.pipeline import CleanConfig, clean_document, not_extracted
@@ -141,14 +141,14 @@ def speed(args) -> None:
     print(f"  newsclean fast mode (from bytes):         {quick:6.2f} s   ratio {quick_ratio:.2f} ({1 / quick_ratio:.1f}x less)")
     print("  each round's ratios: " + ", ".join(f"{o / b:.2f} / {q / b:.2f}" for b, o, q in rounds))
     capped = [cap_markup(h) for h in decoded]
-    trees = [trafilatura.load_html(h) for h in capped]
+    trees = [parse_html(h) for h in capped]
     visibles = [visible_text(t) for t in trees]
     texts = [extract_page(Document(text="", html=h)).doc.text for h in capped]
     stages = {
         "read: decode (bytes -> str, charset)": lambda: [decode_html(d) for _, d in items],
         "cap_markup (huge blobs emptied)": lambda: [cap_markup(h) for h in decoded],
         "extract_page, all of it:": lambda: [extract_page(Document(text="", html=h)) for h in capped],
-        "  parse (lxml, once)": lambda: [trafilatura.load_html(h) for h in capped],
+        "  parse (lxml, once)": lambda: [parse_html(h) for h in capped],
         "  page kind (features + model)": lambda: [page_kind(t, None, v) for t, v in zip(trees, visibles)],
         "  visible lines from the tree": lambda: [visible_text(t) for t in trees],
         "  ftfy where needed (text, visible)": lambda: [fix_text(x) for x in texts],

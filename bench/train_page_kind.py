@@ -60,15 +60,13 @@ def folds(pids: list[str], gold: dict, k: int) -> np.ndarray:
 
 
 def compute_features(wcxb: Path, cache: Path) -> None:
-    import trafilatura
-
-    from newsclean.extract.html import cap_markup
+    from newsclean.extract.html import cap_markup, parse_html
     from newsclean.extract.kinds import page_features
     from newsclean.readers.html import decode_html
 
     rows = {}
     for path in sorted((wcxb / "html").glob("*.html.gz")):
-        tree = trafilatura.load_html(cap_markup(decode_html(gzip.open(path).read())))
+        tree = parse_html(cap_markup(decode_html(gzip.open(path).read())))
         rows[path.name.split(".")[0]] = page_features(tree) if tree is not None else None
     pickle.dump(rows, cache.open("wb"))
     print(f"features of {len(rows)} pages -> {cache}")
@@ -197,15 +195,13 @@ def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
     """Words of each page's visible text as extract_page reads it off the tree (cached)."""
     if cache.exists():
         return json.loads(cache.read_text())
-    import trafilatura
-
-    from newsclean.extract.html import cap_markup
+    from newsclean.extract.html import cap_markup, parse_html
     from newsclean.extract.visible import visible_text
     from newsclean.readers.html import decode_html
 
     counts = {}
     for path in sorted((wcxb / "html").glob("*.html.gz")):
-        tree = trafilatura.load_html(cap_markup(decode_html(gzip.open(path).read())))
+        tree = parse_html(cap_markup(decode_html(gzip.open(path).read())))
         counts[path.name.split(".")[0]] = len(visible_text(tree).split()) if tree is not None else 0
     cache.write_text(json.dumps(counts))
     return counts

@@ -34,3 +34,31 @@ def test_what_extraction_leaves_out_is_recorded():
     assert ("html_boilerplate", "Copyright 2025 River Post") in spans
     assert not any(s.text in doc.text for s in doc.removed if s.reason == "html_boilerplate")
     assert all(line.strip() not in {s.text for s in doc.removed} for line in STORY.split("\n"))
+
+
+def test_parse_html_builds_the_tree_trafilatura_would_with_one_element_class():
+    """Our parser gives every element lxml.html's HtmlElement without asking Python, and otherwise the tree
+    trafilatura's own loader builds, odd pages included."""
+    import lxml.html
+    import trafilatura
+    from lxml import etree
+
+    from newsclean.extract.html import parse_html
+
+    pages = [
+        "<html><head><title>t</title></head><body><form><input name=q><select><option>a</select>"
+        "<textarea>b</textarea><label>c</label></form><p>Text <b>bold</b></p><!-- note --></body></html>",
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>declared as XML</p></body></html>',
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'
+        "<html><body><p>after a DTD</p></body></html>",
+        '<html lang="en"/>\n<body><p>a self-closed html tag</p></body>',
+        "\x00\x0b<html><body><p>control characters</p></body></html>",
+        "<div><p>a</p><p>b</p></div>",
+    ]
+    for page in pages:
+        ours, theirs = parse_html(page), trafilatura.load_html(page)
+        assert etree.tostring(ours) == etree.tostring(theirs), page
+        assert {type(el) for el in ours.iter()} == {lxml.html.HtmlElement}
+    tree = parse_html(pages[0])
+    assert tree.find(".//p").text_content() == "Text bold" and tree.find(".//input").get("name") == "q"
+    assert parse_html("plain words, no page") is None and parse_html("<p>one element</p>") is None
