@@ -76,3 +76,11 @@ def test_articles_and_forums_take_a_date_from_their_text_other_kinds_do_not():
     dated = {kind: extract_page(Document(text="", html=html, page_kind=kind)).doc.published
              for kind in ("article", "forum", "product", "service")}
     assert dated == {"article": "2021-03-03", "forum": "2021-03-03", "product": None, "service": None}
+
+
+def test_the_date_a_page_declares_comes_first_as_the_day_it_names():
+    declared = _tree(_ld({"@type": "NewsArticle", "datePublished": "2021-06-01T22:30:00-04:00"})
+                     + '<meta property="article:published_time" content="2020-01-02">', "<p>Updated 3 March 2022</p>")
+    assert page_metadata(declared)["date"] == "2021-06-01"  # the page's own day, not UTC's
+    tagged = _tree('<meta property="article:published_time" content="2020-01-02T10:00:00Z">', "<p>Text.</p>")
+    assert page_metadata(tagged)["date"] == "2020-01-02"

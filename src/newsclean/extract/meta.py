@@ -1,7 +1,7 @@
 """A parsed page's metadata (title, author, publication date, site name, URL, host name) from what the page declares:
 its meta tags and <title>, its structured data (JSON-LD), a byline or a lone <h1> where those are silent, and the
-publication date from htmldate's search of the page's markup (else, for dated writing, the first date its visible text
-shows). This is the part of trafilatura's metadata newsclean stores,
+publication date it declares (JSON-LD, meta tags), else htmldate's search of its markup, else, for dated writing, the
+first date its visible text shows. This is the part of trafilatura's metadata newsclean stores,
 without its body-wide searches for categories, tags, licence and author (most of that step's time)."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import htmldate
 from lxml import etree
 
-from newsclean.extract.dates import find_date
+from newsclean.extract.dates import find_date, normalise_date
 from newsclean.extract.kinds import page_url
 
 _META = etree.XPath("//meta[@content]", smart_strings=False)
@@ -30,6 +30,8 @@ _TITLE_KEYS = ("og:title", "twitter:title", "citation_title", "dc.title", "dcter
                "parsely-title", "sailthru.title")
 _AUTHOR_KEYS = ("author", "article:author", "citation_author", "dc.creator", "dcterms.creator", "parsely-author",
                 "sailthru.author", "byl", "og:article:author")
+_DATE_KEYS = ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate", "date",
+              "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
 _SITE_KEYS = ("og:site_name", "application-name", "publisher", "dc.publisher", "citation_journal_title",
               "twitter:site")
 # JSON-LD types whose fields describe the page's own text
@@ -139,17 +141,27 @@ def _author(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
 
 def page_metadata(tree, url: str | None = None, visible: str | None = None) -> dict[str, str | None]:
     """Title, author, date (YYYY-MM-DD), site name, url and host name of a parsed page (None where not found).
-    The date is htmldate's from the page's markup (meta tags, structured data, time elements, URL); where that
-    names none and `visible` (the page's visible text, one block a line) is given, the first date written there."""
+    The date is the one the page declares (JSON-LD datePublished, date meta tags), else htmldate's search of its
+    markup (time elements, classes, the URL...); where that finds none and `visible` (the page's visible text, one
+    block a line) is given, the first date written there."""
     meta, ld = _meta_tags(tree), _structured(tree)
     address = page_url(tree, url) or None
     host = (urlsplit(address).hostname or "").removeprefix("www.") if address else ""
     site = next((meta[k] for k in _SITE_KEYS if meta.get(k) and "://" not in meta[k]), None) or ld.get("sitename")
-    published = htmldate.find_date(tree, url=address, extensive_search=False, original_date=True)
+    published = _declared_date(meta, ld) or htmldate.find_date(tree, url=address, extensive_search=False,
+                                                                original_date=True)
     if published is None and visible:
         published = first_date(visible)
     return {"title": _title(tree, meta, ld), "author": _author(tree, meta, ld), "date": published,
             "sitename": site.lstrip("@") if site else None, "url": address, "hostname": host or None}
+
+
+def _declared_date(meta: dict[str, str], ld: dict[str, str]) -> str | None:
+    """The publication date the page states for itself: its JSON-LD datePublished, else its date meta tags."""
+    for value in [ld.get("date")] + [meta.get(key) for key in _DATE_KEYS]:
+        if value and (day := normalise_date(value)):
+            return day
+    return None
 
 
 def first_date(visible: str) -> str | None:
