@@ -12,6 +12,7 @@ from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, _resiliparse_text
 from newsclean.extract.kinds import FEATURE_NAMES, KINDS, kind_scores, page_features, page_kind
 from newsclean.extract.visible import visible_text
 from newsclean.pipeline import CleanConfig, clean_html
+from newsclean.readers.encoding import repair as ftfy_repair
 from newsclean.readers.html import decode_html
 from newsclean.store.duck import Store
 from tests.conftest import OTHER_STORY, STORY, html_page
@@ -231,3 +232,17 @@ def test_cli_fast_flag_and_page_kind_in_output(tmp_path):
         record = json.loads(out)
         assert "eighteen months" in record["text"] and record["title"] == "Water board approves pipe plan"
         assert (record["page_kind"] is None) if flags else record["page_kind"] in KINDS
+
+
+def test_a_page_saved_with_mojibake_throughout_is_repaired_before_extraction(monkeypatch):
+    """Mojibake in the page's visible text sends the markup to ftfy before trafilatura reads it."""
+    import newsclean.extract.html as extract_html
+
+    story = "\n".join(f"{line} The café’s owner said it’s a new start – and meant it." for line in STORY.split("\n"))
+    html = html_page("Café – a new start", story).encode("utf-8").decode("cp1252")
+    assert "cafÃ©" in html
+    repaired = []
+    monkeypatch.setattr(extract_html, "repair", lambda text: repaired.append(len(text)) or ftfy_repair(text))
+    doc = clean_html(Document(text="", html=html))
+    assert repaired and repaired[0] == len(html)  # the whole markup, once
+    assert "café’s owner said it’s a new start – and meant it" in doc.text and "Ã" not in doc.text
