@@ -132,6 +132,22 @@ def test_inline_related_block_is_removed_and_the_article_goes_on():
     assert [s.reason for s in r.removed] == ["related_block"] * 3
 
 
+def test_in_extracted_text_a_related_box_goes_alone_where_a_dump_loses_the_rest():
+    """Text an HTML extractor kept (find_body False) holds no page chrome: a "Related article" box in it is an
+    inline box however the article goes on (a subheading, short paragraphs, a list), while in a dump the same lines
+    read as the page's tail."""
+    rest = [BODY[2], "What else helps?",
+            "- Learning schedules that follow the household.", "- Geofencing that knows when nobody is home.",
+            "- Remote control from a phone.", BODY[3]]
+    page = "\n".join(BODY[:2] + [BODY[4], "Related article", "The Thermostat Buying Guide"] + rest)
+    extracted = strip_boilerplate(page, TextCleanConfig(line_model=False, find_body=False))
+    assert extracted.text.split("\n") == BODY[:2] + [BODY[4]] + rest
+    assert [(s.text, s.reason) for s in extracted.removed] == [("Related article", "related_block"),
+                                                               ("The Thermostat Buying Guide", "related_block")]
+    dump = strip_boilerplate(page, RULES)
+    assert dump.text.split("\n") == BODY[:2] + [BODY[4]]
+
+
 def test_comment_thread_is_cut():
     comments = []
     for i, name in enumerate(["alice", "bob", "carol"], 1):

@@ -354,7 +354,8 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Lin
 
     A block inside the article (inline "Related" links) ends where paragraphs resume; a block with no article
     after it (teasers, comments, tags) runs to the end and is cut once enough of the body's prose precedes it.
-    Comment threads are always cut there. Prose is counted once per distinct line, so removing repeats later
+    Comment threads are always cut there. In text an extractor already cut to the article (find_body False), every
+    block but a comment thread ends at the next paragraph. Prose is counted once per distinct line, so removing repeats later
     does not change the decision on a re-run.
     """
     bylines = sum(map(_BYLINE, live)) if config.find_body else 0
@@ -381,6 +382,11 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Lin
             i += 1
             continue
         resume = _paragraphs_resume(prose, i + 1, config.resume_run)
+        if resume is None and not config.find_body and heading != "comments":
+            # text an extractor already cut to the article: its page chrome is gone, so a chrome heading left in
+            # it heads an inline box ("Related article" and a link), not the page's tail, however the article
+            # goes on after it (subheadings, lists, short paragraphs)
+            resume = len(live)
         if resume is not None and heading != "comments":
             # the block is the heading and the link-like lines under it: it ends at the first paragraph
             resume = next((k for k in range(i + 1, resume) if prose[k]), resume)
