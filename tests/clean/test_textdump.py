@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.clean.textdump import TextCleanConfig, is_prose, line_reason, strip_boilerplate, title_text
-from tests.conftest import STORY
+from tests.conftest import OTHER_STORY, STORY
 
 RULES = TextCleanConfig(line_model=False)  # the rule pass alone: what the line classifier reads as features
 
@@ -146,6 +146,17 @@ def test_in_extracted_text_a_related_box_goes_alone_where_a_dump_loses_the_rest(
                                                                ("The Thermostat Buying Guide", "related_block")]
     dump = strip_boilerplate(page, RULES)
     assert dump.text.split("\n") == BODY[:2] + [BODY[4]]
+
+
+def test_a_page_written_twice_keeps_one_copy_of_each_paragraph():
+    """Some flatteners write a page's text twice (a hidden or mobile copy): a kept paragraph's later copies go as
+    repeated lines; short lines repeated far apart (steps, questions) are not paragraphs and stay to the model."""
+    story = OTHER_STORY.split("\n")  # paragraphs of 20 words or more
+    page = "\n".join(["New bus route links campus and station", *story, "Share this story", *story])
+    r = strip_boilerplate(page)
+    assert r.text.split("\n") == story
+    assert [s.text for s in r.removed if s.reason == "repeated_line"] == story
+    assert strip_boilerplate(r.text).text == r.text
 
 
 def test_comment_thread_is_cut():

@@ -631,6 +631,7 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
             metadata = _leading_metadata(judged, keep, lambda: (title, dated))
         else:  # the picks matter only where they take a line out: the pickers run only then
             metadata = _leading_metadata(judged, keep, lambda: _metadata_lines(model, judged, x, scores)[:2])
+        metadata.update(_later_copies(judged, keep, config))
         if keep.all() and (passes or [ln.no for ln in judged] == list(range(1, len(judged) + 1))):
             break  # kept whole, and seen as the output will be (no blank lines): a fixed point
         first = int(np.argmax(keep)) if keep.any() else len(keep)
@@ -650,6 +651,20 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
         x, scores = model.scores(judged)
     for original in live:
         original.reason = None
+
+
+def _later_copies(lines: list[_Line], keep: np.ndarray, config: TextCleanConfig) -> dict[int, str]:
+    """Take out the later copies of a kept paragraph (a line of prose_long_words or more): some flatteners write a
+    page's text twice (a hidden or mobile copy of the article): {index: "repeated_line"}."""
+    seen: set[str] = set()
+    copies = {}
+    for i in np.flatnonzero(keep):
+        line = lines[i]
+        if line.words >= config.prose_long_words:
+            if line.key in seen:
+                keep[i], copies[int(i)] = False, "repeated_line"
+            seen.add(line.key)
+    return copies
 
 
 def _leading_metadata(lines: list[_Line], keep: np.ndarray, picks) -> dict[int, str]:
