@@ -90,6 +90,7 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
         extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
     else:
         extracted = without_chrome_lines(extracted)
+    extracted = without_later_copies(extracted, config.text.prose_long_words)
     words = word_count(extracted.text)
     # the cleaner only removes lines, so the visible text cleaned holds at most the visible text's words: it is
     # cleaned only when those could outnumber the extraction's enough for the fallback
@@ -100,6 +101,21 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
                            source=extracted.source or flat.source, author=extracted.author or flat.author,
                            url=extracted.url, language=extracted.language, page_kind=extracted.page_kind)
     return replace(extracted, removed=extracted.removed + not_extracted(page.visible, extracted.text))
+
+
+def without_later_copies(doc: Document, min_words: int) -> Document:
+    """The text without the later copies of its paragraphs (lines of min_words words or more): pages that hold their
+    text twice (a hidden or mobile copy, a forum post quoted whole in the replies), as the dump cleaner does."""
+    seen: set[str] = set()
+    kept, removed = [], []
+    for i, line in enumerate(doc.text.split("\n"), start=1):
+        key = line_key(line)
+        if key in seen and word_count(line) >= min_words:
+            removed.append(RemovedSpan(text=line.strip(), reason="repeated_line", line=i))
+            continue
+        seen.add(key)
+        kept.append(line)
+    return replace(doc, text="\n".join(kept).strip(), removed=doc.removed + removed) if removed else doc
 
 
 def without_chrome_lines(doc: Document) -> Document:

@@ -62,3 +62,19 @@ def test_parse_html_builds_the_tree_trafilatura_would_with_one_element_class():
     tree = parse_html(pages[0])
     assert tree.find(".//p").text_content() == "Text bold" and tree.find(".//input").get("name") == "q"
     assert parse_html("plain words, no page") is None and parse_html("<p>one element</p>") is None
+
+
+def test_later_copies_of_a_paragraph_go_from_extracted_text():
+    """A post quoted whole in a reply, or a page holding its text twice: the later copies of a paragraph (20 words
+    or more) go as repeated lines; short lines repeated (a meal plan's "Breakfast") stay."""
+    from newsclean.pipeline import without_later_copies
+
+    post = ("I replaced the pump last spring and the pressure has been fine ever since, but the noise at night "
+            "is still there and I cannot find where it comes from.")
+    doc = Document(text="\n".join(["Breakfast", post, "Did you check the valve?", "Breakfast", post, "Yes, twice."]))
+    out = without_later_copies(doc, 20)
+    assert out.text.split("\n") == ["Breakfast", post, "Did you check the valve?", "Breakfast", "Yes, twice."]
+    assert [(s.reason, s.line) for s in out.removed] == [("repeated_line", 5)]
+    page = html_page("Pump noise at night", "\n".join([post, "Did you check the valve?", post, "Yes, twice."]))
+    cleaned = clean_html(replace(Document(text="", html=page), page_kind="forum"))
+    assert cleaned.text.count(post) == 1 and any(s.reason == "repeated_line" for s in cleaned.removed)
