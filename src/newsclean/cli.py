@@ -250,10 +250,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     urls, paths = _split_inputs(args)
     found = _check_run_args(args, urls, paths)
     options = _flow_options(args, urls)
-    if args.workers is None and found is not None and not urls and not args.urls and len(found) <= args.batch_size:
+    files_only = found is not None and not urls and not args.urls
+    if files_only and args.workers is None and len(found) <= args.batch_size:
         options["workers"] = 0  # one batch is one task, which one process does: no cluster to start
     summary = None
-    if found is not None and not urls and not args.urls:
+    if files_only:
         from newsclean.pipeline import run_if_nothing_new
 
         summary = run_if_nothing_new(found, args.db, args.wait, {"inputs": paths, "urls": 0, "batch_size": args.batch_size})

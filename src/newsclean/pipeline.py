@@ -16,7 +16,7 @@ import pyarrow as pa
 from newsclean.clean.markup import front_matter, prepare_dump, reader_header
 from newsclean.clean.templates import TemplateConfig, template_lines
 from newsclean.clean.linemodel import default_model
-from newsclean.clean.textdump import TextCleanConfig, line_key, line_reason, strip_boilerplate
+from newsclean.clean.textdump import TextCleanConfig, later_copies, line_key, line_reason, strip_boilerplate
 from newsclean.dedup.minhash import (
     Candidate,
     DedupConfig,
@@ -104,18 +104,15 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
 
 
 def without_later_copies(doc: Document, min_words: int) -> Document:
-    """The text without the later copies of its paragraphs (lines of min_words words or more): pages that hold their
-    text twice (a hidden or mobile copy, a forum post quoted whole in the replies), as the dump cleaner does."""
-    seen: set[str] = set()
-    kept, removed = [], []
-    for i, line in enumerate(doc.text.split("\n"), start=1):
-        key = line_key(line)
-        if key in seen and word_count(line) >= min_words:
-            removed.append(RemovedSpan(text=line.strip(), reason="repeated_line", line=i))
-            continue
-        seen.add(key)
-        kept.append(line)
-    return replace(doc, text="\n".join(kept).strip(), removed=doc.removed + removed) if removed else doc
+    """The text without the later copies of its paragraphs (clean/textdump.py later_copies), as repeated lines."""
+    lines = doc.text.split("\n")
+    copies = later_copies([(line_key(line), word_count(line)) for line in lines], min_words)
+    if not copies:
+        return doc
+    gone = set(copies)
+    removed = [RemovedSpan(text=lines[i].strip(), reason="repeated_line", line=i + 1) for i in copies]
+    return replace(doc, text="\n".join(ln for i, ln in enumerate(lines) if i not in gone).strip(),
+                   removed=doc.removed + removed)
 
 
 def without_chrome_lines(doc: Document) -> Document:

@@ -355,8 +355,8 @@ def _cut_sections(live: list[_Line], config: TextCleanConfig) -> tuple[list[_Lin
     A block inside the article (inline "Related" links) ends where paragraphs resume; a block with no article
     after it (teasers, comments, tags) runs to the end and is cut once enough of the body's prose precedes it.
     Comment threads are always cut there. In text an extractor already cut to the article (find_body False), every
-    block but a comment thread ends at the next paragraph. Prose is counted once per distinct line, so removing repeats later
-    does not change the decision on a re-run.
+    block but a comment thread ends at the next paragraph. Prose is counted once per distinct line, so removing
+    repeats later does not change the decision on a re-run.
     """
     bylines = sum(map(_BYLINE, live)) if config.find_body else 0
     if bylines >= config.min_bylines:
@@ -653,18 +653,25 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
         original.reason = None
 
 
-def _later_copies(lines: list[_Line], keep: np.ndarray, config: TextCleanConfig) -> dict[int, str]:
-    """Take out the later copies of a kept paragraph (a line of prose_long_words or more): some flatteners write a
-    page's text twice (a hidden or mobile copy of the article): {index: "repeated_line"}."""
+def later_copies(lines: Iterable[tuple[str, int]], min_words: int) -> list[int]:
+    """Positions of the later copies of a paragraph among lines given as (line_key, words): a line of min_words or
+    more whose key came before. Some flatteners write a page's text twice (a hidden or mobile copy), and a forum
+    quotes a post whole in its replies."""
     seen: set[str] = set()
-    copies = {}
-    for i in np.flatnonzero(keep):
-        line = lines[i]
-        if line.words >= config.prose_long_words:
-            if line.key in seen:
-                keep[i], copies[int(i)] = False, "repeated_line"
-            seen.add(line.key)
+    copies = []
+    for i, (key, words) in enumerate(lines):
+        if words >= min_words and key in seen:
+            copies.append(i)
+        seen.add(key)
     return copies
+
+
+def _later_copies(lines: list[_Line], keep: np.ndarray, config: TextCleanConfig) -> dict[int, str]:
+    """Take the later copies of a kept paragraph out of the kept lines: {index: "repeated_line"}."""
+    kept = np.flatnonzero(keep)
+    copies = kept[later_copies([(lines[i].key, lines[i].words) for i in kept], config.prose_long_words)]
+    keep[copies] = False
+    return dict.fromkeys(map(int, copies), "repeated_line")
 
 
 def _leading_metadata(lines: list[_Line], keep: np.ndarray, picks) -> dict[int, str]:

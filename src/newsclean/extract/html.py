@@ -97,7 +97,7 @@ def parse_html(html: str):
     start = html[:50].lower()
     html = _NOT_IN_XML.sub("", html)
     if "doctype" in start:
-        first, newline, rest = html.partition("\n")
+        first, _, rest = html.partition("\n")
         html = _DOCTYPE_WITH_ADDRESS.sub("", first, count=1) + "\n" + rest
     for line in html[:4096].splitlines()[:4]:
         if "<html" in line and line.endswith("/>"):
@@ -126,9 +126,10 @@ class KindSettings:
     trafilatura's (resiliparse); that quick pass redone as trafilatura's full pass (readability and jusText
     compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass only
     (full_pass); the retry is the full pass with the kind's own options, in place of the quick pass (retry_own), or
-    with trafilatura's defaults and comments, kept when longer; whether the text pass follows; and whether the page's visible text is
-    searched for the date where its markup names none (dated_text: dated writing only; on WCXB's product, collection,
-    listing, documentation and service pages it gives more pages a date, and none of them a right one more)."""
+    with trafilatura's defaults and comments, kept when longer; whether the text pass follows; and whether the page's
+    visible text is searched for the date where its markup names none (dated_text: dated writing only; on WCXB's
+    product, collection, listing, documentation and service pages it gives more pages a date, and none of them a
+    right one more)."""
 
     favor_precision: bool = False
     favor_recall: bool = False
@@ -223,18 +224,16 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
         return _extract_fast(doc, config)
     html = doc.html or ""
     tree = parse_html(html) if html.strip() else None
-    if tree is None:
-        return Extraction(replace(doc, html=None, text=""), "")
-    visible = visible_text(tree)
+    visible = visible_text(tree) if tree is not None else ""
     if _MOJIBAKE_HINT.search(visible) and ftfy.badness.is_bad(visible):
         # a page saved with mojibake in its text: the markup repaired before trafilatura trims what ftfy needs (the
         # visible text is a tenth of the markup to search; on the 2,529 pages measured, the same texts and titles as
         # searching the whole markup)
         html = repair(html)
         tree = parse_html(html)
-        if tree is None:
-            return Extraction(replace(doc, html=None, text=""), "")
-        visible = visible_text(tree)
+        visible = visible_text(tree) if tree is not None else ""
+    if tree is None:
+        return Extraction(replace(doc, html=None, text=""), "")
     kind = doc.page_kind or (page_kind(tree, doc.url, visible) if config.page_kinds else None)
     settings = _settings(config, kind)
     meta = page_metadata(tree, doc.url, visible if settings.dated_text else None)

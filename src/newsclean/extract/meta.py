@@ -21,8 +21,9 @@ _LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_str
 _H1 = etree.XPath("//body//h1")
 # Elements that name the author in the page's markup: microdata, rel=author, a class or id saying author or byline.
 # (through the attributes: libxml2 then tests only the elements that have such an attribute)
-_BYLINE = etree.XPath('//body//*/@class[contains(., "uthor") or contains(., "byline")]/..|//body//*/@id[contains(., "author")]/..'
-                      '|//body//*/@itemprop[. = "author"]/..|//body//*/@rel[. = "author"]/..')
+_BYLINE = etree.XPath('//body//*/@class[contains(., "uthor") or contains(., "byline")]/..'
+                      '|//body//*/@id[contains(., "author")]/..|//body//*/@itemprop[. = "author"]/..'
+                      '|//body//*/@rel[. = "author"]/..')
 _NOT_A_NAME = re.compile(r"\d|@|://|\babout\b|\bposts?\b|\barticles?\b", re.I)
 
 # meta names (name, property or itemprop, lower-cased), in the order they are trusted
