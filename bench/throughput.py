@@ -122,7 +122,7 @@ EMPTY_FLOW = """
 import sys, time
 start = time.perf_counter()
 from prefect import flow
-from newsclean_flows.pipeline import prefect_api
+from newsclean_flows.services import prefect_api
 imported = time.perf_counter()
 if sys.argv[1] == "run":
     with prefect_api() as ready, ready():

@@ -2,17 +2,11 @@
 deduplicated and written to DuckDB in order, one transaction per batch. No business logic lives here."""
 from __future__ import annotations
 
-import logging
 import os
-import random
-import socket
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -29,7 +23,7 @@ from newsclean.document import InputError  # noqa: E402
 from newsclean.fetch.client import FetchConfig  # noqa: E402
 from newsclean.fetch.crawl import Known, read_url_file  # noqa: E402
 from newsclean.fetch.run import Fetched, fetch_urls  # noqa: E402
-from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch, unread_in_store, warm_up  # noqa: E402
+from newsclean.pipeline import Batch, CleanConfig, batch_failed, ingest_batch, prepare_batch, unread_in_store  # noqa: E402
 from newsclean.progress import Progress  # noqa: E402
 from newsclean.readers import expand_inputs  # noqa: E402
 from newsclean.store.duck import LOCK_WAIT, Store  # noqa: E402
@@ -37,7 +31,10 @@ from newsclean.store.locks import StoreBusy, run_lock  # noqa: E402
 from newsclean.timing import STAGES, StageTimes  # noqa: E402
 
 
-BATCHES_AHEAD = 4  # batches read and cleaned ahead of the one being stored: enough to keep workers busy, few in memory
+# batches read and cleaned ahead of the one being stored, per worker (batches are stored in order): while one slow
+# batch holds up storing, the other workers go on with those behind it; few in memory
+BATCHES_AHEAD = 4
+SMALLEST_BATCH = 10  # inputs; the batches near a run's end shrink down to this (plan_batches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +151,7 @@ def pipeline(
             fetched, warc = _fetch(urls, db, archive_dir, fetch_config, run_id, lock_wait) if urls else ({}, None)
             times = StageTimes()
             totals = _store_batches(inputs + ([warc] if warc else []), db, batch_size, config, run_id, lock_wait,
-                                    times, batch_runner(workers, dask_address))
+                                    times, batch_runner(workers, dask_address), workers)
             removed_share = totals["removed_chars"] / max(1, totals["removed_chars"] + totals["kept_chars"])
             fetched_ok = sum(fetched.get(f"fetch_{k}", 0) for k in ("new", "changed", "unchanged", "not_modified", "listing"))
             summary = {
@@ -194,8 +191,25 @@ def _fetch(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_
     return result.summary, result.warc_path
 
 
+def plan_batches(paths: list[str], batch_size: int, workers: int) -> list[list[str]]:
+    """The inputs cut into batches of at most batch_size, in order. With local workers the batches shrink towards the
+    end: a batch holds at most the rest's share of twice the workers (at least SMALLEST_BATCH), so that the workers
+    finish their last batches together rather than one of them cleaning a full batch alone while the others wait.
+    Without (the run's threads, or a cluster whose size the run does not know) they stay whole."""
+    if workers <= 0:
+        return [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
+    share = 2 * workers
+    batches: list[list[str]] = []
+    start = 0
+    while start < len(paths):
+        size = min(batch_size, max(SMALLEST_BATCH, -(-(len(paths) - start) // share)))
+        batches.append(paths[start : start + size])
+        start += size
+    return batches
+
+
 def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfig, run_id: str, wait: float,
-                   times: StageTimes, runner=None) -> dict[str, int]:
+                   times: StageTimes, runner=None, workers: int = 0) -> dict[str, int]:
     """Read and clean batches ahead on the task runner, store them in order as they come back (storing overlaps
     the cleaning of the batches behind); a batch failing twice becomes error rows. Inputs stored before with the
     same content are counted, not sent to a task, so a run with nothing new starts no cluster."""
@@ -205,7 +219,7 @@ def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfi
               "duplicates": 0, "input_errors": 0, "removed_spans": 0, "kept_chars": 0, "removed_chars": 0}
     with times.stage("store"):
         totals["input_errors"] += _write(db, wait, Store.write_errors, run_id, errors)
-    batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
+    batches = plan_batches(paths, batch_size, workers)
     if not batches:
         return totals
     with runner if runner is not None else nullcontext():
@@ -214,19 +228,20 @@ def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfi
                 return load_and_clean_batch.submit(paths_of_batch, config)
             return runner.submit(load_and_clean_batch, {"paths": paths_of_batch, "config": config})
 
-        futures = [submit(b) for b in batches[:BATCHES_AHEAD]]
-        _consume(futures, batches, submit, db, config, run_id, wait, times, totals)
+        ahead = BATCHES_AHEAD * max(1, workers)
+        futures = [submit(b) for b in batches[:ahead]]
+        _consume(futures, batches, ahead, submit, db, config, run_id, wait, times, totals)
     return totals
 
 
-def _consume(futures: list, batches: list[list[str]], submit, db: str, config: RunConfig, run_id: str, wait: float,
+def _consume(futures: list, batches: list[list[str]], ahead: int, submit, db: str, config: RunConfig, run_id: str, wait: float,
              times: StageTimes, totals: dict[str, int]) -> None:
-    """Store the batches in order as their futures resolve, keeping BATCHES_AHEAD submitted ahead."""
+    """Store the batches in order as their futures resolve, keeping `ahead` submitted ahead."""
     with Progress(sum(map(len, batches)), get_run_logger().info) as progress:
         for i, paths_of_batch in enumerate(batches):
             interrupt.check()  # Ctrl-C that something absorbed on its way stops the run between batches
-            if i + BATCHES_AHEAD < len(batches):
-                futures.append(submit(batches[i + BATCHES_AHEAD]))
+            if i + ahead < len(batches):
+                futures.append(submit(batches[i + ahead]))
             try:
                 batch = futures[i].result()
                 futures[i] = None  # the batch is stored below: let it go
@@ -246,174 +261,7 @@ def _consume(futures: list, batches: list[list[str]], submit, db: str, config: R
                 totals[key] += added.get(key, 0)
 
 
-def pipeline_flow(inputs: list[str], db: str, batch_size: int = 100, workers: int = 0, dask_address: str | None = None,
-                  dask_workers: int | None = None, **options) -> dict:
-    """Run the flow: batches on the Dask cluster at dask_address, else on `workers` local processes, else on the
-    flow's threads; dask_workers is the former name of workers. options are the flow's other parameters.
-
-    Prefect's server (a temporary one unless PREFECT_API_URL names one) and the local cluster are started here,
-    beside the flow rather than inside it and side by side, so that the workers start and load the cleaner while
-    the server starts."""
-    if dask_workers is not None:
-        workers = dask_workers
-    params = dict(inputs=inputs, db=db, batch_size=batch_size, workers=workers, **options)
-    with prefect_api() as api_ready:
-        cluster = local_cluster(workers) if workers > 0 and not dask_address else nullcontext(dask_address)
-        with cluster as address, api_ready():
-            return pipeline(dask_address=address, **params)
-
-
-class ServerError(RuntimeError):
-    """Prefect's temporary server did not start (its last output says why)."""
-
-
-SERVER_START_TIMEOUT = 120.0  # seconds; a fresh Prefect home migrates its database first, a busy machine is slow
-
-
-@contextmanager
-def prefect_api() -> Iterator:
-    """The Prefect API runs report to: PREFECT_API_URL when set, else a temporary `prefect server start` (API only:
-    no UI, no background services) on a free port of 127.0.0.1, stopped at exit. Yields `ready`, a context in which
-    the server answers and is named in the settings, which prefect-dask passes to the tasks (so worker processes
-    report to it instead of each starting a server of their own); the server starts while the caller does other
-    work before entering it."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    if PREFECT_API_URL.value():
-        yield nullcontext
-        return
-    with _temporary_server() as (api_url, wait):
-        @contextmanager
-        def ready() -> Iterator[None]:
-            wait()
-            with temporary_settings({PREFECT_API_URL: api_url}):
-                try:
-                    yield
-                finally:
-                    _send_what_is_queued()
-
-        yield ready
-
-
-def _send_what_is_queued() -> None:
-    """Send the logs and events this process has queued for the API, and wait for them: the temporary server stops
-    next, and what reached it too late would be retried at exit, and reported failing, for over a minute."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogHandler
-
-    for handler in logging.getLogger("prefect").handlers:
-        if isinstance(handler, APILogHandler):
-            handler.flush()  # blocks until the queued logs are sent
-    EventsWorker.drain_all(timeout=30)
-
-
-def _port_for_a_server() -> int:
-    """A free port of 127.0.0.1 for a server this run starts (the temporary Prefect server, the local Dask scheduler),
-    outside the range the system hands to whatever binds "any port": such a port, picked now and bound by the
-    server seconds later, could meanwhile go to a Dask worker or nanny, which bind "any port" (the server then
-    failed to start, and the health checks it was sent reached Dask)."""
-    try:  # Linux; other systems start theirs at 49152
-        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        low = 49152
-    ours = range(10_000, low) if low > 11_000 else range(0)
-    for port in random.sample(ours, min(len(ours), 50)):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as s:  # none free there (or no room below the range): any free port
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _temporary_server() -> Iterator[tuple[str, Callable[[], None]]]:
-    """A `prefect server start` process on a free port; yields its API URL and a function that waits until it
-    answers (ServerError with the server's last output when it exits or does not answer in time)."""
-    import subprocess
-    import sys
-    import tempfile
-
-    import httpx
-
-    port = _port_for_a_server()
-    log = tempfile.TemporaryFile()
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    # in a session of its own: Ctrl-C in the terminal reaches the run, which records the interruption through this
-    # server and then stops it, instead of reaching the server first (the run's last reports then hung at exit)
-    process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
-                                str(port), "--no-services", "--no-ui", "--log-level", "ERROR"],
-                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-                               start_new_session=True)
-    api_url = f"http://127.0.0.1:{port}/api"
-
-    def wait() -> None:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        # one client for all the polls: each new one loads the system's certificates (~50 ms of CPU), which a
-        # poll every 0.1 s took from the server starting beside it
-        with httpx.Client(timeout=2.0) as client:
-            while process.poll() is None and time.monotonic() < deadline:
-                try:
-                    if client.get(f"{api_url}/health").status_code == 200:
-                        return
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.1)
-        log.seek(0)
-        said = log.read().decode("utf-8", "replace").strip().splitlines()[-5:]
-        why = f"exited with code {process.returncode}" if process.poll() is not None else \
-            f"did not answer within {SERVER_START_TIMEOUT:.0f} s"
-        raise ServerError(f"the temporary Prefect server on 127.0.0.1:{port} {why}: " + " / ".join(said))
-
-    try:
-        yield api_url, wait
-    finally:
-        if process.poll() is None:  # what was logged since the flow ended (the cluster's close, an interruption)
-            _send_what_is_queued()
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-@contextmanager
-def local_cluster(workers: int) -> Iterator[str]:
-    """A dask.distributed LocalCluster of single-threaded worker processes on 127.0.0.1, started in the background
-    (each worker loads the cleaner once up); yields its scheduler's address at once, closes the cluster at exit."""
-    from distributed import Client, LocalCluster
-
-    logging.getLogger("distributed").setLevel(logging.WARNING)  # its start and stop notices are not the user's business
-    port = _port_for_a_server()
-    box: dict = {}  # the cluster, once started
-
-    def start() -> None:
-        try:
-            # silence_logs: a worker's heartbeat that meets the scheduler already closed at the run's end logs a
-            # traceback; task errors reach the flow through Prefect, so the workers' own log stays quiet.
-            box["cluster"] = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                          scheduler_port=port, dashboard_address="127.0.0.1:0",
-                                          silence_logs=logging.CRITICAL, preload=["newsclean_flows.worker_setup"])
-            with Client(box["cluster"]) as client:
-                client.gather([client.submit(warm_up, workers=[w], allow_other_workers=False, pure=False)
-                               for w in client.scheduler_info()["workers"]])
-        except Exception as exc:  # the flow then fails to connect to the cluster; this says why
-            logging.getLogger("newsclean").error("the local Dask cluster did not start: %s: %s", type(exc).__name__, exc)
-
-    starting = threading.Thread(target=start, name="newsclean-local-cluster", daemon=True)
-    starting.start()
-    try:
-        yield f"tcp://127.0.0.1:{port}"
-    finally:
-        starting.join()
-        if "cluster" in box:
-            box["cluster"].close()
-
-
 if __name__ == "__main__":
+    from newsclean_flows.services import pipeline_flow
+
     print(pipeline_flow(["raw"], "clean/corpus.duckdb"))

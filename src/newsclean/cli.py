@@ -253,19 +253,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     files_only = found is not None and not urls and not args.urls
     if files_only and args.workers is None and len(found) <= args.batch_size:
         options["workers"] = 0  # one batch is one task, which one process does: no cluster to start
-    summary = None
-    if files_only:
-        from newsclean.pipeline import run_if_nothing_new
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from newsclean_flows.services import ServerError, pipeline_flow, prefect_api
 
-        summary = run_if_nothing_new(found, args.db, args.wait, {"inputs": paths, "urls": 0, "batch_size": args.batch_size})
-    if summary is None:
-        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-        from newsclean_flows.pipeline import ServerError, pipeline_flow
+    try:
+        # Prefect's temporary server starts first, while the inputs are checked; a run with nothing new stops it
+        with prefect_api() as api_ready:
+            summary = None
+            if files_only:
+                from newsclean.pipeline import run_if_nothing_new
 
-        try:
-            summary = pipeline_flow(inputs=paths, batch_size=args.batch_size, **options)
-        except ServerError as exc:
-            raise UsageError(f"{exc} (check the PREFECT_* settings, or set PREFECT_API_URL to a running server)") from None
+                summary = run_if_nothing_new(found, args.db, args.wait, {"inputs": paths, "urls": 0, "batch_size": args.batch_size})
+            if summary is None:
+                summary = pipeline_flow(inputs=paths, batch_size=args.batch_size, api=api_ready, **options)
+    except ServerError as exc:
+        raise UsageError(f"{exc} (check the PREFECT_* settings, or set PREFECT_API_URL to a running server)") from None
     print(json.dumps(summary, indent=2))
     logging.getLogger("prefect").setLevel(logging.WARNING)  # the temporary server's stop notice would follow our last line
     errors = summary["errors_new"]

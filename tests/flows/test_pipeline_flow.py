@@ -5,7 +5,7 @@ import subprocess
 
 import duckdb
 import pytest
-from newsclean_flows.pipeline import pipeline_flow
+from newsclean_flows.services import pipeline_flow
 
 from tests.conftest import OTHER_STORY
 
@@ -199,10 +199,47 @@ def test_the_run_s_servers_take_ports_the_system_does_not_hand_to_any_port_binds
     import socket
     from pathlib import Path
 
-    from newsclean_flows.pipeline import _port_for_a_server
+    from newsclean_flows.services import _port_for_a_server
 
     low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     ports = {_port_for_a_server() for _ in range(20)}
     assert all(10_000 <= port < low for port in ports)  # a Dask worker binding "any port" never gets one of these
     with socket.socket() as s:
         s.bind(("127.0.0.1", ports.pop()))  # and it is free
+
+
+def test_batches_shrink_towards_the_end_so_workers_finish_together():
+    from newsclean_flows.pipeline import SMALLEST_BATCH, plan_batches
+
+    paths = [f"in{i}" for i in range(1032)]
+    batches = plan_batches(paths, 100, workers=2)
+    sizes = [len(b) for b in batches]
+    assert [p for b in batches for p in b] == paths  # every input once, in order
+    assert sizes[:7] == [100] * 7 and max(sizes) == 100
+    assert sizes[7:] == sorted(sizes[7:], reverse=True)  # then shrinking...
+    assert min(sizes[:-1]) == SMALLEST_BATCH and sizes[-1] <= SMALLEST_BATCH  # ...down to the smallest batch
+    # the run's threads (or a cluster of unknown size): whole batches
+    assert [len(b) for b in plan_batches(paths, 100, workers=0)] == [100] * 10 + [32]
+    assert [len(b) for b in plan_batches(paths[:8], 3, workers=2)] == [3, 3, 2]
+
+
+def test_a_server_named_in_prefect_s_settings_is_used_and_the_early_one_stopped(monkeypatch):
+    import psutil
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    from newsclean_flows.services import prefect_api
+
+    def servers() -> set[int]:  # the `prefect server start` processes started here (not a session's harness)
+        found = [p for p in psutil.Process().children(recursive=True) if "server" in " ".join(p.cmdline())]
+        return {p.pid for p in found if p.is_running() and p.status() != psutil.STATUS_ZOMBIE} - before
+
+    before: set[int] = set()
+    before = servers()
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    configured = "http://127.0.0.1:9/api"
+    with temporary_settings({PREFECT_API_URL: configured}):  # as a profile or .env file names one
+        with prefect_api() as ready:
+            assert len(servers()) == 1  # started at once, before the settings are read
+            with ready():
+                assert not servers()
+                assert get_current_settings().api.url == configured

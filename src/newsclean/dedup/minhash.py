@@ -46,7 +46,10 @@ class DedupConfig:
 
 def shingles(text: str, n: int) -> set[str]:
     """Word n-gram shingles (CJK characters count as words)."""
-    toks = tokens(text)
+    return _shingles(tokens(text), n)
+
+
+def _shingles(toks: list[str], n: int) -> set[str]:
     if len(toks) < n:
         return {" ".join(toks)} if toks else set()
     return {" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)}
@@ -57,9 +60,10 @@ def signature(text: str, config: DedupConfig = DedupConfig()) -> bytes | None:
 
     num_perm uint32 values, then the number of distinct shingles (uint32), needed to estimate containment.
     """
-    if len(tokens(text)) < config.min_words:
+    toks = tokens(text)
+    if len(toks) < config.min_words:
         return None
-    grams = shingles(text, config.shingle)
+    grams = _shingles(toks, config.shingle)
     m = rensa.RMinHash(num_perm=config.num_perm, seed=config.seed)
     m.update(list(grams))
     return np.asarray(m.digest() + [len(grams)], dtype=np.uint32).tobytes()
