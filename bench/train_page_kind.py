@@ -5,12 +5,18 @@ extraction settings (extract/html.py KIND_SETTINGS), both measured with cross-va
     python bench/train_page_kind.py cv         # recogniser accuracy out of fold, per kind and confusion
     python bench/train_page_kind.py train      # the same, then write extract/model/page_kind.txt
     python bench/train_page_kind.py settings GRID_DIR   # per-kind settings chosen out of fold (see below)
+    python bench/train_page_kind.py retries    # per kind, the full-pass retry kept or dropped, chosen out of fold
 
 `settings` reads one JSON Lines file per candidate setting in GRID_DIR (`NAME.jsonl`: path, text, as
 bench/html_extraction.py quality --grid writes them), scores every page under each (WCXB's metric), adds each candidate
 followed by the text pass, and, fold by fold, picks for every kind the candidate with the best mean F1 on the
 other folds' pages of that kind; each held-out page is then extracted as its out-of-fold predicted kind's pick.
 Folds: every page of one domain in the same fold.
+
+`retries` extracts every page twice as `newsclean clean` does, as its out-of-fold recognised kind (cv writes
+page_kind_oof.json beside the cache): with KIND_SETTINGS and every kind's quick pass redone as a full pass where it
+keeps too little (`retry`), and with none redone; it scores both outputs (text pass, fallback and all) and times each page's CPU, then, fold by fold, keeps
+each recognised kind's retry or drops it, whichever scored better on the other folds' pages.
 """
 from __future__ import annotations
 
@@ -191,6 +197,64 @@ def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
           + " ".join(f"{kd} {np.mean([best[p] for p in by_kind[kd]]):.3f}" for kd in KINDS))
 
 
+def retries(wcxb: Path, cache: Path, k: int) -> None:
+    """Each kind's full-pass retry, kept or dropped out of fold (see the module's docstring)."""
+    import time
+    from dataclasses import replace
+
+    import newsclean.extract.html as html
+    from newsclean.extract.kinds import KINDS
+    from newsclean.pipeline import clean_document, warm_up
+    from newsclean.readers.html import read_html
+
+    gold, pids, _, _ = load(wcxb, cache)
+    oof = json.loads((cache.parent / "page_kind_oof.json").read_text())
+    fold = dict(zip(pids, folds(pids, gold, k)))
+    shipped = dict(html.KIND_SETTINGS)
+    variants = {name: {kd: replace(v, retry=name == "retry") for kd, v in shipped.items()} for name in ("retry", "no retry")}
+    warm_up()
+    f1: dict[str, dict[str, float]] = {}
+    cpu: dict[str, dict[str, float]] = {}
+    for name, table in variants.items():
+        html.KIND_SETTINGS.update(table)
+        f1[name], cpu[name] = {}, {}
+        for p in pids:
+            data = gzip.open(wcxb / "html" / f"{p}.html.gz").read()
+            start = time.process_time()
+            text = " ".join(clean_document(replace(doc, page_kind=oof[p])).text for doc in read_html(data, p))
+            cpu[name][p] = time.process_time() - start
+            f1[name][p] = word_f1(text, gold[p]["main_content"] or "")
+    html.KIND_SETTINGS.update(shipped)
+    chosen: dict[str, float] = {}
+    picks = []
+    for f in range(k):
+        train = [p for p in pids if fold[p] != f]
+        pick = {kd: max(variants, key=lambda n: (np.mean([f1[n][p] for p in train if oof[p] == kd] or [0.0]), n == "retry"))
+                for kd in KINDS}
+        picks.append(pick)
+        chosen.update({p: f1[pick[oof[p]]][p] for p in pids if fold[p] == f})
+    by_kind = defaultdict(list)
+    for p in pids:
+        by_kind[gold[p]["page_type"]].append(p)
+    print("mean word F1 by gold kind (pages extracted as their out-of-fold recognised kind), CPU seconds:")
+    for name, scores in (*f1.items(), ("chosen out of fold", chosen)):
+        seconds = sum(cpu[name].values()) if name in cpu else sum(cpu[picks[fold[p]][oof[p]]][p] for p in pids)
+        print(f"  {name:20s} all {np.mean(list(scores.values())):.3f} | "
+              + " ".join(f"{kd} {np.mean([scores[p] for p in by_kind[kd]]):.3f}" for kd in KINDS) + f" | CPU {seconds:.1f} s")
+    print("per recognised kind, CPU seconds with / without the retry: " + ", ".join(
+        f"{kd} {sum(cpu['retry'][p] for p in pids if oof[p] == kd):.1f} / "
+        f"{sum(cpu['no retry'][p] for p in pids if oof[p] == kd):.1f}" for kd in KINDS))
+    print("by recognised kind, with / without the retry: " + ", ".join(
+        f"{kd} {np.mean([f1['retry'][p] for p in pids if oof[p] == kd]):.3f} / "
+        f"{np.mean([f1['no retry'][p] for p in pids if oof[p] == kd]):.3f}" for kd in KINDS))
+    print("picks on every page (what KIND_SETTINGS ships): " + ", ".join(
+        f"{kd}={max(variants, key=lambda n: (np.mean([f1[n][p] for p in pids if oof[p] == kd]), n == 'retry'))}"
+        for kd in KINDS))
+    print("picks per fold:")
+    for f, pick in enumerate(picks):
+        print(f"  fold {f}: " + ", ".join(f"{kd}={n}" for kd, n in pick.items()))
+
+
 def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
     """Words of each page's visible text as extract_page reads it off the tree (cached)."""
     if cache.exists():
@@ -209,7 +273,7 @@ def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["features", "cv", "train", "settings"])
+    ap.add_argument("command", choices=["features", "cv", "train", "settings", "retries"])
     ap.add_argument("grid", nargs="?")
     ap.add_argument("--wcxb", default=str(SHARED / "bench" / "wcxb"))
     ap.add_argument("--cache", default="/tmp/newsclean-page-kind/features.pkl")
@@ -223,6 +287,8 @@ def main() -> int:
         cv(wcxb, cache, a.folds, a.command == "train")
     if a.command == "settings":
         settings(wcxb, cache, Path(a.grid), a.folds)
+    if a.command == "retries":
+        retries(wcxb, cache, a.folds)
     return 0
 
 

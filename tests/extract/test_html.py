@@ -78,3 +78,21 @@ def test_later_copies_of_a_paragraph_go_from_extracted_text():
     page = html_page("Pump noise at night", "\n".join([post, "Did you check the valve?", post, "Yes, twice."]))
     cleaned = clean_html(replace(Document(text="", html=page), page_kind="forum"))
     assert cleaned.text.count(post) == 1 and any(s.reason == "repeated_line" for s in cleaned.removed)
+
+
+def test_kinds_whose_retry_gained_nothing_keep_a_short_quick_pass(monkeypatch):
+    import newsclean.extract.html as html
+
+    calls = []
+
+    def trafilatura_pass(tree, url, precision, recall, comments, tables, fast):
+        calls.append("quick" if fast else "full")
+        return "Little." if fast else "The full pass keeps this longer text of the page."
+
+    monkeypatch.setattr(html, "_trafilatura", trafilatura_pass)
+    page = "<html><body>" + "".join(f"<p>Paragraph {i} of a page with enough words in it.</p>" for i in range(40))
+    for kind, passes, text in [("documentation", ["quick", "full"], "The full pass keeps this longer text of the page."),
+                               ("product", ["quick"], "Little."), ("listing", ["quick"], "Little.")]:
+        calls.clear()
+        doc = html.extract_page(Document(text="", html=page + "</body></html>", page_kind=kind)).doc
+        assert (calls, doc.text) == (passes, text), kind

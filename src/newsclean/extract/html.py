@@ -136,6 +136,7 @@ class KindSettings:
     include_comments: bool = False
     full_pass: bool = False
     retry_share: float = 0.2
+    retry: bool = True  # whether the quick pass is redone at all (kept or dropped per kind out of fold)
     retry_own: bool = False
     text_pass: bool = False
     resiliparse: bool = False  # the text from resiliparse's main-content extraction instead
@@ -143,7 +144,10 @@ class KindSettings:
 
 
 # Chosen per kind on the WCXB development pages by cross-validation grouped by domain (bench/train_page_kind.py
-# settings; README, HTML extraction).
+# settings; README, HTML extraction). Whether a kind's quick pass is redone at all (retry) was chosen the same way
+# later, on the whole path's output (bench/train_page_kind.py retries, 2026-12-07): product, collection, listing and
+# service pages no longer retry (their retry's full pass cost a third to two thirds of their CPU, and the page's
+# visible text cleaned as a dump, the fallback, now covers what it found).
 KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision news needs (recall with the quick pass: Scrapinghub 0.959 against 0.965); the full
     # pass, readability and jusText beside trafilatura's own extraction, costs nearly as much again and takes
@@ -152,11 +156,11 @@ KIND_SETTINGS: dict[str, KindSettings] = {
     # forums, collections and service pages: resiliparse keeps their posts, items and sections better (each
     # fold's pick)
     "forum": KindSettings(resiliparse=True, retry_share=0.5, dated_text=True),
-    "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, text_pass=True),
-    "collection": KindSettings(resiliparse=True, retry_share=0.5, text_pass=True),
-    "listing": KindSettings(),
+    "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, retry=False, text_pass=True),
+    "collection": KindSettings(resiliparse=True, retry_share=0.5, retry=False, text_pass=True),
+    "listing": KindSettings(retry=False),
     "documentation": KindSettings(favor_recall=True, include_comments=True),
-    "service": KindSettings(resiliparse=True, retry_share=0.5, text_pass=True),
+    "service": KindSettings(resiliparse=True, retry_share=0.5, retry=False, text_pass=True),
 }
 
 
@@ -242,7 +246,7 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     else:
         text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
                             config.include_tables, fast=not settings.full_pass)
-    if not settings.full_pass and len(text.split()) < settings.retry_share * len(visible.split()):
+    if settings.retry and not settings.full_pass and len(text.split()) < settings.retry_share * len(visible.split()):
         # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
         if settings.retry_own:
             text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall,
