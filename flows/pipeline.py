@@ -34,7 +34,6 @@ from newsclean.timing import STAGES, StageTimes  # noqa: E402
 # batches read and cleaned ahead of the one being stored, per worker (batches are stored in order): while one slow
 # batch holds up storing, the other workers go on with those behind it; few in memory
 BATCHES_AHEAD = 4
-SMALLEST_BATCH = 10  # inputs; the batches near a run's end shrink down to this (plan_batches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,23 +190,6 @@ def _fetch(urls: list[str], db: str, archive_dir: str, config: FetchConfig, run_
     return result.summary, result.warc_path
 
 
-def plan_batches(paths: list[str], batch_size: int, workers: int) -> list[list[str]]:
-    """The inputs cut into batches of at most batch_size, in order. With local workers the batches shrink towards the
-    end: a batch holds at most the rest's share of twice the workers (at least SMALLEST_BATCH), so that the workers
-    finish their last batches together rather than one of them cleaning a full batch alone while the others wait.
-    Without (the run's threads, or a cluster whose size the run does not know) they stay whole."""
-    if workers <= 0:
-        return [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
-    share = 2 * workers
-    batches: list[list[str]] = []
-    start = 0
-    while start < len(paths):
-        size = min(batch_size, max(SMALLEST_BATCH, -(-(len(paths) - start) // share)))
-        batches.append(paths[start : start + size])
-        start += size
-    return batches
-
-
 def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfig, run_id: str, wait: float,
                    times: StageTimes, runner=None, workers: int = 0) -> dict[str, int]:
     """Read and clean batches ahead on the task runner, store them in order as they come back (storing overlaps
@@ -219,7 +201,7 @@ def _store_batches(inputs: list[str], db: str, batch_size: int, config: RunConfi
               "duplicates": 0, "input_errors": 0, "removed_spans": 0, "kept_chars": 0, "removed_chars": 0}
     with times.stage("store"):
         totals["input_errors"] += _write(db, wait, Store.write_errors, run_id, errors)
-    batches = plan_batches(paths, batch_size, workers)
+    batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
     if not batches:
         return totals
     with runner if runner is not None else nullcontext():

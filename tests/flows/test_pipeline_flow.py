@@ -208,21 +208,6 @@ def test_the_run_s_servers_take_ports_the_system_does_not_hand_to_any_port_binds
         s.bind(("127.0.0.1", ports.pop()))  # and it is free
 
 
-def test_batches_shrink_towards_the_end_so_workers_finish_together():
-    from newsclean_flows.pipeline import SMALLEST_BATCH, plan_batches
-
-    paths = [f"in{i}" for i in range(1032)]
-    batches = plan_batches(paths, 100, workers=2)
-    sizes = [len(b) for b in batches]
-    assert [p for b in batches for p in b] == paths  # every input once, in order
-    assert sizes[:7] == [100] * 7 and max(sizes) == 100
-    assert sizes[7:] == sorted(sizes[7:], reverse=True)  # then shrinking...
-    assert min(sizes[:-1]) == SMALLEST_BATCH and sizes[-1] <= SMALLEST_BATCH  # ...down to the smallest batch
-    # the run's threads (or a cluster of unknown size): whole batches
-    assert [len(b) for b in plan_batches(paths, 100, workers=0)] == [100] * 10 + [32]
-    assert [len(b) for b in plan_batches(paths[:8], 3, workers=2)] == [3, 3, 2]
-
-
 def test_a_server_named_in_prefect_s_settings_is_used_and_the_early_one_stopped(monkeypatch):
     import psutil
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
