@@ -112,21 +112,36 @@ def _port_for_a_server() -> int:
         return s.getsockname()[1]
 
 
+# Linux: the server's process asks for SIGTERM when the thread that started it ends (prctl PR_SET_PDEATHSIG), then
+# becomes `prefect server start` (the request outlives exec): a run killed by SIGKILL or crashing, which has no chance
+# to stop its server, no longer leaves it running orphaned. Started by a run that was already gone: it exits at once.
+_STOPPED_WITH_ITS_STARTER = """import ctypes, os, signal, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)
+os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+"""
+
+
 @contextmanager
 def _temporary_server() -> Iterator[tuple[str, Callable[[], None]]]:
     """A `prefect server start` process on a free port; yields its API URL and a function that waits until it
-    answers (ServerError with the server's last output when it exits or does not answer in time)."""
+    answers (ServerError with the server's last output when it exits or does not answer in time). On Linux the
+    server stops when the thread that entered this ends, however it ends (enter it from a thread that outlives the
+    run: the CLI's main thread)."""
     import subprocess
     import tempfile
 
     port = _port_for_a_server()
     log = tempfile.TemporaryFile()
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
+               "--no-services", "--no-ui", "--log-level", "ERROR"]
+    if sys.platform.startswith("linux"):
+        command = [sys.executable, "-c", _STOPPED_WITH_ITS_STARTER, str(os.getpid()), *command[1:]]
     # in a session of its own: Ctrl-C in the terminal reaches the run, which records the interruption through this
     # server and then stops it, instead of reaching the server first (the run's last reports then hung at exit)
-    process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
-                                str(port), "--no-services", "--no-ui", "--log-level", "ERROR"],
-                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
                                start_new_session=True)
     api_url = f"http://127.0.0.1:{port}/api"
 

@@ -231,3 +231,23 @@ def test_clean_reads_standard_input_as_any_input(corpus_dir):
     assert docs and all(d["path"] == "-" and d["format"] == "warc" and d["url"] for d in docs)
     empty = piped("clean", "-", data=b"")
     assert empty.returncode == 1 and b"-: empty:" in empty.stderr and b"Traceback" not in empty.stderr
+
+
+def test_a_run_killed_outright_leaves_no_prefect_server_behind(tmp_path):
+    """SIGKILL (an out-of-memory kill, kill -9) or a crash gives the run no chance to stop its temporary server: the
+    server stops with it instead of running on, orphaned."""
+    proc = subprocess.Popen([sys.executable, "-m", "newsclean.cli", "run", str(REPO / "raw"), "--db", str(tmp_path / "c.duckdb")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    servers: list = []
+    while not servers and time.monotonic() < deadline:
+        time.sleep(0.05)
+        servers = [c for c in psutil.Process(proc.pid).children(recursive=True) if "server" in " ".join(c.cmdline())]
+    assert servers
+    time.sleep(1.0)  # the server is past its start-up code
+    proc.kill()
+    proc.wait(timeout=30)
+    gone = time.monotonic() + 30
+    while _still_running(servers) and time.monotonic() < gone:
+        time.sleep(0.5)
+    assert _still_running(servers) == []

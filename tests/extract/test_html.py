@@ -96,3 +96,36 @@ def test_kinds_whose_retry_gained_nothing_keep_a_short_quick_pass(monkeypatch):
         calls.clear()
         doc = html.extract_page(Document(text="", html=page + "</body></html>", page_kind=kind)).doc
         assert (calls, doc.text) == (passes, text), kind
+
+
+def test_each_thread_parses_with_its_own_parser_and_threads_clean_pages_side_by_side():
+    """lxml parses without the GIL: one parser shared by the run's threads (`--workers 0`) corrupted memory."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from copy import deepcopy
+
+    from newsclean.extract.html import _parser, parse_html
+
+    seen = []
+    barrier = threading.Barrier(4)
+
+    def parser_of_this_thread(_):
+        barrier.wait()  # four threads alive at once, each asking for its parser
+        seen.append(_parser())
+        return _parser() is seen[-1]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(parser_of_this_thread, range(4)))
+    assert len({id(p) for p in seen}) == 4
+
+    page = html_page("Threads", STORY * 20)
+
+    def clean_many(_):
+        for _ in range(30):
+            tree = parse_html(page)
+            deepcopy(tree)
+            clean_html(Document(text="", html=page))
+        return tree.findtext(".//title")
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(clean_many, range(8))) == ["Threads"] * 8

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -78,12 +79,25 @@ def cap_markup(html: str) -> str:
 # lxml.html's parser asks a Python function which class each element it hands out belongs to (form fields get
 # classes of their own): ~7 million calls over 1,032 pages, 6-7 % of the HTML path's CPU. This one gives every
 # element HtmlElement without leaving C; nothing here or in trafilatura uses the form fields' classes. Comments and
-# processing instructions are dropped at parse time, as trafilatura's own parser does.
-_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
-                               remove_pis=True)
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity))
+# processing instructions are dropped at parse time, as trafilatura's own parser does. One parser a thread: lxml
+# parses without holding the GIL, and a parser shared by threads (the run's threads, `--workers 0`) corrupted
+# memory ("double free or corruption", 2026-12-07); lxml's FAQ asks for one parser per thread.
+_PARSERS = threading.local()
+
+
+def _parser() -> lxml.html.HTMLParser:
+    """This thread's parser."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                      remove_pis=True)
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity))
+        _PARSERS.parser = parser
+    return parser
+
+
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters libxml2 refuses
 # A doctype with a "/" in it (a DTD's address) on the page's first line: libxml2 can lose the page after it
 # (lxml bug 1955915), so it goes; and "<html .../>", which would close the page at its start, is opened instead.
@@ -105,14 +119,14 @@ def parse_html(html: str):
             break
     tree = None
     try:
-        tree = lxml.html.fromstring(html, parser=_PARSER)
+        tree = lxml.html.fromstring(html, parser=_parser())
     except ValueError:  # a str with an XML encoding declaration: lxml takes such a page as bytes only
         pass
     except etree.LxmlError:
         return None
     if tree is None or len(tree) < 1:
         try:
-            tree = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+            tree = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
         except (ValueError, etree.LxmlError):
             return None
     if "html" not in start and len(tree) < 2:
