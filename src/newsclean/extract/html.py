@@ -138,8 +138,8 @@ def parse_html(html: str):
 class KindSettings:
     """How one kind of page is extracted: trafilatura's options, or resiliparse's main-content text in place of
     trafilatura's (resiliparse); that quick pass redone as trafilatura's full pass (readability and jusText
-    compared) when it keeps fewer words than retry_share of the page's visible words, or the full pass only
-    (full_pass); the retry is the full pass with the kind's own options, in place of the quick pass (retry_own), or
+    compared) when it keeps fewer words than retry_share of the page's visible words (unless retry is off), or the
+    full pass only (full_pass); the retry is the full pass with the kind's own options, in place of the quick pass (retry_own), or
     with trafilatura's defaults and comments, kept when longer; whether the text pass follows; and whether the page's
     visible text is searched for the date where its markup names none (dated_text: dated writing only; on WCXB's
     product, collection, listing, documentation and service pages it gives more pages a date, and none of them a
