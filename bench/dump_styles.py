@@ -43,6 +43,8 @@ training/evaluation data covers how different tools lay the same page out as tex
   nodehtmlmarkdown  node-html-markdown (npm, bench/html_to_text.js) with its defaults: Markdown,
             "#" headings, inline links (their text padded with spaces: "[ Home ](/)"), not wrapped;
             needs node and NODE_PATH at node-html-markdown's node_modules
+  htmltomarkdown  html-to-markdown (pip, the Rust converter) with its defaults: Markdown opening with
+            YAML front matter that holds the page's <title> and meta tags
   textcontent  the body's text content as a scraper takes it (DOM textContent, BeautifulSoup's
             get_text(), lxml's text_content()), scripts, styles and templates removed first: the text
             nodes joined as they stand, so a line breaks only where the page's source has a line
@@ -53,7 +55,8 @@ Existing outputs are skipped, so the script can be rerun after an interruption. 
 rendering fails or exceeds --timeout seconds is skipped for that style and counted (and listed
 in OUT/<corpus>/_failed.tsv); a rerun retries it.
 
-Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml, html2text, html-text and markdownify (pip),
+Needs: lynx, links, w3m, elinks, pandoc, html2text (apt), lxml, html2text, html-text, markdownify and
+html-to-markdown (pip),
 node with turndown, html-to-text and node-html-markdown (npm) for the turndown, htmltotext and nodehtmlmarkdown
 styles.
 
@@ -89,7 +92,8 @@ CORPORA = {
 
 STYLES = ("lynx", "links", "tagtext", "html2text", "wrapped", "noblank", "lynx80", "w3m80", "elinks", "pandoc",
           "lynxrefs", "elinksrefs", "markdown", "pandocmd", "gfm", "debhtml2text", "resiliparse", "htmltext",
-          "markdownify", "pandocsetext", "turndown", "textcontent", "htmltotext", "nodehtmlmarkdown")
+          "markdownify", "pandocsetext", "turndown", "textcontent", "htmltotext", "nodehtmlmarkdown",
+          "htmltomarkdown")
 
 _TMPDIR: str | None = None  # per-worker scratch dir (links needs a file; HOME for the browsers)
 
@@ -354,6 +358,12 @@ def style_markdownify(page: "Page", timeout: float) -> str:
     return markdownify.markdownify(page.html)
 
 
+def style_htmltomarkdown(page: "Page", timeout: float) -> str:
+    import html_to_markdown
+
+    return html_to_markdown.convert(page.html).content or ""
+
+
 def style_markdown(page: "Page", timeout: float) -> str:
     import html2text
 
@@ -391,7 +401,8 @@ STYLE_FUNCS = {"lynx": style_lynx, "links": style_links, "tagtext": style_tagtex
                "pandocmd": style_pandocmd, "gfm": style_gfm, "debhtml2text": style_debhtml2text,
                "resiliparse": style_resiliparse, "htmltext": style_htmltext, "markdownify": style_markdownify,
                "pandocsetext": style_pandocsetext, "turndown": style_turndown, "textcontent": style_textcontent,
-               "htmltotext": style_htmltotext, "nodehtmlmarkdown": style_nodehtmlmarkdown}
+               "htmltotext": style_htmltotext, "nodehtmlmarkdown": style_nodehtmlmarkdown,
+               "htmltomarkdown": style_htmltomarkdown}
 NEEDS = {"lynx": "lynx", "links": "links", "noblank": "w3m", "elinks": "elinks", "pandoc": "pandoc",
          "lynx80": "lynx", "w3m80": "w3m", "lynxrefs": "lynx", "elinksrefs": "elinks", "pandocmd": "pandoc",
          "gfm": "pandoc", "debhtml2text": "/usr/bin/html2text", "pandocsetext": "pandoc",
@@ -490,7 +501,7 @@ def available_styles(styles: list[str]) -> list[str]:
                   file=sys.stderr)
             continue
         mod = {"tagtext": "lxml", "textcontent": "lxml", "html2text": "html2text", "markdown": "html2text", "resiliparse": "resiliparse",
-               "htmltext": "html_text", "markdownify": "markdownify"}.get(s)
+               "htmltext": "html_text", "markdownify": "markdownify", "htmltomarkdown": "html_to_markdown"}.get(s)
         if mod:
             try:
                 __import__(mod)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
                                     UNDERLINE, cut_references, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
-                                    unsetext, unstar, untag)
+                                    unsetext, unstar, untag, without_site_name)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
@@ -500,6 +500,58 @@ def test_a_clipped_markdown_file_gets_its_metadata_from_its_front_matter(tmp_pat
                                                                "Ann Lee, Bob Ray")
     assert BODY[0] in doc.text and "clippings" not in doc.text and "title:" not in doc.text
     assert {s.text for s in doc.removed if s.reason == "meta"} >= {"tags:", '  - "clippings"'}
+
+
+# as html-to-markdown (the Rust converter behind several Python document pipelines) writes a page: its <title> and
+# its meta tags by their names, keys sorted
+CONVERTED = """---
+canonical: https://news.example/2025/storm
+meta-article:author: https://news.example/author/ann-lee
+meta-article:modified_time: "2025-02-03T09:00:00+00:00"
+meta-article:published_time: "2025-01-23T07:30:00+01:00"
+meta-author: Ann Lee
+meta-description: The harbour closed as the storm came in.
+meta-og:site_name: Example News
+meta-og:title: Storm closes the harbour
+meta-og:type: article
+meta-title: Not this one
+title: Storm closes the harbour | Example News
+---
+"""
+
+
+def test_a_converter_s_front_matter_gives_the_page_s_meta_tags():
+    text = CONVERTED + "\n" + "\n\n".join(BODY)
+    out, fields, spans = front_matter(text)
+    # the publication time, never the modified one; the author by name (article:author is a web address); the
+    # og:title before the <title>, and a plain key before its "meta-" namesake
+    assert fields == {"title": "Storm closes the harbour", "url": "https://news.example/2025/storm",
+                      "published": "2025-01-23T07:30:00+01:00", "author": "Ann Lee", "source": "Example News"}
+    assert out.count("\n") == text.count("\n") and out.strip() == "\n\n".join(BODY).strip()
+    assert len(spans) == CONVERTED.count("\n") and {s.reason for s in spans} == {"meta"}
+    only_title = "---\ntitle: Example News | Storm closes the harbour\nmeta-og:site_name: Example News\n---\n"
+    assert front_matter(only_title)[1]["title"] == "Storm closes the harbour"
+    # a date no one can read leaves the date to the cleaner, which finds it in the text
+    assert front_matter("---\ntitle: Storm\ndate: the week of the storm\n---\n")[1] == {"title": "Storm"}
+
+
+def test_a_page_title_loses_the_site_s_name_and_nothing_else():
+    assert without_site_name("Storm closes the harbour | Example News", "Example News") == "Storm closes the harbour"
+    assert without_site_name("Example News – Storm closes the harbour", "example news") == "Storm closes the harbour"
+    assert without_site_name("Storm - the harbour closes - Example News", "Example News") == "Storm - the harbour closes"
+    for title in ("Storm - the harbour closes", "Example News", "Storm closes the harbour at Example News"):
+        assert without_site_name(title, "Example News") == title  # no part that is the site's name alone
+
+
+def test_a_converted_page_gets_its_metadata_from_its_meta_tags(tmp_path):
+    from newsclean.readers import read_path
+
+    path = tmp_path / "storm.md"
+    path.write_text(CONVERTED + "\n# Storm closes the harbour\n\n" + "\n\n".join(BODY) + "\n")
+    doc = clean_documents(read_path(str(path)).documents)[0]
+    assert (doc.title, doc.url, doc.published, doc.author, doc.source) == (
+        "Storm closes the harbour", "https://news.example/2025/storm", "2025-01-23", "Ann Lee", "Example News")
+    assert BODY[0] in doc.text and "meta-" not in doc.text and "2025-02-03" not in doc.text
 
 
 def test_angle_bracket_destinations_and_brackets_inside_links():

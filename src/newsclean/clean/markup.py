@@ -28,6 +28,7 @@ import yaml
 
 from newsclean.clean.reflow import reflow_lines, split_lost_breaks
 from newsclean.document import RemovedSpan
+from newsclean.extract.dates import find_date
 
 _REFERENCES_LINE = re.compile(r"^[ \t]*references:?[ \t\r]*$", re.I | re.M)
 _LIST_LABEL = re.compile(r"(?i)\s*(?:visible|hidden) links:?\s*$")
@@ -140,17 +141,31 @@ _READER_METADATA = {"Title": "title", "URL Source": "url", "Published Time": "pu
 _READER_BODY = "\nMarkdown Content:\n"
 _READER_HEADER_MAX = 4_000  # characters before the body
 # Front matter: the YAML block between "---" lines that opens a Markdown file, as web clippers (Obsidian's: title,
-# source, author, published) and static site generators (title, date, author) write one. Its fields, by the names
-# they go by, become the document's metadata.
+# source, author, published), static site generators (title, date, author) and HTML-to-Markdown converters write
+# one. Its fields, by the names they go by, become the document's metadata. A converter's block holds the page's
+# <meta> tags by their names ("meta-og:title", "meta-article:published_time": html-to-markdown's form; the "meta-"
+# is dropped before the names below are looked up) and its <title>, which names the site too.
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 _FRONT_MATTER_MAX = 20_000  # characters
 FRONT_MATTER_FIELDS = {
-    "title": ("title", "headline"),
-    "url": ("source", "url", "link", "canonical_url", "original_url", "source_url"),
-    "published": ("published", "date", "pubdate", "publish_date", "published_at", "date_published"),
-    "author": ("author", "authors", "byline"),
-    "source": ("site_name", "site", "publisher", "source_name"),
+    # a page's og:title names the article; its <title> mostly the site as well ("Storm closes the harbour | Example")
+    "title": ("headline", "og:title", "title"),
+    "url": ("source", "url", "link", "canonical_url", "original_url", "source_url", "canonical", "og:url"),
+    # the publication date only: never a page's modified or updated time
+    "published": ("published", "date", "pubdate", "publish_date", "published_at", "date_published",
+                  "article:published_time", "og:published_time", "sailthru.date", "parsely-pub-date", "dc.date",
+                  "dc.date.issued", "citation_publication_date"),
+    "author": ("author", "authors", "byline", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+               "citation_author"),
+    "source": ("site_name", "site", "publisher", "source_name", "og:site_name", "application-name"),
 }
+_META_PREFIX = "meta-"
+# PyYAML's safe loader, in C where its wheel has libyaml (a converter's block of a page's meta tags takes the Python
+# one ~2 ms)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# " | ", " - ", " – ", " — ", " · ", " • ", " » ", " :: " between a page's title and its site's name
+_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|·|•|»|::)\s+")
+_WORDS = re.compile(r"\w+")
 _WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")  # Obsidian's "[[Name]]" and "[[page|Name]]": the name
 
 
@@ -452,23 +467,47 @@ def front_matter(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
     if not m:
         return text, {}, []
     try:
-        data = yaml.safe_load(m.group("yaml"))
+        data = yaml.load(m.group("yaml"), Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except (yaml.YAMLError, ValueError, RecursionError):
         return text, {}, []  # no YAML, a date no calendar has ("2025-13-45"), nesting past the stack ("[[[[…")
     if not isinstance(data, dict):
         return text, {}, []
-    given = {str(key).lower(): value for key, value in data.items()}
+    given: dict = {}
+    for key, value in sorted(data.items(), key=lambda item: str(item[0]).lower().startswith(_META_PREFIX)):
+        given.setdefault(str(key).lower().removeprefix(_META_PREFIX), value)  # a plain name wins over a "meta-" one
     fields = {}
     for field, names in FRONT_MATTER_FIELDS.items():
         values = (_plain(given.get(n)) for n in names)
-        value = next((v for v in values if v and (field != "url" or v.startswith(("http://", "https://")))), None)
+        value = next((v for v in values if v and _fits(field, v)), None)
         if value:
             fields[field] = value
     if not fields:
         return text, {}, []
+    if "title" in fields and "source" in fields:
+        fields["title"] = without_site_name(fields["title"], fields["source"])
     block = m.group()
     spans = [RemovedSpan(line, "meta", no) for no, line in enumerate(block.split("\n"), start=1) if line.strip()]
     return "\n" * block.count("\n") + text[len(block):], fields, spans
+
+
+def _fits(field: str, value: str) -> bool:
+    """Whether a front-matter value can be that field: a URL must be a web address, an author must not be one (a
+    page's article:author is often its author page), a date must be one newsclean reads (else the date the cleaner
+    finds in the text is kept)."""
+    web = value.startswith(("http://", "https://"))
+    if field == "published":
+        return find_date(value) is not None
+    return web if field == "url" else not web if field == "author" else True
+
+
+def without_site_name(title: str, site: str) -> str:
+    """A page title without the site's name written before or after it ("Storm closes the harbour | Example News"
+    -> "Storm closes the harbour" for the site "Example News"): the parts, between separators such as " | " and
+    " - ", whose words are all the site name's go, unless nothing would be left."""
+    parts = _TITLE_PARTS.split(title)
+    site_words = set(_WORDS.findall(site.casefold()))
+    kept = [p for p in parts if not (site_words and set(_WORDS.findall(p.casefold())) <= site_words)]
+    return title if len(parts) < 2 or not kept or len(kept) == len(parts) else " - ".join(kept)
 
 
 def _plain(value) -> str | None:
