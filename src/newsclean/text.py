@@ -1,4 +1,5 @@
-"""Text helpers shared by cleaning and dedup: CJK-aware tokens, word counts, normalised hashes."""
+"""Text helpers shared by extraction, cleaning and dedup: CJK-aware tokens, word counts, normalised hashes, page
+titles without their site's name."""
 from __future__ import annotations
 
 import hashlib
@@ -29,3 +30,17 @@ def normalise(text: str) -> str:
 def content_hash(text: str) -> str:
     """sha256 of the normalised text: equal for copies that differ only in case, spacing or punctuation."""
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+# " | ", " - ", " – ", " — ", " · ", " • ", " » ", " :: " between a page's title and its site's name
+_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|·|•|»|::)\s+")
+
+
+def without_site_name(title: str, site: str) -> str:
+    """A page title without the site's name written before or after it ("Storm closes the harbour | Example News"
+    -> "Storm closes the harbour" for the site "Example News"): the parts, between separators such as " | " and
+    " - ", whose words are all the site name's go, unless nothing would be left."""
+    parts = _TITLE_PARTS.split(title)
+    site_words = set(tokens(site))
+    kept = [p for p in parts if not (site_words and set(tokens(p)) <= site_words)]
+    return title if len(parts) < 2 or not kept or len(kept) == len(parts) else " - ".join(kept)

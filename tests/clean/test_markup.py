@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
                                     UNDERLINE, cut_references, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
-                                    unsetext, unstar, untag, without_site_name)
+                                    unsetext, unstar, untag)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document
 from newsclean.pipeline import clean_documents
+from newsclean.text import without_site_name
 from tests.clean.test_textdump import BODY
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"

@@ -48,6 +48,18 @@ def test_title_from_the_title_element_without_the_site_name_and_a_lone_h1_before
     assert page_metadata(lone)["title"] == "Water board approves plan"
 
 
+def test_the_title_as_the_page_s_headline_writes_it():
+    named = '<meta property="og:title" content="Water board approves plan | River Post">' \
+            '<meta property="og:site_name" content="River Post">'
+    assert page_metadata(_tree(named))["title"] == "Water board approves plan"  # the site's name goes
+    longer = '<meta property="og:title" content="Water board approves plan: what it means for you">'
+    headline = '<h1><a href="/">River Post</a></h1><article><h1>Water board approves plan</h1><p>Text.</p></article>'
+    # the first <h1> holding only words of the meta title (the site's logo in an <h1> holds others)
+    assert page_metadata(_tree(longer, headline))["title"] == "Water board approves plan"
+    assert page_metadata(_tree(longer, "<h1>Council news</h1>"))["title"] == \
+        "Water board approves plan: what it means for you"
+
+
 def test_author_from_the_innermost_byline_that_reads_as_a_name():
     body = ('<div class="author-box">By <a rel="author" href="/u/jd">Jane Doe</a>, 3 March 2025</div>'
             '<div class="post_author">Someone Else Entirely</div>')

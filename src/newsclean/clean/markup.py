@@ -29,6 +29,7 @@ import yaml
 from newsclean.clean.reflow import reflow_lines, split_lost_breaks
 from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
+from newsclean.text import without_site_name
 
 _REFERENCES_LINE = re.compile(r"^[ \t]*references:?[ \t\r]*$", re.I | re.M)
 _LIST_LABEL = re.compile(r"(?i)\s*(?:visible|hidden) links:?\s*$")
@@ -163,9 +164,6 @@ _META_PREFIX = "meta-"
 # PyYAML's safe loader, in C where its wheel has libyaml (a converter's block of a page's meta tags takes the Python
 # one ~2 ms)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# " | ", " - ", " – ", " — ", " · ", " • ", " » ", " :: " between a page's title and its site's name
-_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|·|•|»|::)\s+")
-_WORDS = re.compile(r"\w+")
 _WIKILINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")  # Obsidian's "[[Name]]" and "[[page|Name]]": the name
 
 
@@ -498,16 +496,6 @@ def _fits(field: str, value: str) -> bool:
     if field == "published":
         return find_date(value) is not None
     return web if field == "url" else not web if field == "author" else True
-
-
-def without_site_name(title: str, site: str) -> str:
-    """A page title without the site's name written before or after it ("Storm closes the harbour | Example News"
-    -> "Storm closes the harbour" for the site "Example News"): the parts, between separators such as " | " and
-    " - ", whose words are all the site name's go, unless nothing would be left."""
-    parts = _TITLE_PARTS.split(title)
-    site_words = set(_WORDS.findall(site.casefold()))
-    kept = [p for p in parts if not (site_words and set(_WORDS.findall(p.casefold())) <= site_words)]
-    return title if len(parts) < 2 or not kept or len(kept) == len(parts) else " - ".join(kept)
 
 
 def _plain(value) -> str | None:

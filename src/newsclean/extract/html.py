@@ -18,7 +18,7 @@ import trafilatura
 
 from newsclean.document import Document, RemovedSpan
 from newsclean.extract.kinds import page_kind
-from newsclean.extract.meta import page_metadata
+from newsclean.extract.meta import headline, page_metadata
 from newsclean.extract.visible import visible_text
 from newsclean.readers.encoding import repair
 
@@ -353,8 +353,10 @@ def _extract_fast(doc: Document, config: HtmlConfig) -> Extraction:
     if date is None and tree.body is not None:
         stamp = tree.body.query_selector("time[datetime]")
         date = stamp.getattr("datetime") if stamp is not None else None
-    found = {"title": meta.get("og:title") or (tree.title or "").strip() or None, "date": date,
-             "sitename": meta.get("og:site_name"), "author": meta.get("author"), "url": meta.get("og:url")}
+    h1s = (" ".join(h1.text.split()) for h1 in tree.body.query_selector_all("h1")) if tree.body is not None else ()
+    site = meta.get("og:site_name")
+    found = {"title": headline(meta.get("og:title") or (tree.title or "").strip() or None, site, h1s), "date": date,
+             "sitename": site, "author": meta.get("author"), "url": meta.get("og:url")}
     root = tree.document.query_selector("html") if tree.document is not None else None
     lang = (root.getattr("lang") or "").split("-")[0].strip().lower() if root is not None else ""
     text, visible = fix_text(text.strip(), visible)

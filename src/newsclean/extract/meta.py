@@ -1,5 +1,6 @@
 """A parsed page's metadata (title, author, publication date, site name, URL, host name) from what the page declares:
-its meta tags and <title>, its structured data (JSON-LD), a byline or a lone <h1> where those are silent, and the
+its meta tags and <title>, its structured data (JSON-LD), a byline or a lone <h1> where those are silent (the title
+as its <h1> writes it, without the site's name), and the
 publication date it declares (JSON-LD, meta tags), else htmldate's search of its markup, else, for dated writing, the
 first date its visible text shows. This is the part of trafilatura's metadata newsclean stores,
 without its body-wide searches for categories, tags, licence and author (most of that step's time)."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import htmldate
@@ -15,6 +17,7 @@ from lxml import etree
 
 from newsclean.extract.dates import find_date, normalise_date
 from newsclean.extract.kinds import page_url
+from newsclean.text import tokens, without_site_name
 
 _META = etree.XPath("//meta[@content]", smart_strings=False)
 _LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
@@ -120,6 +123,18 @@ def _title(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
     return whole or (h1[0] if h1 else None)
 
 
+def headline(title: str | None, site: str | None, h1s: Iterable[str]) -> str | None:
+    """The title as the page writes it over the article: without the site's name ("Water board approves plan |
+    River Post"), and as the first of the page's <h1> texts `h1s` holding only words of that title where there is
+    one (a meta title often adds to the headline: "Water board approves plan: what it means for you")."""
+    if not title:
+        return title
+    if site:
+        title = without_site_name(title, site)
+    words = set(tokens(title))
+    return next((h1 for h1 in h1s if set(tokens(h1)) and set(tokens(h1)) <= words), title)
+
+
 def _author(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
     """The author: meta tags (URLs passed over), structured data, or the first byline in the markup that reads as
     a name (up to five words, no digits; of nested bylines the innermost)."""
@@ -153,8 +168,10 @@ def page_metadata(tree, url: str | None = None, visible: str | None = None) -> d
                                                                 original_date=True)
     if published is None and visible:
         published = first_date(visible)
-    return {"title": _title(tree, meta, ld), "author": _author(tree, meta, ld), "date": published,
-            "sitename": site.lstrip("@") if site else None, "url": address, "hostname": host or None}
+    site = site.lstrip("@") if site else None
+    h1s = (_spaced(h1.text_content()) for h1 in _H1(tree))
+    return {"title": headline(_title(tree, meta, ld), site, h1s), "author": _author(tree, meta, ld),
+            "date": published, "sitename": site, "url": address, "hostname": host or None}
 
 
 def _declared_date(meta: dict[str, str], ld: dict[str, str]) -> str | None:
