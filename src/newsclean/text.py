@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # One token per CJK character (those scripts do not separate words by spaces), else runs of letters/digits.
 TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
@@ -44,3 +45,16 @@ def without_site_name(title: str, site: str) -> str:
     site_words = set(tokens(site))
     kept = [p for p in parts if not (site_words and set(tokens(p)) <= site_words)]
     return title if len(parts) < 2 or not kept or len(kept) == len(parts) else " - ".join(kept)
+
+
+def headline(title: str | None, site: str | None, h1s: Iterable[str]) -> str | None:
+    """The title as the page writes it over the article: without the site's name ("Water board approves plan |
+    River Post"), and as the first of the page's <h1> texts `h1s` holding only words of the title's longest part
+    where there is one (a meta title often adds to the headline: "Water board approves plan: what it means for
+    you"; the longest part, since a site's name left in the title can be a logo's <h1> too)."""
+    if not title:
+        return title
+    if site:
+        title = without_site_name(title, site)
+    words = max((set(tokens(part)) for part in _TITLE_PARTS.split(title)), key=len)
+    return next((h1 for h1 in h1s if set(tokens(h1)) and set(tokens(h1)) <= words), title)

@@ -532,6 +532,11 @@ def test_a_converter_s_front_matter_gives_the_page_s_meta_tags():
     assert len(spans) == CONVERTED.count("\n") and {s.reason for s in spans} == {"meta"}
     only_title = "---\ntitle: Example News | Storm closes the harbour\nmeta-og:site_name: Example News\n---\n"
     assert front_matter(only_title)[1]["title"] == "Storm closes the harbour"
+    # the title as the text's first "#" heading writes it, where that holds only words of the front matter's title
+    longer = "---\ntitle: Storm closes the harbour, ships wait | Example News\n---\n"
+    body = "Home\n\n# Example News\n\n# Storm closes the harbour\n\n## Storm\n\n" + BODY[0]
+    assert front_matter(longer + body)[1]["title"] == "Storm closes the harbour"
+    assert front_matter(longer + BODY[0])[1]["title"] == "Storm closes the harbour, ships wait | Example News"
     # a date no one can read leaves the date to the cleaner, which finds it in the text
     assert front_matter("---\ntitle: Storm\ndate: the week of the storm\n---\n")[1] == {"title": "Storm"}
 

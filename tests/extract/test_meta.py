@@ -58,6 +58,10 @@ def test_the_title_as_the_page_s_headline_writes_it():
     assert page_metadata(_tree(longer, headline))["title"] == "Water board approves plan"
     assert page_metadata(_tree(longer, "<h1>Council news</h1>"))["title"] == \
         "Water board approves plan: what it means for you"
+    # no site name declared: an <h1> must hold words of the title's longest part (the site's name is another)
+    unnamed = '<meta property="og:title" content="Water board approves plan, in short | River Post">'
+    assert page_metadata(_tree(unnamed, "<h1>River Post</h1><h1>Water board approves plan</h1>"))["title"] == \
+        "Water board approves plan"
 
 
 def test_author_from_the_innermost_byline_that_reads_as_a_name():

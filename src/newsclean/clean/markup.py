@@ -29,7 +29,7 @@ import yaml
 from newsclean.clean.reflow import reflow_lines, split_lost_breaks
 from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
-from newsclean.text import without_site_name
+from newsclean.text import headline
 
 _REFERENCES_LINE = re.compile(r"^[ \t]*references:?[ \t\r]*$", re.I | re.M)
 _LIST_LABEL = re.compile(r"(?i)\s*(?:visible|hidden) links:?\s*$")
@@ -161,6 +161,7 @@ FRONT_MATTER_FIELDS = {
     "source": ("site_name", "site", "publisher", "source_name", "og:site_name", "application-name"),
 }
 _META_PREFIX = "meta-"
+_MARKDOWN_H1 = re.compile(r"^# +(.+?)(?: +#+)? *$", re.M)  # an ATX heading of the first level
 # PyYAML's safe loader, in C where its wheel has libyaml (a converter's block of a page's meta tags takes the Python
 # one ~2 ms)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -481,9 +482,10 @@ def front_matter(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
             fields[field] = value
     if not fields:
         return text, {}, []
-    if "title" in fields and "source" in fields:
-        fields["title"] = without_site_name(fields["title"], fields["source"])
     block = m.group()
+    if "title" in fields:  # as the page writes it: the body's first "#" heading holding only words of the title
+        h1s = (h.group(1) for h in _MARKDOWN_H1.finditer(text, len(block), _FRONT_MATTER_MAX))
+        fields["title"] = headline(fields["title"], fields.get("source"), h1s)
     spans = [RemovedSpan(line, "meta", no) for no, line in enumerate(block.split("\n"), start=1) if line.strip()]
     return "\n" * block.count("\n") + text[len(block):], fields, spans
 

@@ -18,9 +18,10 @@ import trafilatura
 
 from newsclean.document import Document, RemovedSpan
 from newsclean.extract.kinds import page_kind
-from newsclean.extract.meta import headline, page_metadata
+from newsclean.extract.meta import page_metadata
 from newsclean.extract.visible import visible_text
 from newsclean.readers.encoding import repair
+from newsclean.text import headline
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import htmldate
@@ -17,7 +16,7 @@ from lxml import etree
 
 from newsclean.extract.dates import find_date, normalise_date
 from newsclean.extract.kinds import page_url
-from newsclean.text import tokens, without_site_name
+from newsclean.text import headline
 
 _META = etree.XPath("//meta[@content]", smart_strings=False)
 _LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
@@ -121,18 +120,6 @@ def _title(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
         if "." not in part:  # "example.com" is the site, not the title
             return part
     return whole or (h1[0] if h1 else None)
-
-
-def headline(title: str | None, site: str | None, h1s: Iterable[str]) -> str | None:
-    """The title as the page writes it over the article: without the site's name ("Water board approves plan |
-    River Post"), and as the first of the page's <h1> texts `h1s` holding only words of that title where there is
-    one (a meta title often adds to the headline: "Water board approves plan: what it means for you")."""
-    if not title:
-        return title
-    if site:
-        title = without_site_name(title, site)
-    words = set(tokens(title))
-    return next((h1 for h1 in h1s if set(tokens(h1)) and set(tokens(h1)) <= words), title)
 
 
 def _author(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
