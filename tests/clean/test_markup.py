@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_ESCAPE,
+from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_EMPHASIS,
+                                    MARKDOWN_ESCAPE,
                                     UNDERLINE, cut_references, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
                                     unsetext, unstar, untag)
 from newsclean.clean.reflow import reflow
@@ -345,6 +346,21 @@ def test_markdown_loses_its_escapes_and_other_dumps_keep_their_backslashes():
     assert prepare_dump(numbered, join_wrapped=False)[0].startswith("A pattern \\d+\\.\\d in")
     plain = "A regex \\d+\\.\\d in [brackets] and \\_ stays\n" + "\n".join(BODY)
     assert prepare_dump(plain, join_wrapped=False) == (plain, [])
+
+
+def test_markdown_loses_its_emphasis_and_keeps_its_code_and_words():
+    markdown = ("Read [the report](https://e.org/r) first.\n\n**Storm** closes the _harbour_, said __Ann Lee__.\n\n"
+                "* a list item with *one* word in it\n\nsnake_case, 2*3*4 and a * b * c stay, and \\*this\\* too\n\n"
+                "Call `__init__` or `**kwargs`\n\n```python\ndef f(*args, **kwargs):\n    return _x_\n```\n\n*Done*")
+    out, spans = prepare_dump(markdown, join_wrapped=False)
+    assert out.split("\n\n") == ["Read the report first.", "Storm closes the harbour, said Ann Lee.",
+                                  "* a list item with one word in it", "snake_case, 2*3*4 and a * b * c stay, and *this* too",
+                                  "Call `__init__` or `**kwargs`",
+                                  "```python\ndef f(*args, **kwargs):\n    return _x_\n```", "Done"]
+    assert [(s.line, s.text) for s in spans if s.reason == MARKDOWN_EMPHASIS] == [(3, "** ** _ _ __ __"), (5, "* *"),
+                                                                                (16, "* *")]
+    plain = "**Storm** closes the harbour in a dump with no Markdown links\n" + "\n".join(BODY)
+    assert prepare_dump(plain, join_wrapped=False) == (plain, [])  # not read as Markdown: its stars stay
 
 
 def debian_html2text_page() -> str:

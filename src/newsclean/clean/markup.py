@@ -118,6 +118,13 @@ HTML_MARKUP = "html_markup"
 # or a digit is no escape and stays).
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|\\$", re.M)
 MARKDOWN_ESCAPE = "markdown_escape"
+# Markdown's emphasis around words, on one line: "**strong**", "__strong__", "*em*", "_em_". A delimiter opens
+# before a non-space and closes after one, never inside a word (snake_case, 2*3*4, a list's "* " stay), never
+# escaped ("\\*").
+_EMPHASIS = re.compile(r"(?<![\w*\\])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])(?P<text>[^\n]*?[^\s*_\\])(?P=mark)(?![\w*])")
+MARKDOWN_EMPHASIS = "markdown_emphasis"
+# code, whose stars and underscores are its own: fenced blocks and `spans`
+_CODE = re.compile(r"^(?P<fence>```|~~~).*?(?:^(?P=fence)[^\n]*$|\Z)|`[^`\n]+`", re.M | re.S)
 # html2text, the converter Debian and Ubuntu install under that name (not the Python package), writes headings
 # between runs of stars, fewer the lower the level ("****** Title ******" for <h1>), and underlined text, every link
 # among it, with underscores for its spaces ("Skip_to_content", "January_23,_2025"). Of the WCXB pages it
@@ -307,6 +314,24 @@ def unescape(text: str) -> tuple[str, list[tuple[int, str]]]:
     return out, taken
 
 
+def unemphasise(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Markdown text with the words of its emphasis and without its delimiters ("**Storm** closes" -> "Storm
+    closes"), code (fenced blocks, `spans`) as it is; (line, what went) for each line changed (lines keep their
+    numbers)."""
+    if "*" not in text and "_" not in text:
+        return text, []
+    code = [m.span() for m in _CODE.finditer(text)] if "`" in text or "~~~" in text else []
+    starts = [start for start, _ in code]
+
+    def in_code(m: re.Match) -> bool:
+        i = bisect.bisect_right(starts, m.end()) - 1
+        return i >= 0 and code[i][1] > m.start()
+
+    found = (m for m in _EMPHASIS.finditer(text) if not in_code(m))
+    out, taken, _ = _taken_out(text, found, lambda m: (m.group("text"), [m.group("mark")] * 2))
+    return out, taken
+
+
 def unstar(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]]:
     """A dump by Debian's html2text with Markdown headings in place of its runs of stars and spaces back in place of
     the underscores of its underlined text (between two characters, outside addresses): (text, the stars taken out,
@@ -412,6 +437,7 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers or
     # addresses in brackets)
     markdown = bool(layout) or any(not _NOT_MARKDOWN.fullmatch(gone) for _, gone in taken)
+    body, emphasis = unemphasise(body) if markdown else (body, [])
     body, escapes = unescape(body) if markdown else (body, [])
 
     def final(no: int) -> int:  # a line before the reflow as a line of the text returned
@@ -421,6 +447,7 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
                    + [RemovedSpan(gone, LAYOUT_MARKUP, final(no)) for no, gone in layout + stars + setext]
                    + [RemovedSpan(gone, UNDERLINE, final(no)) for no, gone in underlines]
                    + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken]
+                   + [RemovedSpan(gone, MARKDOWN_EMPHASIS, no) for no, gone in emphasis]
                    + [RemovedSpan(gone, MARKDOWN_ESCAPE, no) for no, gone in escapes], key=lambda span: span.line)
     if references is not None:
         spans.append(RemovedSpan(references, LINK_REFERENCES, body.count("\n") + 1 + (not body.endswith("\n"))))
