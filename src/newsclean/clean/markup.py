@@ -123,6 +123,7 @@ MARKDOWN_ESCAPE = "markdown_escape"
 # escaped ("\\*").
 _EMPHASIS = re.compile(r"(?<![\w*\\])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])(?P<text>[^\n]*?[^\s*_\\])(?P=mark)(?![\w*])")
 MARKDOWN_EMPHASIS = "markdown_emphasis"
+_ATX_HEADINGS = re.compile(r"^#{1,6} +\S", re.M)
 # code, whose stars and underscores are its own: fenced blocks and `spans`
 _CODE = re.compile(r"^(?P<fence>```|~~~).*?(?:^(?P=fence)[^\n]*$|\Z)|`[^`\n]+`", re.M | re.S)
 # html2text, the converter Debian and Ubuntu install under that name (not the Python package), writes headings
@@ -435,8 +436,9 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     body, blocks = unlink_blocks(body)
     taken += blocks
     # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers or
-    # addresses in brackets)
-    markdown = bool(layout) or any(not _NOT_MARKDOWN.fullmatch(gone) for _, gone in taken)
+    # addresses in brackets), or it has headings ("# ", two at least: one can be a hashtag or a code comment)
+    markdown = (bool(layout) or any(not _NOT_MARKDOWN.fullmatch(gone) for _, gone in taken)
+                or len(_ATX_HEADINGS.findall(body)) >= 2)
     body, emphasis = unemphasise(body) if markdown else (body, [])
     body, escapes = unescape(body) if markdown else (body, [])
 
