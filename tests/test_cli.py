@@ -162,6 +162,25 @@ def test_ctrl_c_stops_a_run_quietly_and_records_it(tmp_path):
     assert not (tmp_path / "fetched").exists() or list((tmp_path / "fetched").iterdir()) == []  # no empty archive
 
 
+def test_a_kill_that_lands_inside_a_database_query_still_ends_the_run_in_one_line():
+    """DuckDB turns the interruption raised inside a query into an error of its own ("Query interrupted"); the run
+    still ends as interrupted (exit code 143, one line), not with that error's traceback."""
+    script = textwrap.dedent("""
+        import os, signal, sys, threading
+        import duckdb
+        import newsclean.cli as cli
+
+        def run(args):  # a run's query, SIGTERM arriving while it runs
+            threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+            duckdb.connect().execute("SELECT count(*) FROM range(100000000000) t(x) WHERE x % 7 = 3").fetchone()
+
+        cli.cmd_run = run
+        sys.exit(cli.main(["run", "."]))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (143, "newsclean: interrupted\n"), proc.stderr
+
+
 def test_kill_stops_a_run_and_its_temporary_server(tmp_path):
     """SIGTERM to the run alone (kill, timeout, a service manager), here while it waits for its temporary Prefect
     server to answer: it stops that server and its workers and says so in one line (exit code 143)."""

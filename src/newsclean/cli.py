@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import zlib
@@ -429,6 +430,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `newsclean clean ... | head`: the reader stopped reading; stop quietly, as head expects
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
         return 141  # 128 + SIGPIPE, what a tool that the signal stopped reports
+    except Exception:
+        if interrupt.received() is None:
+            raise
+        # the interruption, raised inside a library that turned it into an error of its own (DuckDB: "Query
+        # interrupted", when it lands during a query)
+        print("newsclean: interrupted", file=sys.stderr)
+        return 143 if interrupt.received() == signal.SIGTERM else 130
 
 
 if __name__ == "__main__":

@@ -31,6 +31,11 @@ def install() -> None:
     signal.signal(signal.SIGTERM, _handler)
 
 
+def received() -> int | None:
+    """The last interrupting signal received (SIGINT, SIGTERM), or None."""
+    return _received[-1] if _received else None
+
+
 def check() -> None:
     """Raise the interruption received, if any: called between the pieces of a long step."""
     if _received:
