@@ -425,8 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsclean: {exc}", file=sys.stderr)
         return 3
     except KeyboardInterrupt as exc:
-        print("newsclean: interrupted", file=sys.stderr)
-        return 143 if isinstance(exc, interrupt.Terminated) else 130  # 128 + the signal's number
+        return _interrupted(terminated=isinstance(exc, interrupt.Terminated))
     except BrokenPipeError:  # `newsclean clean ... | head`: the reader stopped reading; stop quietly, as head expects
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
         return 141  # 128 + SIGPIPE, what a tool that the signal stopped reports
@@ -435,8 +434,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         # the interruption, raised inside a library that turned it into an error of its own (DuckDB: "Query
         # interrupted", when it lands during a query)
-        print("newsclean: interrupted", file=sys.stderr)
-        return 143 if interrupt.received() == signal.SIGTERM else 130
+        return _interrupted(terminated=interrupt.received() == signal.SIGTERM)
+
+
+def _interrupted(terminated: bool) -> int:
+    """Say the run was interrupted, in one line; the exit code of the signal (128 + its number)."""
+    print("newsclean: interrupted", file=sys.stderr)
+    return 143 if terminated else 130
 
 
 if __name__ == "__main__":

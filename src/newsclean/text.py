@@ -57,4 +57,4 @@ def headline(title: str | None, site: str | None, h1s: Iterable[str]) -> str | N
     if site:
         title = without_site_name(title, site)
     words = max((set(tokens(part)) for part in _TITLE_PARTS.split(title)), key=len)
-    return next((h1 for h1 in h1s if set(tokens(h1)) and set(tokens(h1)) <= words), title)
+    return next((h1 for h1 in h1s if (own := set(tokens(h1))) and own <= words), title)

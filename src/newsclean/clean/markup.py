@@ -315,20 +315,25 @@ def unescape(text: str) -> tuple[str, list[tuple[int, str]]]:
     return out, taken
 
 
+def _within(spans: list[tuple[int, int]]):
+    """A test of whether the characters start:end overlap any of `spans` (in text order, apart)."""
+    starts = [start for start, _ in spans]
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, end) - 1  # the last span starting before `end`
+        return i >= 0 and spans[i][1] > start
+
+    return overlaps
+
+
 def unemphasise(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Markdown text with the words of its emphasis and without its delimiters ("**Storm** closes" -> "Storm
     closes"), code (fenced blocks, `spans`) as it is; (line, what went) for each line changed (lines keep their
     numbers)."""
     if "*" not in text and "_" not in text:
         return text, []
-    code = [m.span() for m in _CODE.finditer(text)] if "`" in text or "~~~" in text else []
-    starts = [start for start, _ in code]
-
-    def in_code(m: re.Match) -> bool:
-        i = bisect.bisect_right(starts, m.end()) - 1
-        return i >= 0 and code[i][1] > m.start()
-
-    found = (m for m in _EMPHASIS.finditer(text) if not in_code(m))
+    in_code = _within([m.span() for m in _CODE.finditer(text)] if "`" in text or "~~~" in text else [])
+    found = (m for m in _EMPHASIS.finditer(text) if not in_code(*m.span()))
     out, taken, _ = _taken_out(text, found, lambda m: (m.group("text"), [m.group("mark")] * 2))
     return out, taken
 
@@ -345,14 +350,8 @@ def unstar(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]
         return "#" * (7 - len(mark)) + " " + " ".join(m.group("text").split()), [mark, mark]
 
     text, stars, _ = _taken_out(text, _STAR_HEADING.finditer(text), heading)
-    addresses = [m.span() for m in _ADDRESS.finditer(text) if "_" in m.group()]  # in text order, apart
-    starts = [start for start, _ in addresses]
-
-    def in_address(pos: int) -> bool:
-        i = bisect.bisect_right(starts, pos) - 1
-        return i >= 0 and pos < addresses[i][1]
-
-    found = (m for m in _UNDERLINED.finditer(text) if not in_address(m.start()))
+    in_address = _within([m.span() for m in _ADDRESS.finditer(text) if "_" in m.group()])
+    found = (m for m in _UNDERLINED.finditer(text) if not in_address(m.start(), m.start() + 1))
     text, underlines, _ = _taken_out(text, found, lambda m: (" ", ["_"]))
     return text, stars, underlines
 
