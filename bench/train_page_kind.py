@@ -6,6 +6,7 @@ extraction settings (extract/html.py KIND_SETTINGS), both measured with cross-va
     python bench/train_page_kind.py train      # the same, then write extract/model/page_kind.txt
     python bench/train_page_kind.py settings GRID_DIR   # per-kind settings chosen out of fold (see below)
     python bench/train_page_kind.py retries    # per kind, the full-pass retry kept or dropped, chosen out of fold
+    python bench/train_page_kind.py regions    # per kind, the extractor's text or the page's main region, out of fold
 
 `settings` reads one JSON Lines file per candidate setting in GRID_DIR (`NAME.jsonl`: path, text, as
 bench/html_extraction.py quality --grid writes them), scores every page under each (WCXB's metric), adds each candidate
@@ -16,7 +17,9 @@ Folds: every page of one domain in the same fold.
 `retries` extracts every page twice as `newsclean clean` does, as its out-of-fold recognised kind (cv writes
 page_kind_oof.json beside the cache): with KIND_SETTINGS and every kind's quick pass redone as a full pass where it
 keeps too little (`retry`), and with none redone; it scores both outputs (text pass, fallback and all) and times each page's CPU, then, fold by fold, keeps
-each recognised kind's retry or drops it, whichever scored better on the other folds' pages.
+each recognised kind's retry or drops it, whichever scored better on the other folds' pages. `regions` does the same
+with three variants of every kind: its extractor (trafilatura or resiliparse, as before the main region), the page's
+main region (extract/visible.py main_text) cleaned as a dump, and the main region with only its chrome lines out.
 """
 from __future__ import annotations
 
@@ -199,6 +202,42 @@ def settings(wcxb: Path, cache: Path, grid: Path, k: int) -> None:
 
 def retries(wcxb: Path, cache: Path, k: int) -> None:
     """Each kind's full-pass retry, kept or dropped out of fold (see the module's docstring)."""
+    from dataclasses import replace
+
+    import newsclean.extract.html as html
+
+    shipped = dict(html.KIND_SETTINGS)
+    compare(wcxb, cache, k, {name: {kd: replace(v, retry=name == "retry") for kd, v in shipped.items()}
+                             for name in ("retry", "no retry")})
+
+
+# What listings, documentation and service pages were extracted with before their main region (stop 39).
+BEFORE_MAIN = {"listing": dict(retry=False, text_pass="chrome"),
+               "documentation": dict(favor_recall=True, include_comments=True, text_pass="chrome"),
+               "service": dict(source="resiliparse", retry_share=0.5, retry=False, text_pass="rules")}
+
+
+def regions(wcxb: Path, cache: Path, k: int) -> None:
+    """Each kind's text from its extractor (trafilatura or resiliparse) or from the page's main region
+    (extract/visible.py main_text), cleaned as a dump or only of chrome lines, chosen out of fold."""
+    from dataclasses import replace
+
+    import newsclean.extract.html as html
+
+    shipped = dict(html.KIND_SETTINGS)
+    extractor = {kd: html.KindSettings(**BEFORE_MAIN[kd]) if v.source == "main" else v for kd, v in shipped.items()}
+    compare(wcxb, cache, k, {
+        "extractor": extractor,
+        "main region, full": {kd: replace(v, source="main", retry=False, text_pass="full") for kd, v in shipped.items()},
+        "main region, chrome": {kd: replace(v, source="main", retry=False, text_pass="chrome")
+                                for kd, v in shipped.items()}})
+
+
+def compare(wcxb: Path, cache: Path, k: int, variants: dict) -> None:
+    """Extract every page as `newsclean clean` does, as its out-of-fold recognised kind (cv writes
+    page_kind_oof.json beside the cache), once under each variant (kind -> KindSettings); score each output (text
+    pass, fallback and all) and time each page's CPU; then, fold by fold, pick for each recognised kind the variant
+    that scored best on the other folds' pages (the first variant on a tie)."""
     import time
     from dataclasses import replace
 
@@ -211,7 +250,7 @@ def retries(wcxb: Path, cache: Path, k: int) -> None:
     oof = json.loads((cache.parent / "page_kind_oof.json").read_text())
     fold = dict(zip(pids, folds(pids, gold, k)))
     shipped = dict(html.KIND_SETTINGS)
-    variants = {name: {kd: replace(v, retry=name == "retry") for kd, v in shipped.items()} for name in ("retry", "no retry")}
+    order = list(variants)
     warm_up()
     f1: dict[str, dict[str, float]] = {}
     cpu: dict[str, dict[str, float]] = {}
@@ -225,12 +264,14 @@ def retries(wcxb: Path, cache: Path, k: int) -> None:
             cpu[name][p] = time.process_time() - start
             f1[name][p] = word_f1(text, gold[p]["main_content"] or "")
     html.KIND_SETTINGS.update(shipped)
+
+    def best(kd: str, pages: list[str]) -> str:
+        return max(order, key=lambda n: (np.mean([f1[n][p] for p in pages if oof[p] == kd] or [0.0]), -order.index(n)))
+
     chosen: dict[str, float] = {}
     picks = []
     for f in range(k):
-        train = [p for p in pids if fold[p] != f]
-        pick = {kd: max(variants, key=lambda n: (np.mean([f1[n][p] for p in train if oof[p] == kd] or [0.0]), n == "retry"))
-                for kd in KINDS}
+        pick = {kd: best(kd, [p for p in pids if fold[p] != f]) for kd in KINDS}
         picks.append(pick)
         chosen.update({p: f1[pick[oof[p]]][p] for p in pids if fold[p] == f})
     by_kind = defaultdict(list)
@@ -241,15 +282,12 @@ def retries(wcxb: Path, cache: Path, k: int) -> None:
         seconds = sum(cpu[name].values()) if name in cpu else sum(cpu[picks[fold[p]][oof[p]]][p] for p in pids)
         print(f"  {name:20s} all {np.mean(list(scores.values())):.3f} | "
               + " ".join(f"{kd} {np.mean([scores[p] for p in by_kind[kd]]):.3f}" for kd in KINDS) + f" | CPU {seconds:.1f} s")
-    print("per recognised kind, CPU seconds with / without the retry: " + ", ".join(
-        f"{kd} {sum(cpu['retry'][p] for p in pids if oof[p] == kd):.1f} / "
-        f"{sum(cpu['no retry'][p] for p in pids if oof[p] == kd):.1f}" for kd in KINDS))
-    print("by recognised kind, with / without the retry: " + ", ".join(
-        f"{kd} {np.mean([f1['retry'][p] for p in pids if oof[p] == kd]):.3f} / "
-        f"{np.mean([f1['no retry'][p] for p in pids if oof[p] == kd]):.3f}" for kd in KINDS))
-    print("picks on every page (what KIND_SETTINGS ships): " + ", ".join(
-        f"{kd}={max(variants, key=lambda n: (np.mean([f1[n][p] for p in pids if oof[p] == kd]), n == 'retry'))}"
+    print("per recognised kind, CPU seconds under each variant: " + ", ".join(
+        f"{kd} " + " / ".join(f"{sum(cpu[n][p] for p in pids if oof[p] == kd):.1f}" for n in order) for kd in KINDS))
+    print("by recognised kind, F1 under each variant: " + ", ".join(
+        f"{kd} " + " / ".join(f"{np.mean([f1[n][p] for p in pids if oof[p] == kd]):.3f}" for n in order)
         for kd in KINDS))
+    print("picks on every page (what KIND_SETTINGS ships): " + ", ".join(f"{kd}={best(kd, pids)}" for kd in KINDS))
     print("picks per fold:")
     for f, pick in enumerate(picks):
         print(f"  fold {f}: " + ", ".join(f"{kd}={n}" for kd, n in pick.items()))
@@ -273,7 +311,7 @@ def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["features", "cv", "train", "settings", "retries"])
+    ap.add_argument("command", choices=["features", "cv", "train", "settings", "retries", "regions"])
     ap.add_argument("grid", nargs="?")
     ap.add_argument("--wcxb", default=str(SHARED / "bench" / "wcxb"))
     ap.add_argument("--cache", default="/tmp/newsclean-page-kind/features.pkl")
@@ -289,6 +327,8 @@ def main() -> int:
         settings(wcxb, cache, Path(a.grid), a.folds)
     if a.command == "retries":
         retries(wcxb, cache, a.folds)
+    if a.command == "regions":
+        regions(wcxb, cache, a.folds)
     return 0
 
 

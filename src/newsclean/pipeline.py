@@ -86,10 +86,13 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     fast = config.html.fast  # lexbor takes any markup: no capping
     page = extract_page(doc if fast else replace(doc, html=cap_markup(doc.html or "")), config.html)
     extracted = page.doc
-    if page.text_pass:
-        extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
-    else:
+    if page.text_pass == "chrome":
         extracted = without_chrome_lines(extracted)
+    else:  # "rules": the text is already the page's body; "full": it is cleaned as a dump is, but for its title and
+        # dateline, which the markup gave
+        text_config = replace(config.text, headline_lines=False) if page.text_pass == "full" else replace(
+            config.text, find_body=False)
+        extracted = clean_text_dump(extracted, text_config)
     extracted = without_later_copies(extracted, config.text.prose_long_words)
     words = word_count(extracted.text)
     # the cleaner only removes lines, so the visible text cleaned holds at most the visible text's words: it is

@@ -91,8 +91,10 @@ def test_kinds_whose_retry_gained_nothing_keep_a_short_quick_pass(monkeypatch):
 
     monkeypatch.setattr(html, "_trafilatura", trafilatura_pass)
     page = "<html><body>" + "".join(f"<p>Paragraph {i} of a page with enough words in it.</p>" for i in range(40))
-    for kind, passes, text in [("documentation", ["quick", "full"], "The full pass keeps this longer text of the page."),
-                               ("product", ["quick"], "Little."), ("listing", ["quick"], "Little.")]:
+    region = "\n".join(f"Paragraph {i} of a page with enough words in it." for i in range(40))
+    for kind, passes, text in [("article", ["quick", "full"], "The full pass keeps this longer text of the page."),
+                               ("product", ["quick"], "Little."),
+                               ("listing", [], region), ("documentation", [], region)]:  # the main region's text
         calls.clear()
         doc = html.extract_page(Document(text="", html=page + "</body></html>", page_kind=kind)).doc
         assert (calls, doc.text) == (passes, text), kind

@@ -10,7 +10,7 @@ import trafilatura
 from newsclean.document import Document, RawInput
 from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, _resiliparse_text, cap_markup, extract_page
 from newsclean.extract.kinds import FEATURE_NAMES, KINDS, kind_scores, page_features, page_kind
-from newsclean.extract.visible import visible_text
+from newsclean.extract.visible import main_text, visible_text
 from newsclean.pipeline import CleanConfig, clean_html
 from newsclean.readers.encoding import repair as ftfy_repair
 from newsclean.readers.html import decode_html
@@ -104,12 +104,58 @@ def test_a_given_kind_is_used_as_it_is():
     assert doc.page_kind == "listing" and "eighteen months" in doc.text
 
 
-def test_service_pages_take_resiliparse_text_and_the_page_metadata():
+def test_collection_pages_take_resiliparse_text_and_the_page_metadata():
     html = html_page("Water board approves pipe plan", STORY, site="River Post", date="2025-03-04")
-    doc = extract_page(Document(text="", html=html, page_kind="service")).doc
+    doc = extract_page(Document(text="", html=html, page_kind="collection")).doc
     assert doc.text == _resiliparse_text(html).partition("\n")[2].strip()  # its headline went to the title
     assert (doc.title, doc.published, doc.source) == ("Water board approves pipe plan", "2025-03-04", "River Post")
     assert extract_page(Document(text="", html=html, page_kind="article")).doc.text != doc.text  # trafilatura's
+
+
+ENTRIES = [("Harbour ferry timetable changes from May",
+            "The morning crossing leaves twenty minutes earlier and a late boat is added on Fridays."),
+           ("Library extends weekend opening hours",
+            "Readers can borrow and return books until eight in the evening on Saturdays and Sundays."),
+           ("New cycle lane opens on Mill Road",
+            "The protected lane links the station with the school and replaces forty parking spaces."),
+           ("Market square fountain restored",
+            "Stonemasons spent four months repairing the basin and the carved lions around it."),
+           ("Town council publishes budget draft",
+            "Residents have until the end of the month to comment on the spending plans online."),
+           ("Swimming pool closes for repairs",
+            "The roof of the main hall needs new beams, and the pool reopens in the autumn.")]
+
+
+def listing_page(main: bool = True) -> str:
+    items = "".join(f'<article class="entry"><header><h2><a href="/n/{i}">{title}</a></h2></header><p>{summary}</p>'
+                    f'</article>' for i, (title, summary) in enumerate(ENTRIES))
+    region = f"<main><h1>Town news</h1>{items}</main>" if main else f"<h1>Town news</h1><div>{items}</div>"
+    return ('<html lang="en"><head><title>Town news | Riverside Gazette</title></head><body>'
+            '<header><a href="/">Riverside Gazette</a> <a href="/login">Sign in</a></header>'
+            '<nav><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>'
+            '<li><a href="/weather">Weather</a></li></ul></nav>'
+            f'{region}<aside><h3>Most read</h3><a href="/x">Lottery winner found after six months</a></aside>'
+            '<div role="navigation"><a href="/p/2">Next page</a></div>'
+            '<footer>Contact the newsroom | Privacy | Terms</footer></body></html>')
+
+
+def test_listing_and_service_pages_take_the_main_region_without_its_landmarks():
+    for main in (True, False):  # a <main> element, or the body when the page has none
+        for kind in ("listing", "service"):
+            doc = clean_html(Document(text="", html=listing_page(main), page_kind=kind))
+            for title, summary in ENTRIES:
+                assert title in doc.text and summary in doc.text, (kind, main, title)
+            for chrome in ("Sign in", "Sport", "Most read", "Lottery winner", "Next page", "Contact the newsroom"):
+                assert chrome not in doc.text, (kind, main, chrome)
+            assert ("Lottery winner found after six months", "html_boilerplate") in {
+                (s.text, s.reason) for s in doc.removed}  # what the landmarks held is recorded as left out
+
+
+def test_documentation_takes_its_main_region_as_it_is():
+    page = listing_page().replace("<main>", "<main><pre>pip install riverside</pre>")
+    doc = clean_html(Document(text="", html=page, page_kind="documentation"))
+    assert doc.text.startswith("pip install riverside") and all(t in doc.text for t, _ in ENTRIES)
+    assert "Most read" not in doc.text and "Sign in" not in doc.text
 
 
 def test_without_page_kinds_the_configured_options_apply():
@@ -176,6 +222,19 @@ def test_visible_text_one_block_a_line_without_scripts():
                                  "<script>var x = 1;</script><p>First <b>para</b>.</p><!-- note --><p>Second para.</p>"
                                  "<ul><li>one</li><li>two</li></ul></body></html>")
     assert visible_text(tree).split("\n") == ["Home News", "First para.", "Second para.", "one", "two"]
+
+
+def test_main_text_is_the_main_region_without_its_landmarks():
+    page = ("<html><body><nav>Menu</nav><div>Outside the main region</div><main><header>Section header</header>"
+            "<p>First para.</p><div role='navigation'>Pages 1 2 3</div><aside>Sidebar</aside><ul><li>one</li>"
+            "<li>two</li></ul><div role='search'>Search</div></main><footer>Footer</footer></body></html>")
+    # a header inside the main region is its own, not the site's
+    assert main_text(trafilatura.load_html(page)).split("\n") == ["Section header", "First para.", "one", "two"]
+    role = page.replace("<main>", "<div role='main'>").replace("</main>", "</div>")
+    assert main_text(trafilatura.load_html(role)).split("\n") == ["Section header", "First para.", "one", "two"]
+    # no main region: the body without its landmarks, the site's header among them
+    body = page.replace("<main>", "<div>").replace("</main>", "</div>")
+    assert main_text(trafilatura.load_html(body)).split("\n") == ["Outside the main region", "First para.", "one", "two"]
 
 
 def test_cap_markup_empties_huge_blobs_only():

@@ -66,6 +66,8 @@ class TextCleanConfig:
     max_passes: int = 20  # the classifier is re-applied to its output until nothing changes (bounded)
     title_max_words: int = 30
     find_body: bool = True  # False for text an extractor already reduced to the article (HTML): rules and sections only
+    headline_lines: bool = True  # the title line and dateline before the text go to the metadata (False: HTML, whose
+    # markup gave them)
     line_model: bool = True  # the learned line classifier decides (clean/linemodel.py); False: the rules alone
     reflow: bool = True  # hard-wrapped dumps are joined back into one line per paragraph first (clean/reflow.py)
     link_markup: bool = True  # text browsers' link numbers and Markdown links are taken out first (clean/markup.py)
@@ -628,9 +630,11 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
         if passes == 0:
             title, dated, dates = _metadata_lines(model, judged, x, scores)
             _set_metadata(result, judged, title, dated, dates)
-            metadata = _leading_metadata(judged, keep, lambda: (title, dated))
-        else:  # the picks matter only where they take a line out: the pickers run only then
+            metadata = _leading_metadata(judged, keep, lambda: (title, dated)) if config.headline_lines else {}
+        elif config.headline_lines:  # the picks matter only where they take a line out: the pickers run only then
             metadata = _leading_metadata(judged, keep, lambda: _metadata_lines(model, judged, x, scores)[:2])
+        else:
+            metadata = {}
         metadata.update(_later_copies(judged, keep, config))
         if keep.all() and (passes or [ln.no for ln in judged] == list(range(1, len(judged) + 1))):
             break  # kept whole, and seen as the output will be (no blank lines): a fixed point

@@ -1,6 +1,6 @@
 """HTML -> text and metadata: one parse per page, the kind of page recognised on that tree, trafilatura run on it
-with the settings that fit the kind (resiliparse's main-content text for forums, collections and service pages),
-the metadata the page declares (extract/meta.py) and its visible lines taken from the same tree; or, in fast mode,
+with the settings that fit the kind (resiliparse's main-content text for forums and collections, the page's main
+region without its navigation landmarks for listings, service pages and documentation), the metadata the page declares (extract/meta.py) and its visible lines taken from the same tree; or, in fast mode,
 resiliparse's extraction for every page."""
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import trafilatura
 from newsclean.document import Document, RemovedSpan
 from newsclean.extract.kinds import page_kind
 from newsclean.extract.meta import page_metadata
-from newsclean.extract.visible import visible_text
+from newsclean.extract.visible import main_text, visible_text
 from newsclean.readers.encoding import repair
 from newsclean.text import headline
 
@@ -137,15 +137,19 @@ def parse_html(html: str):
 
 @dataclass(frozen=True, slots=True)
 class KindSettings:
-    """How one kind of page is extracted: trafilatura's options, or resiliparse's main-content text in place of
-    trafilatura's (resiliparse); that quick pass redone as trafilatura's full pass (readability and jusText
-    compared) when it keeps fewer words than retry_share of the page's visible words (unless retry is off), or the
-    full pass only (full_pass); the retry is the full pass with the kind's own options, in place of the quick pass (retry_own), or
-    with trafilatura's defaults and comments, kept when longer; whether the text pass follows; and whether the page's
-    visible text is searched for the date where its markup names none (dated_text: dated writing only; on WCXB's
-    product, collection, listing, documentation and service pages it gives more pages a date, and none of them a
-    right one more)."""
+    """How one kind of page is extracted. source: where the text comes from: trafilatura (with favor_precision,
+    favor_recall, include_comments; its quick pass, or its full pass with readability and jusText compared when
+    full_pass), resiliparse's main-content text, or the page's main region (extract/visible.py main_text: its
+    <main> element, else its body, without navigation landmarks). The quick pass is redone as trafilatura's full
+    pass when it keeps fewer words than retry_share of the page's visible words (unless retry is off); the retry is
+    the full pass with the kind's own options, in place of the quick pass (retry_own), or with trafilatura's
+    defaults and comments, kept when longer. text_pass: what follows: "chrome" (the lines the line rules mark as
+    chrome wherever they stand), "rules" (the text-dump cleaner without its body search: the text is already the
+    body) or "full" (the whole text-dump cleaner, as for a dump). dated_text: whether the page's visible text is
+    searched for the date where its markup names none (dated writing only; on WCXB's product, collection, listing,
+    documentation and service pages it gives more pages a date, and none of them a right one more)."""
 
+    source: str = "trafilatura"  # "trafilatura", "resiliparse" or "main"
     favor_precision: bool = False
     favor_recall: bool = False
     include_comments: bool = False
@@ -153,8 +157,7 @@ class KindSettings:
     retry_share: float = 0.2
     retry: bool = True  # whether the quick pass is redone at all (kept or dropped per kind out of fold)
     retry_own: bool = False
-    text_pass: bool = False
-    resiliparse: bool = False  # the text from resiliparse's main-content extraction instead
+    text_pass: str = "chrome"  # "chrome", "rules" or "full"
     dated_text: bool = False  # the first date of the visible text where the markup names none: dated writing only
 
 
@@ -162,20 +165,23 @@ class KindSettings:
 # settings; README, HTML extraction). Whether a kind's quick pass is redone at all (retry) was chosen the same way
 # later, on the whole path's output (bench/train_page_kind.py retries, 2026-12-07): product, collection, listing and
 # service pages no longer retry (their retry's full pass cost a third to two thirds of their CPU, and the page's
-# visible text cleaned as a dump, the fallback, now covers what it found).
+# visible text cleaned as a dump, the fallback, now covers what it found). The main region (listings, service
+# pages, documentation) was chosen the same way again, on the whole path's output (bench/train_page_kind.py
+# regions, 2026-12-07, stop 39): each fold picked it for those three kinds.
 KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision news needs (recall with the quick pass: Scrapinghub 0.959 against 0.965); the full
     # pass, readability and jusText beside trafilatura's own extraction, costs nearly as much again and takes
     # readability's text only where it is twice trafilatura's: below 0.4 of the visible words (README, HTML extraction)
-    "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, text_pass=True, dated_text=True),
-    # forums, collections and service pages: resiliparse keeps their posts, items and sections better (each
-    # fold's pick)
-    "forum": KindSettings(resiliparse=True, retry_share=0.5, dated_text=True),
-    "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, retry=False, text_pass=True),
-    "collection": KindSettings(resiliparse=True, retry_share=0.5, retry=False, text_pass=True),
-    "listing": KindSettings(retry=False),
-    "documentation": KindSettings(favor_recall=True, include_comments=True),
-    "service": KindSettings(resiliparse=True, retry_share=0.5, retry=False, text_pass=True),
+    "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, text_pass="rules", dated_text=True),
+    # forums and collections: resiliparse keeps their posts and items better (each fold's pick)
+    "forum": KindSettings(source="resiliparse", retry_share=0.5, dated_text=True),
+    "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, retry=False, text_pass="rules"),
+    "collection": KindSettings(source="resiliparse", retry_share=0.5, retry=False, text_pass="rules"),
+    # a listing's items and a service page's sections: the page's main region, cleaned as a dump (menus and
+    # teasers left in it go as they would from a dump); documentation: its main region as it is
+    "listing": KindSettings(source="main", retry=False, text_pass="full"),
+    "documentation": KindSettings(source="main", retry=False),
+    "service": KindSettings(source="main", retry=False, text_pass="full"),
 }
 
 
@@ -199,12 +205,12 @@ class HtmlConfig:
 
 @dataclass(slots=True)
 class Extraction:
-    """A page extracted: the document (text, metadata, page kind), its visible text one block a line, and whether
-    the text pass should follow."""
+    """A page extracted: the document (text, metadata, page kind), its visible text one block a line, and the text
+    pass that should follow (KindSettings.text_pass)."""
 
     doc: Document
     visible: str
-    text_pass: bool = True
+    text_pass: str = "rules"  # KindSettings.text_pass
 
 
 # UTF-8 read as Latin-1 or cp1252: a lead byte (Â..ô) then a continuation byte (U+0080..U+00BF or cp1252's
@@ -232,12 +238,12 @@ def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
         return KIND_SETTINGS.get(kind, KIND_SETTINGS["article"])
     return KindSettings(favor_precision=config.favor_precision, favor_recall=config.favor_recall,
                         include_comments=config.include_comments, full_pass=config.full_pass,
-                        retry_share=config.retry_share, text_pass=True, dated_text=True)
+                        retry_share=config.retry_share, text_pass="rules", dated_text=True)
 
 
 def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
-    """Parse the document's HTML once; from that tree take the kind of page, the text (trafilatura or resiliparse,
-    with the kind's settings), the metadata and language it declares and its visible lines. Mojibake is repaired (ftfy) on
+    """Parse the document's HTML once; from that tree take the kind of page, the text (trafilatura, resiliparse or
+    the main region, with the kind's settings), the metadata and language it declares and its visible lines. Mojibake is repaired (ftfy) on
     what is extracted, not on the markup."""
     if config.fast:
         return _extract_fast(doc, config)
@@ -256,8 +262,10 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     kind = doc.page_kind or (page_kind(tree, doc.url, visible) if config.page_kinds else None)
     settings = _settings(config, kind)
     meta = page_metadata(tree, doc.url, visible if settings.dated_text else None)
-    if settings.resiliparse:
+    if settings.source == "resiliparse":
         text = _resiliparse_text(html)
+    elif settings.source == "main":
+        text = main_text(tree)
     else:
         text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
                             config.include_tables, fast=not settings.full_pass)

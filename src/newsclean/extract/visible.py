@@ -1,5 +1,7 @@
 """A parsed page's visible text, one block a line: what a browser shows without styling, the cheap stand-in for
-a flattener (the page kind's features, the HTML path's record of what extraction left out)."""
+a flattener (the page kind's features, the HTML path's record of what extraction left out); and the same text of
+its main region only, without the page's navigation landmarks (the extraction of listings, service pages and
+documentation)."""
 from __future__ import annotations
 
 import re
@@ -14,20 +16,49 @@ _HIDDEN = frozenset("script style noscript template svg head iframe object canva
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 
 
-# The tree's text with a line break around each block element, hidden elements, comments and processing
-# instructions left out (libxslt walks the tree in C; the same as walking it in Python, at half the CPU).
-_VISIBLE = etree.XSLT(etree.XML(
-    '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-    '<xsl:output method="text" encoding="UTF-8"/>'
-    f'<xsl:template match="{"|".join(sorted(_HIDDEN))}|comment()|processing-instruction()"/>'
-    f'<xsl:template match="{"|".join(sorted(_BLOCKS))}">'
-    '<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
-    '</xsl:stylesheet>'))
+# The landmarks that frame a page's content (ARIA's navigation, banner, contentinfo, complementary and search roles,
+# and the HTML elements that carry them): menus, site headers and footers, sidebars. A header or footer inside an
+# article, aside, main, nav or section element is that element's own (an entry's headline), not a landmark.
+_SECTIONING = "ancestor::*[self::article or self::aside or self::main or self::nav or self::section or @role='main']"
+_LANDMARKS = ["nav", "aside", f"header[not({_SECTIONING})]", f"footer[not({_SECTIONING})]",
+              *(f"*[@role='{r}']" for r in ("navigation", "banner", "contentinfo", "complementary", "search"))]
+
+
+def _stylesheet(hidden: list[str], blocks: frozenset[str]) -> etree.XSLT:
+    """The tree's text with a line break around each block element, the `hidden` patterns, comments and
+    processing instructions left out (libxslt walks the tree in C; the same as walking it in Python, at half the
+    CPU)."""
+    return etree.XSLT(etree.XML(
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:output method="text" encoding="UTF-8"/>'
+        f'<xsl:template match="{"|".join(hidden)}|comment()|processing-instruction()"/>'
+        f'<xsl:template match="{"|".join(sorted(blocks))}">'
+        '<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
+        '</xsl:stylesheet>'))
+
+
+_VISIBLE = _stylesheet(sorted(_HIDDEN), _BLOCKS)
+_WITHOUT_LANDMARKS = _stylesheet(sorted(_HIDDEN) + _LANDMARKS, _BLOCKS - {"nav", "aside"})  # the patterns with a
+# condition ([...]) take precedence over a block's bare name (XSLT's default priorities, 0.5 against 0)
+_MAIN = etree.XPath("//main|//*[@role='main']")
 
 
 def visible_text(tree) -> str:
     """The text of a parsed page as a browser lays it out without styling: one block a line (the cheap stand-in for
     a flattener, read off the tree extraction uses)."""
     body = tree.find("body")
-    text = _SPACES.sub(" ", str(_VISIBLE(body if body is not None else tree)))  # _SPACES holds no line break
+    return _lines(_VISIBLE(body if body is not None else tree))
+
+
+def main_text(tree) -> str:
+    """The visible text of a page's main region (its first <main> or role="main" element, else its body) without
+    the navigation landmarks inside it (nav and aside elements, the site's header and footer, the landmark
+    roles)."""
+    mains = _MAIN(tree)
+    root = mains[0] if mains else tree.find("body")
+    return _lines(_WITHOUT_LANDMARKS(root if root is not None else tree))
+
+
+def _lines(result) -> str:
+    text = _SPACES.sub(" ", str(result))  # _SPACES holds no line break
     return "\n".join(filter(None, map(str.strip, text.split("\n"))))
