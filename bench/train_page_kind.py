@@ -211,8 +211,9 @@ def retries(wcxb: Path, cache: Path, k: int) -> None:
                              for name in ("retry", "no retry")})
 
 
-# What listings, documentation and service pages were extracted with before their main region (stop 39).
-BEFORE_MAIN = {"listing": dict(retry=False, text_pass="chrome"),
+# What forums, listings, documentation and service pages were extracted with before their main region (stop 39).
+BEFORE_MAIN = {"forum": dict(source="resiliparse", retry_share=0.5, dated_text=True),
+               "listing": dict(retry=False, text_pass="chrome"),
                "documentation": dict(favor_recall=True, include_comments=True, text_pass="chrome"),
                "service": dict(source="resiliparse", retry_share=0.5, retry=False, text_pass="rules")}
 

@@ -22,6 +22,24 @@ def newsclean(*args: str, cwd=None, env: dict | None = None) -> subprocess.Compl
     return subprocess.run([sys.executable, "-m", "newsclean.cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
+def test_extracted_text_keeps_its_short_last_lines_and_loses_only_chrome(tmp_path):
+    """An export of article bodies an extractor already cut out: a dump's body search takes a short closing list for
+    the page's tail; with --extracted only chrome goes, and the record's own title stays."""
+    from tests.conftest import STORY
+
+    streets = ["Where the work starts first:", "Mill Road", "Station Street", "Harbour Lane"]
+    export = tmp_path / "bodies.jsonl"
+    export.write_text(json.dumps({"title": "Water board approves pipe plan",
+                                  "text": "\n".join([STORY, *streets, "Share this article"])}) + "\n", encoding="utf-8")
+    as_dump = json.loads(newsclean("clean", str(export)).stdout)
+    assert "Harbour Lane" not in as_dump["text"]  # taken for the page's tail
+    out = newsclean("clean", "--extracted", str(export))
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["text"] == "\n".join([STORY, *streets]) and doc["title"] == "Water board approves pipe plan"
+    assert [(s["text"], s["reason"]) for s in doc["removed"]] == [("Share this article", "share_block")]
+
+
 def test_clean_prints_one_json_object_per_document(corpus_dir):
     out = newsclean("clean", str(corpus_dir))
     assert out.returncode == 0, out.stderr

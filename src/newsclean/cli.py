@@ -87,6 +87,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     config, _, _ = load_config(args.config)
     if args.fast:
         config = replace(config, html=replace(config.html, fast=True))
+    if args.extracted:
+        config = replace(config, text=replace(config.text, find_body=False))
     with tempfile.TemporaryDirectory(prefix="newsclean-stdin-") as tmp:
         stdin = _stdin_file(Path(tmp)) if STDIN in args.inputs else None
         return _clean(args, config, [stdin if spec == STDIN else spec for spec in args.inputs], stdin)
@@ -391,6 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--jobs", type=_at_least(1), default=1, help="worker processes (batches are cleaned in parallel)")
     clean.add_argument("--fast", action="store_true", help="HTML: resiliparse's main-content extraction, several times "
                        "faster than trafilatura, a little less exact (the [html] fast setting)")
+    clean.add_argument("--extracted", action="store_true", help="the text inputs are already articles' text (an "
+                       "extractor's output): only chrome lines and sections go, no body search (the [text] "
+                       "find_body = false setting)")
     clean.set_defaults(func=cmd_clean)
 
     export = sub.add_parser("export", help="export documents from the DuckDB file")

@@ -113,7 +113,7 @@ def test_jsonl_lone_surrogate_escapes_read_as_replacement_characters(tmp_path):
     docs = read_path(str(p)).documents
     assert "eighteen \ufffd months" in docs[0].html and docs[1].text == "Half a pair \ufffd here."
     assert docs[1].title == "T \ufffd"
-    for kind in ("article", "forum"):  # trafilatura's path and resiliparse's
+    for kind in ("article", "collection", "listing"):  # trafilatura's path, resiliparse's and the main region's
         assert "eighteen \ufffd months" in clean_document(replace(docs[0], page_kind=kind)).text
 
 

@@ -1,7 +1,8 @@
 """HTML -> text and metadata: one parse per page, the kind of page recognised on that tree, trafilatura run on it
-with the settings that fit the kind (resiliparse's main-content text for forums and collections, the page's main
-region without its navigation landmarks for listings, service pages and documentation), the metadata the page declares (extract/meta.py) and its visible lines taken from the same tree; or, in fast mode,
-resiliparse's extraction for every page."""
+with the settings that fit the kind (resiliparse's main-content text for collections, the page's main region
+without its navigation landmarks for forums, listings, service pages and documentation), the metadata the page
+declares (extract/meta.py) and its visible lines taken from the same tree; or, in fast mode, resiliparse's
+extraction for every page."""
 from __future__ import annotations
 
 import logging
@@ -167,19 +168,21 @@ class KindSettings:
 # service pages no longer retry (their retry's full pass cost a third to two thirds of their CPU, and the page's
 # visible text cleaned as a dump, the fallback, now covers what it found). The main region (listings, service
 # pages, documentation) was chosen the same way again, on the whole path's output (bench/train_page_kind.py
-# regions, 2026-12-07, stop 39): each fold picked it for those three kinds.
+# regions, 2026-12-07, stop 39): every fold picked it for listings, documentation and service pages, four of five
+# for forums; on every page listings and documentation score best with chrome lines out only.
 KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision news needs (recall with the quick pass: Scrapinghub 0.959 against 0.965); the full
     # pass, readability and jusText beside trafilatura's own extraction, costs nearly as much again and takes
     # readability's text only where it is twice trafilatura's: below 0.4 of the visible words (README, HTML extraction)
     "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, text_pass="rules", dated_text=True),
-    # forums and collections: resiliparse keeps their posts and items better (each fold's pick)
-    "forum": KindSettings(source="resiliparse", retry_share=0.5, dated_text=True),
     "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, retry=False, text_pass="rules"),
+    # collections: resiliparse keeps their items better (each fold's pick)
     "collection": KindSettings(source="resiliparse", retry_share=0.5, retry=False, text_pass="rules"),
-    # a listing's items and a service page's sections: the page's main region, cleaned as a dump (menus and
-    # teasers left in it go as they would from a dump); documentation: its main region as it is
-    "listing": KindSettings(source="main", retry=False, text_pass="full"),
+    # a forum's posts and a service page's sections: the page's main region cleaned as a dump (menus, teasers and
+    # calls to action left in it go as they would from a dump); a listing's entries and documentation: the main
+    # region as it is, but for chrome lines
+    "forum": KindSettings(source="main", retry=False, text_pass="full", dated_text=True),
+    "listing": KindSettings(source="main", retry=False),
     "documentation": KindSettings(source="main", retry=False),
     "service": KindSettings(source="main", retry=False, text_pass="full"),
 }
