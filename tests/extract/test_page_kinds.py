@@ -151,6 +151,16 @@ def test_listing_and_service_pages_take_the_main_region_without_its_landmarks():
                 (s.text, s.reason) for s in doc.removed}  # what the landmarks held is recorded as left out
 
 
+def test_a_page_whose_text_sits_in_a_landmark_keeps_it():
+    """A theme that puts the whole story inside a <nav>: the main region holds nothing, and the fallback (the
+    page's visible text cleaned as a dump) keeps the story."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY.split("\n"))
+    page = f"<html><body><nav><h1>Water board approves pipe plan</h1>{paragraphs}</nav></body></html>"
+    for kind in ("forum", "listing", "documentation", "service"):
+        doc = clean_html(Document(text="", html=page, page_kind=kind))
+        assert doc.text == STORY, kind
+
+
 def test_documentation_takes_its_main_region_as_it_is():
     page = listing_page().replace("<main>", "<main><pre>pip install riverside</pre>")
     doc = clean_html(Document(text="", html=page, page_kind="documentation"))
