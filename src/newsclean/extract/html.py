@@ -166,8 +166,8 @@ class KindSettings:
 # settings; README, HTML extraction). Whether a kind's quick pass is redone at all (retry) was chosen the same way
 # later, on the whole path's output (bench/train_page_kind.py retries, 2026-12-07): product, collection, listing and
 # service pages no longer retry (their retry's full pass cost a third to two thirds of their CPU, and the page's
-# visible text cleaned as a dump, the fallback, now covers what it found). The main region (listings, service
-# pages, documentation) was chosen the same way again, on the whole path's output (bench/train_page_kind.py
+# visible text cleaned as a dump, the fallback, now covers what it found). The main region (forums, listings,
+# service pages, documentation) was chosen the same way again, on the whole path's output (bench/train_page_kind.py
 # regions, 2026-12-07, stop 39): every fold picked it for listings, documentation and service pages, four of five
 # for forums; on every page listings and documentation score best with chrome lines out only.
 KIND_SETTINGS: dict[str, KindSettings] = {
@@ -246,8 +246,8 @@ def _settings(config: HtmlConfig, kind: str | None) -> KindSettings:
 
 def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction:
     """Parse the document's HTML once; from that tree take the kind of page, the text (trafilatura, resiliparse or
-    the main region, with the kind's settings), the metadata and language it declares and its visible lines. Mojibake is repaired (ftfy) on
-    what is extracted, not on the markup."""
+    the main region, with the kind's settings), the metadata and language it declares and its visible lines.
+    Mojibake is repaired (ftfy) on what is extracted, not on the markup."""
     if config.fast:
         return _extract_fast(doc, config)
     html = doc.html or ""

@@ -1,7 +1,7 @@
 """A parsed page's visible text, one block a line: what a browser shows without styling, the cheap stand-in for
 a flattener (the page kind's features, the HTML path's record of what extraction left out); and the same text of
-its main region only, without the page's navigation landmarks (the extraction of listings, service pages and
-documentation)."""
+its main region only, without the page's navigation landmarks (the extraction of forums, listings, service pages
+and documentation)."""
 from __future__ import annotations
 
 import re
