@@ -63,6 +63,21 @@ def test_dumps_that_are_not_wrapped_stay_as_they_are():
     assert reflow(one_line_paragraphs) is one_line_paragraphs
 
 
+def test_a_list_of_alike_lines_each_starting_with_a_capital_or_a_number_is_not_wrapped():
+    """Eight race dates of about the same length, no sentence ends: they pile up under a width as a wrapped
+    paragraph's lines do, but no line goes on in lower case, as the rest of a wrapped sentence would."""
+    calendar = ["Race calendar 2026", ""] + [f"Round {i}: {day} – {track}" for i, (day, track) in enumerate([
+        ("10 March", "Northgate circuit"), ("8 April", "Southgate speedway"), ("22 April", "Old harbour ring"),
+        ("6 May", "Lighthouse hill road"), ("20 May", "Northgate circuit"), ("5 August", "Island street track"),
+        ("19 August", "to be announced"), ("9 September", "Southgate speedway"), ("4 October", "Valley park")], 1)]
+    assert wrap_width(calendar) is None and reflow("\n".join(calendar)) == "\n".join(calendar)
+    numbered = [f"{n} {ln.partition(': ')[2]}" for n, ln in enumerate(calendar[2:], 1)]  # digits first
+    assert wrap_width(calendar[:2] + numbered) is None
+    # the same lines as one paragraph's, the sentence going on in lower case, still read as wrapped
+    prose = [ln.replace("Round", "round") if i % 2 else ln for i, ln in enumerate(calendar)]
+    assert wrap_width(prose) is not None
+
+
 WORD = st.text(alphabet="abcdefghij", min_size=1, max_size=12)
 
 

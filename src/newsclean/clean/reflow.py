@@ -5,9 +5,10 @@ every paragraph into lines of about the same width. The cleaner judges lines, an
 like a menu item or a caption: wrapped dumps lose text and titles. A dump is taken as wrapped when its lines of two
 words or more that stand next to another line (not alone between blank lines: headings, one-line paragraphs) never
 exceed some width W between 40 and 150 characters and pile up just under it (at least 8 lines, and 30 % of the
-lines longer than W / 2, within 12 characters of W), as lines do when a tool wraps them, and at most half of those
+lines longer than W / 2, within 12 characters of W), as lines do when a tool wraps them, at most half of those
 lines end a sentence (a tool breaks lines inside sentences; one sentence a line, all of about the same length, is
-not wrapped). Two lines are then one paragraph when the first word of the second would not have fit on the first
+not wrapped), and some line after one of them starts in lower case where 8 or more start with a capital or a digit
+(the rest of a sentence; a list of items each starting with a capital or a number is not wrapped). Two lines are then one paragraph when the first word of the second would not have fit on the first
 (the reason a wrapping tool breaks there), the second is indented as the first one's text (under a list item's
 text, not its bullet), and it does not open a list item itself.
 
@@ -54,7 +55,13 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     # a tool breaks lines inside sentences; lines of about the same length that each end a sentence are not wrapped
     ended = sum(ln.endswith(_SENTENCE_END) for ln in near)
-    return width if ended <= _ENDED_SHARE * len(near) else None
+    if ended > _ENDED_SHARE * len(near):
+        return None
+    # ...so some of the lines after a full one go on in lower case: a list whose every item starts with a capital or
+    # a digit (a calendar, a table of specifications) is not wrapped, however alike its lines' lengths
+    after = [nxt.lstrip()[0] for ln, nxt in zip(lines, lines[1:]) if nxt.strip() and width - _NEAR <= len(ln) <= width]
+    cased = [c for c in after if c.isdigit() or c.islower() or c.isupper()]  # scripts without case do not count
+    return None if len(cased) >= _MIN_NEAR and not any(map(str.islower, cased)) else width
 
 
 def _joined(lines: list[str], width: int) -> tuple[list[str], list[int]]:
