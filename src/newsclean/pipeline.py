@@ -86,11 +86,12 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     fast = config.html.fast  # lexbor takes any markup: no capping
     page = extract_page(doc if fast else replace(doc, html=cap_markup(doc.html or "")), config.html)
     extracted = page.doc
+    as_dump = replace(config.text, find_body=True)  # a page's text, whatever `find_body` says of the text inputs
     if page.text_pass == "chrome":
         extracted = without_chrome_lines(extracted)
     else:  # "rules": the text is already the page's body; "full": it is cleaned as a dump is, but for its title and
         # dateline, which the markup gave
-        text_config = replace(config.text, headline_lines=False) if page.text_pass == "full" else replace(
+        text_config = replace(as_dump, headline_lines=False) if page.text_pass == "full" else replace(
             config.text, find_body=False)
         extracted = clean_text_dump(extracted, text_config)
     extracted = without_later_copies(extracted, config.text.prose_long_words)
@@ -98,7 +99,7 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     # the cleaner only removes lines, so the visible text cleaned holds at most the visible text's words: it is
     # cleaned only when those could outnumber the extraction's enough for the fallback
     if words < config.html.fallback_below_words and words < config.html.fallback_ratio * word_count(page.visible):
-        flat = clean_text_dump(replace(doc, html=None, text=page.visible), config.text)
+        flat = clean_text_dump(replace(doc, html=None, text=page.visible), as_dump)
         if words < config.html.fallback_ratio * word_count(flat.text):
             return replace(flat, title=extracted.title or flat.title, published=extracted.published or flat.published,
                            source=extracted.source or flat.source, author=extracted.author or flat.author,

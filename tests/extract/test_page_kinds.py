@@ -161,6 +161,20 @@ def test_a_page_whose_text_sits_in_a_landmark_keeps_it():
         assert doc.text == STORY, kind
 
 
+def test_text_inputs_said_to_be_extracted_leave_html_pages_cleaned_as_before():
+    """`--extracted` ([text] find_body = false) speaks of the text inputs: a page's main region and a failed
+    extraction's visible text are still cleaned as a dump."""
+    extracted = replace(CleanConfig(), text=replace(CleanConfig().text, find_body=False))
+    page = listing_page()
+    assert clean_html(Document(text="", html=page, page_kind="service"), extracted) == clean_html(
+        Document(text="", html=page, page_kind="service"))
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY.split("\n"))
+    menu = "".join(f'<a href="/{w}">{w}</a> ' for w in ("Home", "World", "Business", "Sport", "Weather"))
+    hidden = f"<html><body><div>{menu}</div><nav><h1>Water board approves pipe plan</h1>{paragraphs}</nav></body></html>"
+    doc = clean_html(Document(text="", html=hidden, page_kind="listing"), extracted)
+    assert doc.text == STORY  # the fallback: the visible text cleaned as a dump, its menu gone
+
+
 def test_documentation_takes_its_main_region_as_it_is():
     page = listing_page().replace("<main>", "<main><pre>pip install riverside</pre>")
     doc = clean_html(Document(text="", html=page, page_kind="documentation"))
