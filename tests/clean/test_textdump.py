@@ -267,6 +267,17 @@ def test_header_trailer_and_chrome_line_say_where_a_line_stands_to_the_kept_line
             assert reason == where, (no, page.split("\n")[no - 1], reason)
 
 
+def test_a_list_of_short_lines_keeps_its_items_and_gives_its_heading_to_the_title():
+    """A race calendar and nothing else: each pass to the fixed point took the first item left for the title, until
+    nothing was left; a line that looks like the next one (alike start, about as many words) is a list's item."""
+    items = [f"Round {i}: {day} – {track}" for i, (day, track) in enumerate([
+        ("10 March", "Northgate circuit"), ("8 April", "Southgate speedway"), ("22 April", "Old harbour ring"),
+        ("6 May", "Lighthouse hill road"), ("20 May", "Northgate circuit"), ("5 August", "Island street track")], 1)]
+    result = strip_boilerplate("\n".join(["Race calendar 2026", ""] + items))
+    assert result.text.split("\n") == items and result.title == "Race calendar 2026"
+    assert strip_boilerplate(result.text).text == result.text
+
+
 @pytest.mark.parametrize("width", [79, 200])  # hard-wrapped but too little to be reflowed; one paragraph a line
 def test_a_plain_page_keeps_its_article_and_nothing_around_it(width):
     # A menu, the title, a dateline, the article with one subheading, a site footer. WCXB's word F1 hardly sees a

@@ -685,11 +685,29 @@ def _leading_metadata(lines: list[_Line], keep: np.ndarray, picks) -> dict[int, 
     first = int(np.argmax(keep)) if keep.any() else None
     if first is None or lines[first].prose or lines[first].words > 14:
         return {}  # only the first kept line can be taken out, and this one cannot
+    after = [first + 1 + int(k) for k in np.flatnonzero(keep[first + 1:])[:2]]
+    if after and lines[after[0]].words <= 14 and find_date(lines[after[0]].stripped):
+        after = after[1:]  # a dateline under the title
+    if after and _alike(lines[first], lines[after[0]]):
+        return {}  # the first of a list's items (a calendar's dates), not its heading
     metadata = {}
     for i, reason in zip(picks(), ("title", "meta")):  # in this order: a dateline follows the title
         if i is not None and keep[i] and not keep[:i].any() and not lines[i].prose and lines[i].words <= 14:
             keep[i], metadata[i] = False, reason
     return metadata
+
+
+def _kind_of_start(text: str) -> str:
+    c = text.lstrip("*-•·+>#| \t")[:1]
+    return "digit" if c.isdigit() else "upper" if c.isupper() else "lower" if c.islower() else "other"
+
+
+def _alike(a: _Line, b: _Line) -> bool:
+    """Whether two lines look like items of one list: neither prose, starting alike (a digit, a capital...), with
+    the same first word or about as many words."""
+    if b.prose or a.bullet != b.bullet or _kind_of_start(a.stripped) != _kind_of_start(b.stripped):
+        return False
+    return a.stripped.split()[0] == b.stripped.split()[0] or abs(a.words - b.words) <= 2
 
 
 def _always_chrome(line: _Line) -> bool:
