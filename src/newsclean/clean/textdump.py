@@ -697,17 +697,15 @@ def _leading_metadata(lines: list[_Line], keep: np.ndarray, picks) -> dict[int, 
     return metadata
 
 
-def _kind_of_start(text: str) -> str:
-    c = text.lstrip("*-•·+>#| \t")[:1]
-    return "digit" if c.isdigit() else "upper" if c.isupper() else "lower" if c.islower() else "other"
-
-
 def _alike(a: _Line, b: _Line) -> bool:
-    """Whether two lines look like items of one list: neither prose, starting alike (a digit, a capital...), with
-    the same first word or about as many words."""
-    if b.prose or a.bullet != b.bullet or _kind_of_start(a.stripped) != _kind_of_start(b.stripped):
+    """Whether two lines look like items of one list: neither prose, and both starting with the same word ("Round
+    1: ...", "Round 2: ...") or with a number ("1a etapa", "2a etapa")."""
+    if b.prose or a.bullet != b.bullet:
         return False
-    return a.stripped.split()[0] == b.stripped.split()[0] or abs(a.words - b.words) <= 2
+    first, second = a.stripped.lstrip("*-•·+>#| \t"), b.stripped.lstrip("*-•·+>#| \t")
+    if not first or not second:
+        return False
+    return first.split()[0] == second.split()[0] or (first[0].isdigit() and second[0].isdigit())
 
 
 def _always_chrome(line: _Line) -> bool:
