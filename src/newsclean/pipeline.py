@@ -89,11 +89,10 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     as_dump = replace(config.text, find_body=True)  # a page's text, whatever `find_body` says of the text inputs
     if page.text_pass == "chrome":
         extracted = without_chrome_lines(extracted)
-    else:  # "rules": the text is already the page's body; "full": it is cleaned as a dump is, but for its title and
-        # dateline, which the markup gave
-        text_config = replace(as_dump, headline_lines=False) if page.text_pass == "full" else replace(
-            config.text, find_body=False)
-        extracted = clean_text_dump(extracted, text_config)
+    elif page.text_pass == "full":  # cleaned as a dump is, but for its title and dateline, which the markup gave
+        extracted = clean_text_dump(extracted, replace(as_dump, headline_lines=False))
+    else:  # "rules": the text is already the page's body
+        extracted = clean_text_dump(extracted, replace(config.text, find_body=False))
     extracted = without_later_copies(extracted, config.text.prose_long_words)
     words = word_count(extracted.text)
     # the cleaner only removes lines, so the visible text cleaned holds at most the visible text's words: it is

@@ -630,11 +630,10 @@ def _model_pass(lines: list[_Line], result: CleanResult, config: TextCleanConfig
         if passes == 0:
             title, dated, dates = _metadata_lines(model, judged, x, scores)
             _set_metadata(result, judged, title, dated, dates)
-            metadata = _leading_metadata(judged, keep, lambda: (title, dated)) if config.headline_lines else {}
-        elif config.headline_lines:  # the picks matter only where they take a line out: the pickers run only then
-            metadata = _leading_metadata(judged, keep, lambda: _metadata_lines(model, judged, x, scores)[:2])
-        else:
-            metadata = {}
+            picks = lambda: (title, dated)
+        else:  # the picks matter only where they take a line out: the pickers run only then
+            picks = lambda: _metadata_lines(model, judged, x, scores)[:2]
+        metadata = _leading_metadata(judged, keep, picks) if config.headline_lines else {}
         metadata.update(_later_copies(judged, keep, config))
         if keep.all() and (passes or [ln.no for ln in judged] == list(range(1, len(judged) + 1))):
             break  # kept whole, and seen as the output will be (no blank lines): a fixed point
@@ -697,12 +696,15 @@ def _leading_metadata(lines: list[_Line], keep: np.ndarray, picks) -> dict[int, 
     return metadata
 
 
+_LIST_MARKS = "*-•·+>#| \t"  # what can stand before a list item's first word (bullets, quote and heading marks)
+
+
 def _alike(a: _Line, b: _Line) -> bool:
     """Whether two lines look like items of one list: neither prose, and both starting with the same word ("Round
     1: ...", "Round 2: ...") or with a number ("1a etapa", "2a etapa")."""
     if b.prose or a.bullet != b.bullet:
         return False
-    first, second = a.stripped.lstrip("*-•·+>#| \t"), b.stripped.lstrip("*-•·+>#| \t")
+    first, second = a.stripped.lstrip(_LIST_MARKS), b.stripped.lstrip(_LIST_MARKS)
     if not first or not second:
         return False
     return first.split()[0] == second.split()[0] or (first[0].isdigit() and second[0].isdigit())
