@@ -7,6 +7,7 @@ extraction settings (extract/html.py KIND_SETTINGS), both measured with cross-va
     python bench/train_page_kind.py settings GRID_DIR   # per-kind settings chosen out of fold (see below)
     python bench/train_page_kind.py retries    # per kind, the full-pass retry kept or dropped, chosen out of fold
     python bench/train_page_kind.py regions    # per kind, the extractor's text or the page's main region, out of fold
+    python bench/train_page_kind.py second-opinion  # articles' retry asked of resiliparse too, out of fold
 
 `settings` reads one JSON Lines file per candidate setting in GRID_DIR (`NAME.jsonl`: path, text, as
 bench/html_extraction.py quality --grid writes them), scores every page under each (WCXB's metric), adds each candidate
@@ -20,6 +21,10 @@ keeps too little (`retry`), and with none redone; it scores both outputs (text p
 each recognised kind's retry or drops it, whichever scored better on the other folds' pages. `regions` does the same
 with three variants of every kind: its extractor (trafilatura or resiliparse, as before the main region), the page's
 main region (extract/visible.py main_text) cleaned as a dump, and the main region with only its chrome lines out.
+`second-opinion` does the same with articles' retry as shipped and redone only where the quick pass also keeps less
+than a share of resiliparse's main-content words (KindSettings.retry_other: 0.4, 0.6, 0.8); as a saving of CPU, not
+of F1, each fold picks the cheapest variant whose mean F1 on the other folds' pages of the kind is within 0.001 of
+the best one's.
 """
 from __future__ import annotations
 
@@ -234,11 +239,29 @@ def regions(wcxb: Path, cache: Path, k: int) -> None:
                                 for kd, v in shipped.items()}})
 
 
-def compare(wcxb: Path, cache: Path, k: int, variants: dict) -> None:
+OPINION_SHARES = (0.4, 0.6, 0.8)
+
+
+def second_opinion(wcxb: Path, cache: Path, k: int) -> None:
+    """Articles' full-pass retry as shipped, or only where resiliparse's main content also holds far more than the
+    quick pass (see the module's docstring), chosen out of fold as a saving."""
+    from dataclasses import replace
+
+    import newsclean.extract.html as html
+
+    shipped = dict(html.KIND_SETTINGS)
+    variants = {"as shipped": {**shipped, "article": replace(shipped["article"], retry_other=0.0)}}
+    for share in OPINION_SHARES:
+        variants[f"resiliparse {share}"] = {**shipped, "article": replace(shipped["article"], retry_other=share)}
+    compare(wcxb, cache, k, variants, tolerance=0.001)
+
+
+def compare(wcxb: Path, cache: Path, k: int, variants: dict, tolerance: float | None = None) -> None:
     """Extract every page as `newsclean clean` does, as its out-of-fold recognised kind (cv writes
     page_kind_oof.json beside the cache), once under each variant (kind -> KindSettings); score each output (text
     pass, fallback and all) and time each page's CPU; then, fold by fold, pick for each recognised kind the variant
-    that scored best on the other folds' pages (the first variant on a tie)."""
+    that scored best on the other folds' pages (the first variant on a tie), or, with a tolerance, the one that
+    took the least CPU on them among those within the tolerance of the best mean F1."""
     import time
     from dataclasses import replace
 
@@ -267,7 +290,12 @@ def compare(wcxb: Path, cache: Path, k: int, variants: dict) -> None:
     html.KIND_SETTINGS.update(shipped)
 
     def best(kd: str, pages: list[str]) -> str:
-        return max(order, key=lambda n: (np.mean([f1[n][p] for p in pages if oof[p] == kd] or [0.0]), -order.index(n)))
+        mine = [p for p in pages if oof[p] == kd]
+        mean = {n: float(np.mean([f1[n][p] for p in mine] or [0.0])) for n in order}
+        if tolerance is None:
+            return max(order, key=lambda n: (mean[n], -order.index(n)))
+        near = [n for n in order if mean[n] >= max(mean.values()) - tolerance]
+        return min(near, key=lambda n: (sum(cpu[n][p] for p in mine), order.index(n)))
 
     chosen: dict[str, float] = {}
     picks = []
@@ -312,7 +340,8 @@ def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["features", "cv", "train", "settings", "retries", "regions"])
+    ap.add_argument("command", choices=["features", "cv", "train", "settings", "retries", "regions",
+                                               "second-opinion"])
     ap.add_argument("grid", nargs="?")
     ap.add_argument("--wcxb", default=str(SHARED / "bench" / "wcxb"))
     ap.add_argument("--cache", default="/tmp/newsclean-page-kind/features.pkl")
@@ -330,6 +359,8 @@ def main() -> int:
         retries(wcxb, cache, a.folds)
     if a.command == "regions":
         regions(wcxb, cache, a.folds)
+    if a.command == "second-opinion":
+        second_opinion(wcxb, cache, a.folds)
     return 0
 
 

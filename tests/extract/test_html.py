@@ -131,3 +131,25 @@ def test_each_thread_parses_with_its_own_parser_and_threads_clean_pages_side_by_
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(clean_many, range(8))) == ["Threads"] * 8
+
+
+def test_an_article_is_redone_in_full_only_where_a_second_extractor_finds_far_more(monkeypatch):
+    import newsclean.extract.html as html
+
+    calls = []
+    story = "A short story of twenty words stands on this page, under a menu that holds far more words than it does."
+
+    def trafilatura_pass(tree, url, precision, recall, comments, tables, fast):
+        calls.append("quick" if fast else "full")
+        return story if fast else story + " The full pass's text."
+
+    monkeypatch.setattr(html, "_trafilatura", trafilatura_pass)
+    menu = "<nav><ul>" + "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(40))
+    short = f"<html><body>{menu}</ul></nav><article><p>{story}</p></article></body></html>"
+    long = short.replace("</article>", "".join(f"<p>{story}</p>" for _ in range(8)) + "</article>")
+    # both keep less than retry_share of the visible words; resiliparse finds about the story alone on the first
+    # page (no full pass), and nine times as much on the second
+    for page, passes in [(short, ["quick"]), (long, ["quick", "full"])]:
+        calls.clear()
+        html.extract_page(Document(text="", html=page, page_kind="article"))
+        assert calls == passes
