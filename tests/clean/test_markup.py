@@ -2,6 +2,7 @@
 other dumps left as they are."""
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -10,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_EMPHASIS,
-                                    MARKDOWN_ESCAPE,
-                                    UNDERLINE, cut_references, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
+                                    MARKDOWN_ESCAPE, SCRIPT_TEXT,
+                                    UNDERLINE, cut_references, is_code, unscript, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
                                     unsetext, unstar, untag)
 from newsclean.clean.reflow import reflow
-from newsclean.document import Document
+from newsclean.document import Document, RemovedSpan
 from newsclean.pipeline import clean_documents
 from newsclean.text import without_site_name
 from tests.clean.test_textdump import BODY
@@ -145,9 +146,15 @@ def test_markdown_wrapped_around_links_is_reflowed():
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="needs ../shared (the workplace's labelled data)")
 def test_dumps_without_link_markup_are_left_as_they_are():
     pages = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))
+    scripted = []
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert prepare_dump(text) == (reflow(text), []), page.name
+        blanked, code = unscript(text)  # but for lines of script text
+        assert prepare_dump(text) == (reflow(blanked), [RemovedSpan(gone, SCRIPT_TEXT, no) for no, gone in code]), page.name
+        scripted += [gone[:40] for _, gone in code]
+    # a menu of 40 languages written "Afrique francophone (français) América Latina (español) …" on one line of 1,224
+    # characters, a tenth of them punctuation: chrome, taken as script text
+    assert scripted == ["o Change language & content: Afrique fra"] * 2
 
 
 @settings(max_examples=500, deadline=None)
@@ -662,3 +669,36 @@ def test_reference_links_keep_their_text_where_the_dump_defines_their_label():
     assert "https://" not in text
     assert [(s.line, s.text) for s in spans if s.text.startswith("[") and s.text.endswith("]")] == [
         (1, "[1]"), (2, "[2]"), (3, "[Biz]"), (5, "[4]")]
+
+
+def _state_blob(story: str, images: int) -> str:
+    """A page's JSON state as a flattener that joins every text node writes it: one line holding the article again
+    as Markdown, with images, inside an array that opens with "[" (no link after it)."""
+    body = " ".join(f"{story} ![Figure {i}](https://img.example.com/{i}.png)" for i in range(images))
+    return json.dumps({"props": {"pageProps": {"articles": [{"title": "Pipes", "text": body}]}}})
+
+
+def test_script_and_data_text_goes_and_the_article_stays():
+    article = "\n".join(BODY)
+    blob = _state_blob(" ".join(BODY), 24)  # 24 images: reading the "[" before them with backtracking took minutes
+    css = ".nav{display:flex;margin:0 auto}" * 20
+    dump = "\n".join(["Home", "News", article, blob, css, "Copyright © 2025 Example Gazette"])
+    text, spans = prepare_dump(dump)
+    assert "pageProps" not in text and css not in text and article in text
+    scripts = [(s.text[:10], s.line) for s in spans if s.reason == SCRIPT_TEXT]  # the blob's images went first,
+    assert scripts == [('{"props": ', 8), (css[:10], 9)]  # as link markup
+    assert text.split("\n")[7:9] == ["", ""]  # their lines left blank: the others keep their numbers
+    cleaned = clean_documents([Document(text=dump, path="state.txt")])[0]
+    assert BODY[0] in cleaned.text and "pageProps" not in cleaned.text
+
+
+def test_long_lines_of_prose_in_any_script_and_paragraphs_with_links_stay():
+    chinese = "自来水委员会周一批准了一项计划，将更换东区最老旧的水管，自一月以来漏水已导致三条街道封闭。" * 12
+    quoted = 'He said: "The pipes (all of them) are old; we will replace them." And so they did. ' * 8
+    linked = " ".join(f"The board's [report on pipe {i}](https://water.example.org/reports/{i}?year=2025) says so."
+                      for i in range(8))  # Markdown: the links' brackets and addresses go first
+    assert not is_code(chinese) and not is_code(quoted) and is_code(_state_blob(" ".join(BODY), 3))
+    for line in (chinese, quoted, linked):
+        assert len(line) >= 500
+        text, spans = prepare_dump("\n".join(BODY) + "\n" + line)
+        assert not [s for s in spans if s.reason == SCRIPT_TEXT], line[:40]

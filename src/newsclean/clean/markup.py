@@ -21,8 +21,11 @@ can be recorded; text without such markup comes back as it is.
 from __future__ import annotations
 
 import bisect
+import json
 import re
+import string
 from functools import lru_cache
+from itertools import accumulate
 
 import yaml
 
@@ -61,8 +64,12 @@ _MD_IMAGE = re.compile(_IMAGE, re.I)
 # inline_links off, turndown's "referenced" link style); labels match without regard to case.
 _DEFINES = r"\]:[ \t]+(?:[a-z][a-z0-9+.-]*:|/|#)"  # after a definition's label: its address starts
 _LABEL_DEFINED = re.compile(r"^[ \t]{0,3}\[([^\[\]\n]+)" + _DEFINES, re.I | re.M)
-_INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + "|" + _BRACKETED
-           + r")*)\]" + _DEST + ")"
+# A link's text is read item by item without going back (a possessive loop): an image where one starts, else a
+# character, a line break or brackets. Read with backtracking, each image in it could also be read as "!", brackets
+# and characters, and a "[" that opens no link (a JSON blob of Markdown articles left in a page's dump) took
+# 2^images tries to fail: minutes on one line.
+_INLINE = (r"(?P<image>" + _IMAGE + r")|(?P<link>\[(?P<text>(?:" + _IMAGE + r"|[^\[\]\n]|" + _WRAP + "|" + _BRACKETED
+           + r")*+)\]" + _DEST + ")"
            + r"|(?P<definition>^[ \t]{0,3}\[[^\[\]\n]+" + _DEFINES + r"""\S*(?:[ \t]+["'(].*)?$)""")
 # A link around blocks (a card's image, heading and summary), as turndown and markdownify write one: "[" and "](url)"
 # with blank lines between them, which the inline links above never span; looked for once those are gone, its text
@@ -220,8 +227,9 @@ def numbered_links(text: str, listed: bool) -> bool:
 
 @lru_cache(maxsize=32)  # a few patterns serve all dumps; each set of reference labels needs its own
 def _inline_markup(numbered: bool, addressed: bool, labels: frozenset[str] = frozenset()) -> re.Pattern:
-    """The inline markup unlink takes out; `labels`: those reference definitions give (their links lose the label)."""
-    reference = (r"(?P<reference>\[(?P<reftext>(?:[^\[\]\n]|" + _WRAP + "|" + _IMAGE + r")*)\]\[(?:"
+    """The inline markup unlink takes out; `labels`: those reference definitions give (their links lose the label).
+    A reference link's text is read without going back, as an inline link's (_INLINE)."""
+    reference = (r"(?P<reference>\[(?P<reftext>(?:" + _IMAGE + r"|[^\[\]\n]|" + _WRAP + r")*+)\]\[(?:"
                  + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\])")
     return re.compile("|".join([_INLINE] + [_NUMBER] * numbered + [_TARGET] * addressed + [reference] * bool(labels)),
                       re.I | re.M)
@@ -378,6 +386,46 @@ def _underlines(rule: str, heading: str) -> bool:
             and abs(len(rule) - len(heading)) <= _UNDERLINE_SLACK)
 
 
+# A page's scripts, styles and data blobs, which a flattener that joins every text node (lxml's text_content(), a
+# walk of the tree's text) writes like its text: a Next.js or CMS page's JSON state holds the whole article again, on
+# one line, and the cleaner took that line for the page's body. A line of CODE_LINE_CHARS or more is such text when
+# CODE_SHARE of its characters or more are ASCII punctuation (prose: a few in a hundred; minified scripts, styles and
+# JSON: a fifth or more), not counting the characters of rules, borders and blanks ("=====" under a heading a
+# converter joined to it, a table's "+----+", a form field's "____"), or when it is a JSON object or array; a
+# Markdown table's row, however long, is not. Measured by `python bench/script_lines.py` on the
+# WCXB development pages' own scripts and visible text (README, *Clean*).
+SCRIPT_TEXT = "script_text"
+CODE_LINE_CHARS = 500
+CODE_SHARE = 0.1
+_CODE_CHARS = re.compile("[" + re.escape("".join(sorted(set(string.punctuation) - set("-_=+|~*#")))) + "]")
+
+
+def is_code(line: str) -> bool:
+    """Whether a line is script, style or data text (see CODE_LINE_CHARS)."""
+    s = line.strip()
+    if len(s) < CODE_LINE_CHARS or s[0] == "|":  # "|": a Markdown table's row (a converter writes a table on one line)
+        return False
+    if len(_CODE_CHARS.findall(s)) >= CODE_SHARE * len(s):
+        return True
+    try:
+        return s[0] in "{[" and isinstance(json.loads(s.rstrip(";")), (dict, list))
+    except ValueError:
+        return False
+
+
+def unscript(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """text with its lines of script, style or data text left blank (lines keep their numbers); (line, its text) for
+    each."""
+    lines = text.split("\n")
+    taken = [(no, line.strip()) for no, line in enumerate(lines, start=1) if len(line) >= CODE_LINE_CHARS
+             and is_code(line)]
+    if not taken:
+        return text, []
+    for no, _ in taken:
+        lines[no - 1] = ""
+    return "\n".join(lines), taken
+
+
 def _taken_out(text: str, found, pieces, left_blank: re.Pattern = _SPACES_ONLY
                ) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """text with each match of `found` (in order) replaced by the part of it that stays, pieces(match) giving that
@@ -411,7 +459,8 @@ def _taken_out(text: str, found, pieces, left_blank: re.Pattern = _SPACES_ONLY
 def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True) -> tuple[str, list[RemovedSpan]]:
     """A text dump as the cleaner reads it: its references list cut and its markup taken out (when link_markup:
     HTML tags where the dump is mostly tags, pandoc's layout, Debian's html2text's and underlined headings, then,
-    once its hard-wrapped paragraphs are joined (clean/reflow.py, when join_wrapped), inline links); and what was
+    once its hard-wrapped paragraphs are joined (clean/reflow.py, when join_wrapped), inline links, then lines of
+    script, style or data text); and what was
     taken out, as spans whose line numbers count the lines of the text returned (the references list: the line
     after its last). Tags and layout go before the reflow: a converter wraps them like text but never breaks an
     attribute's value, so left in, their long lines hide the width it wrapped at. A dump that lost its line breaks
@@ -423,7 +472,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     if link_markup:
         body, tags, _ = untag(body)
         body, layout, unfenced = unfence(body)
-        tags = [(_past(no, unfenced), gone) for no, gone in tags]
+        unfenced_past = _past(unfenced)
+        tags = [(unfenced_past(no), gone) for no, gone in tags]
         body, stars, underlines = unstar(body)
         body, setext = unsetext(body)
     went = None
@@ -434,6 +484,7 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     body, taken, unlinked = unlink(body, numbered_links(body, references is not None), bracketed_addresses(body))
     body, blocks = unlink_blocks(body)
     taken += blocks
+    body, code = unscript(body)  # once link markup is out: a paragraph's links are brackets and parentheses too
     # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers or
     # addresses in brackets), or it has headings ("# ", two at least: one can be a hashtag or a code comment)
     markdown = (bool(layout) or any(not _NOT_MARKDOWN.fullmatch(gone) for _, gone in taken)
@@ -441,12 +492,15 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     body, emphasis = unemphasise(body) if markdown else (body, [])
     body, escapes = unescape(body) if markdown else (body, [])
 
+    unlinked_past = _past(unlinked)
+
     def final(no: int) -> int:  # a line before the reflow as a line of the text returned
-        return _past(went[no - 1] if went else no, unlinked)
+        return unlinked_past(went[no - 1] if went else no)
 
     spans = sorted([RemovedSpan(gone, HTML_MARKUP, final(no)) for no, gone in tags]
                    + [RemovedSpan(gone, LAYOUT_MARKUP, final(no)) for no, gone in layout + stars + setext]
                    + [RemovedSpan(gone, UNDERLINE, final(no)) for no, gone in underlines]
+                   + [RemovedSpan(gone, SCRIPT_TEXT, no) for no, gone in code]
                    + [RemovedSpan(gone, LINK_MARKUP, no) for no, gone in taken]
                    + [RemovedSpan(gone, MARKDOWN_EMPHASIS, no) for no, gone in emphasis]
                    + [RemovedSpan(gone, MARKDOWN_ESCAPE, no) for no, gone in escapes], key=lambda span: span.line)
@@ -455,10 +509,17 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     return body, spans
 
 
-def _past(no: int, moved: list[tuple[int, int]]) -> int:
-    """Line `no` of a step's input as a line of its output, the step having taken `moved` line breaks with it
-    ((line where markup ended, line breaks it took), as _taken_out gives them)."""
-    return no - sum(k for end, k in moved if end <= no)
+def _past(moved: list[tuple[int, int]]):
+    """The function giving line `no` of a step's input as a line of its output, the step having taken `moved` line
+    breaks with it ((line where markup ended, line breaks it took), in text order, as _taken_out gives them): a
+    search of their running total, not a sum for each line (a dump of tens of thousands of tags)."""
+    ends, taken = [end for end, _ in moved], list(accumulate(k for _, k in moved))
+
+    def past(no: int) -> int:
+        i = bisect.bisect_right(ends, no)
+        return no - (taken[i - 1] if i else 0)
+
+    return past
 
 
 def reader_header(text: str) -> tuple[str, dict[str, str], list[RemovedSpan]]:
