@@ -417,8 +417,7 @@ def unscript(text: str) -> tuple[str, list[tuple[int, str]]]:
     """text with its lines of script, style or data text left blank (lines keep their numbers); (line, its text) for
     each."""
     lines = text.split("\n")
-    taken = [(no, line.strip()) for no, line in enumerate(lines, start=1) if len(line) >= CODE_LINE_CHARS
-             and is_code(line)]
+    taken = [(no, line.strip()) for no, line in enumerate(lines, start=1) if is_code(line)]
     if not taken:
         return text, []
     for no, _ in taken:
@@ -460,9 +459,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
     """A text dump as the cleaner reads it: its references list cut and its markup taken out (when link_markup:
     HTML tags where the dump is mostly tags, pandoc's layout, Debian's html2text's and underlined headings, then,
     once its hard-wrapped paragraphs are joined (clean/reflow.py, when join_wrapped), inline links, then lines of
-    script, style or data text); and what was
-    taken out, as spans whose line numbers count the lines of the text returned (the references list: the line
-    after its last). Tags and layout go before the reflow: a converter wraps them like text but never breaks an
+    script, style or data text); and what was taken out, as spans whose line numbers count the lines of the text
+    returned (the references list: the line after its last). Tags and layout go before the reflow: a converter wraps them like text but never breaks an
     attribute's value, so left in, their long lines hide the width it wrapped at. A dump that lost its line breaks
     gets them back first (reflow.split_lost_breaks, when join_wrapped)."""
     if join_wrapped:
