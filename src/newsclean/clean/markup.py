@@ -391,12 +391,15 @@ def _underlines(rule: str, heading: str) -> bool:
 # one line, and the cleaner took that line for the page's body. A line of CODE_LINE_CHARS or more is such text when
 # CODE_SHARE of its characters or more are ASCII punctuation (prose: a few in a hundred; minified scripts, styles and
 # JSON: a fifth or more), not counting the characters of rules, borders and blanks ("=====" under a heading a
-# converter joined to it, a table's "+----+", a form field's "____"), or when it is a JSON object or array; a
-# Markdown table's row, however long, is not. Measured by `python bench/script_lines.py` on the
+# converter joined to it, a table's "+----+", a form field's "____") and fewer than SPACE_SHARE of them are spaces
+# (minified code and data; code shown on a page, which a flattener may also write on one line, keeps its spaces:
+# 0.13-0.19 of it on the WCXB pages' such lines), or when it is a JSON object or array; a Markdown table's row,
+# however long, is not. Measured by `python bench/script_lines.py` on the
 # WCXB development pages' own scripts and visible text (README, *Clean*).
 SCRIPT_TEXT = "script_text"
 CODE_LINE_CHARS = 500
 CODE_SHARE = 0.1
+SPACE_SHARE = 0.12
 _CODE_CHARS = re.compile("[" + re.escape("".join(sorted(set(string.punctuation) - set("-_=+|~*#")))) + "]")
 
 
@@ -405,7 +408,7 @@ def is_code(line: str) -> bool:
     s = line.strip()
     if len(s) < CODE_LINE_CHARS or s[0] == "|":  # "|": a Markdown table's row (a converter writes a table on one line)
         return False
-    if len(_CODE_CHARS.findall(s)) >= CODE_SHARE * len(s):
+    if len(_CODE_CHARS.findall(s)) >= CODE_SHARE * len(s) and s.count(" ") < SPACE_SHARE * len(s):
         return True
     try:
         return s[0] in "{[" and isinstance(json.loads(s.rstrip(";")), (dict, list))
