@@ -213,7 +213,7 @@ def style_links(page: "Page", timeout: float) -> str:
         os.unlink(path)
 
 
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe",
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe",
               "object", "math"}
 _WS_RE = re.compile(r"\s+")
 
@@ -289,13 +289,13 @@ def style_tagtext(page: "Page", timeout: float) -> str:
     body = _body(page)
     if body is None:
         return ""
-    text = _tagtext_walk(body, _SKIP_TAGS)
+    text = tagtext_walk(body, SKIP_TAGS)
     if not text:  # e.g. Discourse pages keep the whole thread inside <noscript>
-        text = _tagtext_walk(body, _SKIP_TAGS - {"noscript"})
+        text = tagtext_walk(body, SKIP_TAGS - {"noscript"})
     return text
 
 
-def _tagtext_walk(body, skip: set[str]) -> str:
+def tagtext_walk(body, skip: set[str]) -> str:
     out: list[str] = []
 
     def emit(s: str | None, pre: bool) -> None:
