@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,7 +109,10 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
 def without_later_copies(doc: Document, min_words: int) -> Document:
     """The text without the later copies of its paragraphs (clean/textdump.py later_copies), as repeated lines."""
     lines = doc.text.split("\n")
-    copies = later_copies([(line_key(line), word_count(line)) for line in lines], min_words)
+    keys = [line_key(line) for line in lines]
+    shown = Counter(keys)  # only a line shown more than once can be a later copy: only those lines' words counted
+    copies = later_copies([(key, word_count(line) if shown[key] > 1 else 0) for key, line in zip(keys, lines)],
+                          min_words)
     if not copies:
         return doc
     gone = set(copies)

@@ -18,7 +18,7 @@ from lxml import etree
 import trafilatura
 
 from newsclean.document import Document, RemovedSpan
-from newsclean.extract.kinds import page_kind
+from newsclean.extract.kinds import page_kind, page_url
 from newsclean.extract.meta import page_metadata
 from newsclean.extract.visible import main_text, visible_text
 from newsclean.readers.encoding import repair
@@ -66,7 +66,8 @@ def cap_markup(html: str) -> str:
     than MAX_BLOB_CHARS: lxml drops a whole page holding a 10 MB one, and they never hold article text."""
     if len(html) <= MAX_BLOB_CHARS:
         return html
-    html = _HUGE_ATTRIBUTE.sub('=""', html)
+    if max(map(len, html.split("<"))) > MAX_BLOB_CHARS:  # a value that long needs that many characters without "<"
+        html = _HUGE_ATTRIBUTE.sub('=""', html)
     blocks = _huge_blocks(html)
     if not blocks:
         return html
@@ -100,18 +101,29 @@ def _parser() -> lxml.html.HTMLParser:
     return parser
 
 
-_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters libxml2 refuses
+# Characters libxml2 refuses: the C0 controls but tab and line ends, and U+FFFE and U+FFFF (as UTF-8 bytes).
+_NOT_IN_XML = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32))
+_NOT_IN_XML_WIDE = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 # A doctype with a "/" in it (a DTD's address) on the page's first line: libxml2 can lose the page after it
 # (lxml bug 1955915), so it goes; and "<html .../>", which would close the page at its start, is opened instead.
 _DOCTYPE_WITH_ADDRESS = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.I)
 _SELF_CLOSED_HTML = re.compile(r"(<html.*?)\s*/>", re.I)
 
 
+def _xml_bytes(html: str) -> bytes:
+    """The page as UTF-8 bytes for the parser (lxml takes a str declaring an XML encoding as bytes only), without
+    the characters libxml2 refuses; lone surrogates pass as their bytes."""
+    data = html.encode("utf-8", "surrogatepass").translate(None, _NOT_IN_XML)
+    if b"\xef\xbf" in data:
+        for wide in _NOT_IN_XML_WIDE:
+            data = data.replace(wide, b"")
+    return data
+
+
 def parse_html(html: str):
     """A page's tree (lxml.html elements), or None when the text holds no page: a text without "html" in its first
     50 characters must parse into at least two elements (head and body) to count as one."""
     start = html[:50].lower()
-    html = _NOT_IN_XML.sub("", html)
     if "doctype" in start:
         first, _, rest = html.partition("\n")
         html = _DOCTYPE_WITH_ADDRESS.sub("", first, count=1) + "\n" + rest
@@ -119,19 +131,11 @@ def parse_html(html: str):
         if "<html" in line and line.endswith("/>"):
             html = _SELF_CLOSED_HTML.sub(r"\1>", html, count=1)
             break
-    tree = None
     try:
-        tree = lxml.html.fromstring(html, parser=_parser())
-    except ValueError:  # a str with an XML encoding declaration: lxml takes such a page as bytes only
-        pass
-    except etree.LxmlError:
+        tree = lxml.html.fromstring(_xml_bytes(html), parser=_parser())
+    except (ValueError, etree.LxmlError):
         return None
-    if tree is None or len(tree) < 1:
-        try:
-            tree = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
-        except (ValueError, etree.LxmlError):
-            return None
-    if "html" not in start and len(tree) < 2:
+    if tree is None or ("html" not in start and len(tree) < 2):
         return None
     return tree
 
@@ -267,9 +271,10 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
         visible = visible_text(tree) if tree is not None else ""
     if tree is None:
         return Extraction(replace(doc, html=None, text=""), "")
-    kind = doc.page_kind or (page_kind(tree, doc.url, visible) if config.page_kinds else None)
+    address = page_url(tree, doc.url)  # looked up once for the kind's features and the metadata
+    kind = doc.page_kind or (page_kind(tree, address, visible) if config.page_kinds else None)
     settings = _settings(config, kind)
-    meta = page_metadata(tree, doc.url, visible if settings.dated_text else None)
+    meta = page_metadata(tree, address, visible if settings.dated_text else None)
     if settings.source == "resiliparse":
         text = _resiliparse_text(html)
     elif settings.source == "main":

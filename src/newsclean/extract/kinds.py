@@ -125,8 +125,7 @@ def page_url(tree, url: str | None) -> str:
     return ""
 
 
-_CONTAINERS = etree.XPath(".//*[count(*) >= 5][self::div or self::ul or self::ol or self::section or self::main "
-                          "or self::tbody or self::article or self::table]")
+_CONTAINER_TAGS = ("div", "ul", "ol", "section", "main", "tbody", "article", "table")
 
 
 def _repeats(body, text: str) -> tuple[int, int, float]:
@@ -137,8 +136,12 @@ def _repeats(body, text: str) -> tuple[int, int, float]:
     if body is None:
         return 0, 0, 0.0
     total = max(1, len(text))
-    for parent in _CONTAINERS(body):
+    for parent in body.iter(_CONTAINER_TAGS):
+        if len(parent) < 5:  # fewer than five children of any sort: fewer than five elements
+            continue
         children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < 5:
+            continue
         counts = Counter((c.tag, c.get("class", "")) for c in children)
         key, n = counts.most_common(1)[0]
         if n >= 5:
