@@ -42,10 +42,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 MODEL = ROOT / "src" / "newsclean" / "extract" / "model" / "page_kind.txt"
-PARAMS = {"objective": "multiclass", "num_class": 7, "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 8,
+PARAMS = {"objective": "multiclass", "num_class": 7, "learning_rate": 0.15, "num_leaves": 7, "min_data_in_leaf": 8,
           "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1,
           "num_threads": 1, "seed": 7}
-ROUNDS = 300
+ROUNDS = 100
 RETRY = (0.2, 0.5)  # candidate shares of the page's visible words below which the quick pass is redone in full
 _WORD = re.compile(r"\w+")
 
