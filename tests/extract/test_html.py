@@ -53,6 +53,7 @@ def test_parse_html_builds_the_tree_trafilatura_would_with_one_element_class():
         "<html><body><p>after a DTD</p></body></html>",
         '<html lang="en"/>\n<body><p>a self-closed html tag</p></body>',
         "\x00\x0b<html><body><p>control characters</p></body></html>",
+        "<html><body><p>non-characters \ufffe and \uffff beside an \u00e9</p></body></html>",
         "<div><p>a</p><p>b</p></div>",
     ]
     for page in pages:
