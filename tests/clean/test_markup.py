@@ -639,6 +639,16 @@ def test_the_cleaner_keeps_the_same_article_from_a_dump_with_addresses_in_bracke
     assert addressed.title == plain.title == "Storm closes the harbour"
 
 
+def test_a_long_run_of_spaces_beside_addresses_in_brackets_is_read_once():
+    """An org-mode table pads its cells with spaces (a line of 60,000 of them here): the spaces before an address in
+    brackets are read from the start of their run, not again from each of its spaces (that took minutes)."""
+    padded = "| Harbour | " + " " * 60_000 + "| closed |"
+    text, spans = prepare_dump(addressed_page() + "\n" + padded, join_wrapped=False)
+    assert text.split("\n")[-1] == padded  # the table row as it was
+    assert "https://" not in text and {span.reason for span in spans} == {LINK_MARKUP}
+    assert "[/notice/]" in {span.text for span in spans}
+
+
 def test_an_address_or_two_in_brackets_in_running_text_stay():
     """Fewer than three bracketed addresses are the text's own (a cited source), not a tool's way of writing links;
     an address in angle brackets is a Markdown autolink, shown text; brackets that are a Markdown link's or a
