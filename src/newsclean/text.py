@@ -34,7 +34,7 @@ def content_hash(text: str) -> str:
 
 
 # " | ", " - ", " – ", " — ", " · ", " • ", " » ", " :: " between a page's title and its site's name
-_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|·|•|»|::)\s+")
+_TITLE_PARTS = re.compile(r"(?<!\s)\s++(?:\||-|–|—|·|•|»|::)\s+")  # spaces read once, from the start of their run
 
 
 def without_site_name(title: str, site: str) -> str:

@@ -403,6 +403,20 @@ def test_debian_html2text_headings_become_markdown_and_its_links_get_their_space
     assert prepare_dump(out, join_wrapped=False) == (out, [])  # nothing left to take out
 
 
+def test_long_lines_of_marks_without_their_other_half_are_read_once():
+    """A line opening emphasis again and again and never closing it, and a Debian html2text dump's word of 60,000
+    characters, come through as they are, each read once (read again from each opening or each character, as
+    patterns free to start anywhere read them, they took minutes)."""
+    openings = " _a_b" * 15_000
+    markdown = "# Storm\n\n**Storm** closes the harbour\n\n## What next\n\n" + openings + "\n" + "\n".join(BODY)
+    out = prepare_dump(markdown, join_wrapped=False)[0].split("\n")
+    assert out[2] == "Storm closes the harbour" and out[6] == openings
+    word = "x" * 60_000
+    page = debian_html2text_page() + "\n" + word
+    lines = prepare_dump(page, join_wrapped=False)[0].split("\n")
+    assert lines[0] == "Skip to content" and lines[-1] == word
+
+
 def test_underscores_and_stars_in_other_dumps_stay():
     one_heading = "\n".join(["****** Storm closes the harbour ******", "user_name and Test_Case", *BODY])
     assert unstar(one_heading) == (one_heading, [], [])

@@ -49,7 +49,7 @@ COPYRIGHT = re.compile(
 # Cheap substring tests (on case-folded text) that must hold before the costly searches are tried.
 COPYRIGHT_HINTS = ("©", "ⓒ", "(c)", "copyright", "rights reserved", "版权", "版權", "icp", "rechte", "droits", "derechos",
                    "diritti", "無断", "저작권")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+")  # from the start of its run of name characters
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}")
 URL = re.compile(r"(?:https?://|www\.)\S+", _I)
 
@@ -157,8 +157,8 @@ READ_MORE = re.compile(
 )
 
 RELATIVE_TIME = re.compile(
-    r"^\W*(?:time|updated|posted|published)?\s*\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?)\s+ago\W*$"
-    r"|^\W*(?:vor \d+ (?:minuten|stunden|tagen)|il y a \d+ (?:minutes?|heures?|jours?)|hace \d+ (?:minutos?|horas?|días?)|\d+\s*(?:分钟|小时|天)前)\W*$",
+    r"^\W*+(?:time|updated|posted|published)?\s*\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?)\s+ago\W*$"
+    r"|^\W*+(?:vor \d+ (?:minuten|stunden|tagen)|il y a \d+ (?:minutes?|heures?|jours?)|hace \d+ (?:minutos?|horas?|días?)|\d+\s*(?:分钟|小时|天)前)\W*$",
     _I,
 )
 

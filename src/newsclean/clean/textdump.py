@@ -727,7 +727,7 @@ def _metadata_lines(model, lines: list[_Line], x: np.ndarray, scores: np.ndarray
     return title, dated, dates
 
 
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+|[ \t]+#+$")  # "## Title ##" (a hashtag has no space after "#")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+|(?<![ \t])[ \t]+#+$")  # "## Title ##" (a hashtag has no space after "#")
 # The runs of marks around a heading: "****** Title ******" (Debian's html2text, which wraps a long one over two
 # lines, one run on each), "== Title ==" (wiki text). After an opening run, what follows the closing one is not the
 # heading (a reflowed dump may have joined the next line to it).

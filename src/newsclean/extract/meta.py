@@ -42,7 +42,7 @@ _CREATIVE_WORK = re.compile(r"article|posting|report|webpage|creativework|questi
 # "By", "Written by", "Author:" and the like before a name (or alone, in an element of their own)
 _BYLINE_PREFIX = re.compile(r"^(?:(?:text|written|posted|words|story|photos?)\s+)?(?:by|von|par|por|door|di|av|af)\b\s*:?\s*"
                             r"|^(?:author|autor|auteur|name|posted)\b\s*:?\s*", re.I)
-_TITLE_SPLIT = re.compile(r"\s+[|–—•·:»«~-]\s+")
+_TITLE_SPLIT = re.compile(r"(?<!\s)\s++[|–—•·:»«~-]\s+")  # spaces read once, from the start of their run
 
 
 def _spaced(text: str | None) -> str:
