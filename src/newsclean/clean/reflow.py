@@ -4,7 +4,7 @@ Text browsers and converters at their default settings (w3m, lynx and elinks at 
 every paragraph into lines of about the same width. The cleaner judges lines, and a fragment of a sentence looks
 like a menu item or a caption: wrapped dumps lose text and titles. A dump is taken as wrapped when its lines of two
 words or more that stand next to another line (not alone between blank lines: headings, one-line paragraphs) never
-exceed some width W between 40 and 150 characters and pile up just under it (at least 8 lines, and 30 % of the
+exceed some width W between 30 and 150 characters and pile up just under it (at least 8 lines, and 30 % of the
 lines longer than W / 2, within 12 characters of W), as lines do when a tool wraps them, at most half of those
 lines end a sentence (a tool breaks lines inside sentences; one sentence a line, all of about the same length, is
 not wrapped), and some line after one of them starts in lower case where 8 or more start with a capital or a digit
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-_MIN_WIDTH, _MAX_WIDTH = 40, 150
+_MIN_WIDTH, _MAX_WIDTH = 30, 150
 _NEAR = 12  # a wrapped line ends within this many characters of the width (the next word did not fit)
 _MIN_NEAR, _NEAR_SHARE = 8, 0.3
 _SENTENCE_END, _ENDED_SHARE = (".", "!", "?", "。", "！", "？", '."', ".”", "!”", "?”"), 0.5
