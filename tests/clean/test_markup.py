@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_EMPHASIS,
                                     MARKDOWN_ESCAPE, SCRIPT_TEXT,
                                     UNDERLINE, cut_references, is_code, unscript, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
-                                    unsetext, unstar, untag)
+                                    unsetext, unstar, untag, unwiki)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document, RemovedSpan
 from newsclean.pipeline import clean_documents
@@ -661,6 +661,35 @@ def test_a_long_run_of_spaces_beside_addresses_in_brackets_is_read_once():
     assert text.split("\n")[-1] == padded  # the table row as it was
     assert "https://" not in text and {span.reason for span in spans} == {LINK_MARKUP}
     assert "[/notice/]" in {span.text for span in spans}
+
+
+def wiki_page(style: str) -> str:
+    """plain_page() with its links and logo as pandoc's org, MediaWiki or AsciiDoc writers write them."""
+    def link(url: str, text: str) -> str:
+        return {"org": f"[[{url}][{text}]]", "mediawiki": f"[{url} {text}]", "asciidoc": f"{url}[{text}]"}[style]
+    logo = {"org": "[[https://news.example/logo.png]]", "mediawiki": "[[File:https://news.example/logo.png|Logo]]",
+            "asciidoc": "image:https://news.example/logo.png[Logo]"}[style]
+    menu = ["   " + link(f"https://news.example/{m.lower().replace(' ', '-')}/", m) for m in MENU]
+    return "\n".join([logo] + menu + ["", "Storm closes the harbour", ""] + BODY
+                     + ["", "   " + link("https://news.example/related/", "Related stories"),
+                        "   Another headline about something else", "", "Copyright © 2024 Example News"])
+
+
+@pytest.mark.parametrize("style", ["org", "mediawiki", "asciidoc"])
+def test_wiki_links_keep_their_text_and_images_go(style):
+    page = wiki_page(style)
+    text, spans = unwiki(page)
+    assert text == "\n" + plain_page()  # line for line; the logo's line is blank
+    assert len(spans) == 1 + len(MENU) + 1 and "news.example/logo.png" in spans[0][1]
+    assert prepare_dump(page, join_wrapped=False)[0] == text
+    assert {s.reason for s in prepare_dump(page, join_wrapped=False)[1]} == {LINK_MARKUP}
+    cleaned = clean_documents([Document(path=f"{style}.txt", text=page)])[0]
+    assert BODY[0] in cleaned.text and "news.example" not in cleaned.text
+
+
+def test_a_wiki_link_or_two_in_running_text_stay():
+    text = "\n".join(BODY[:2] + ["The report [https://data.example/r.pdf the full text] is online, see [[notes][here]]."])
+    assert unwiki(text) == (text, [])
 
 
 def test_an_address_or_two_in_brackets_in_running_text_stay():

@@ -283,6 +283,39 @@ def unlink_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
     return out, taken
 
 
+# Links as wiki markup languages write them (pandoc's org, MediaWiki and AsciiDoc writers, note-taking exports):
+# org's "[[url][text]]", MediaWiki's external "[url text]" and AsciiDoc's "url[text]" and "link:path[text]" keep
+# their text; an image or an address alone in double brackets (org's "[[logo.png]]", MediaWiki's "[[File:…]]") and
+# AsciiDoc's "image:url[alt]" go. (A MediaWiki link's text holds no "/": a text browser's image address wrapped at a
+# narrow width, "[https://cdn.example/wp- content/a.png]", is not one.) Taken out in a dump
+# that shows _MIN_WIKI_LINKS or more of them (its tool's way of writing links, not a bracket in running text).
+_WIKI_IMAGE = r"\[\[(?:(?:file|image):|[a-z][a-z0-9+.-]*://|/)[^\[\]\n]*\]\]"
+_WIKI_TEXT = r"(?:{chars}|" + _WRAP + "|" + _WIKI_IMAGE + r")*"  # a link's text: these characters, images, line breaks
+_WIKI_LINK = re.compile(
+    r"\[\[[^\[\]\n]+\]\[(?P<org>" + _WIKI_TEXT.format(chars=r"[^\[\]\n]") + r")\]\]"
+    r"|\[(?:https?:|ftp:)?//[^\s\[\]]+(?:[ \t]+(?P<wiki>" + _WIKI_TEXT.format(chars=r"[^\[\]\n/]") + r"))?\]"
+    r"|(?<![^\s(])image::?[^\s\[\]]+\[[^\[\]\n]*\]"  # AsciiDoc's: from the start of a word
+    r"|(?<![^\s(])(?:link:[^\s\[\]]+|(?:https?|ftp|mailto):[^\s\[\]]*)\[(?P<adoc>[^\[\]\n]*)\]"
+    r"|" + _WIKI_IMAGE, re.I)
+_WIKI_IMAGES = re.compile(_WIKI_IMAGE, re.I)
+_MIN_WIKI_LINKS = 3
+
+
+def unwiki(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Text without the wiki markup of its links (_WIKI_LINK), their text kept line for line; (line where such a
+    link opened, what was taken out of it) for each. Other dumps come back as they are."""
+    if "[" not in text or sum(1 for _ in zip(range(_MIN_WIKI_LINKS), _WIKI_LINK.finditer(text))) < _MIN_WIKI_LINKS:
+        return text, []
+
+    def pieces(m: re.Match) -> tuple[str, list[str]]:
+        shown = next((g for g in (m.group("org"), m.group("wiki"), m.group("adoc")) if g), "")
+        kept = _WIKI_IMAGES.sub("", shown)
+        return kept, [" ".join(m.group().replace(kept, " ", 1).split()) if kept else m.group()]
+
+    out, taken, _ = _taken_out(text, _WIKI_LINK.finditer(text), pieces)
+    return out, taken
+
+
 def unfence(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """pandoc's Markdown without its layout: div fences and attribute blocks (a bracketed span keeps its text); what
     was taken out and the line breaks it took, as unlink gives them. Other dumps come back as they are."""
@@ -493,7 +526,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         return body, []
     body, taken, unlinked = unlink(body, numbered_links(body, references is not None), bracketed_addresses(body))
     body, blocks = unlink_blocks(body)
-    taken += blocks
+    body, wiki = unwiki(body)
+    taken += blocks + wiki
     body, code = unscript(body)  # once link markup is out: a paragraph's links are brackets and parentheses too
     # Markdown: pandoc's layout went, or some Markdown link markup did (not only a text browser's link numbers or
     # addresses in brackets), or it has headings ("# ", two at least: one can be a hashtag or a code comment)
