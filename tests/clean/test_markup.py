@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_EMPHASIS,
                                     MARKDOWN_ESCAPE, SCRIPT_TEXT,
                                     UNDERLINE, cut_references, is_code, unscript, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
-                                    unsetext, unstar, untag, unwiki)
+                                    unrst, unsetext, unstar, untag, unwiki)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document, RemovedSpan
 from newsclean.pipeline import clean_documents
@@ -685,6 +685,31 @@ def test_wiki_links_keep_their_text_and_images_go(style):
     assert {s.reason for s in prepare_dump(page, join_wrapped=False)[1]} == {LINK_MARKUP}
     cleaned = clean_documents([Document(path=f"{style}.txt", text=page)])[0]
     assert BODY[0] in cleaned.text and "news.example" not in cleaned.text
+
+
+def rst_page() -> str:
+    """A page as `pandoc -t rst` writes it: every div a container directive (a long class list on the next line)
+    with options, the headline a rubric wrapped over two lines, links as "`text <url>`__", the logo a substitution."""
+    menu = [f"      -  `{m} <https://news.example/{m.lower().replace(' ', '-')}/>`__" for m in MENU]
+    return "\n".join([".. container:: site", "   :name: page", "", "   .. container::",
+                      "   header-block alignfull is-layout-flow has-global-padding", "", "      |image1|", ""]
+                     + menu + ["", "   .. rubric:: Storm closes the", "      harbour", "      :name: storm", "",
+                               "   .. container:: entry-content", ""] + ["      " + line for line in BODY]
+                     + ["", "      Copyright © 2024 Example News", "", ".. |image1| image:: https://news.example/logo.png"])
+
+
+def test_restructured_text_loses_its_layout_and_link_markup():
+    page = rst_page()
+    text, spans = unrst(page)
+    lines = text.split("\n")
+    assert len(lines) == len(page.split("\n"))  # line for line
+    shown = [line.strip() for line in lines if line.strip()]
+    assert shown == ["-  " + m for m in MENU] + ["Storm closes the harbour"] + BODY + ["Copyright © 2024 Example News"]
+    gone = " ".join(what for _, what in spans)
+    assert "news.example/logo.png" in gone and ".. container:: site" in gone and "header-block" in gone
+    doc = clean_documents([Document(path="storm.txt", text=page)])[0]
+    assert doc.title == "Storm closes the harbour" and BODY[0] in doc.text and "container" not in doc.text
+    assert unrst("\n".join([".. note:: one directive", "", *BODY])) == ("\n".join([".. note:: one directive", "", *BODY]), [])
 
 
 def test_a_wiki_link_or_two_in_running_text_stay():

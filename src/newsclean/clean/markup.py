@@ -316,6 +316,48 @@ def unwiki(text: str) -> tuple[str, list[tuple[int, str]]]:
     return out, taken
 
 
+# reStructuredText as pandoc writes a page (`pandoc -t rst`): every div a ".. container::" directive, its classes as
+# its argument (on the next line when long) and ":name:" / ":class:" options under it, a heading it cannot place as
+# ".. rubric:: Heading", images as "|image1|" substitutions defined at the end (".. |image1| image:: url"), links as
+# "`text <url>`__". In a dump with _MIN_DIRECTIVES directive lines or more, a directive goes to the first blank line
+# after it (its argument, however many lines it takes, then its options), a rubric keeping its heading; a link keeps
+# its text; a defined substitution goes where it is used. Lines keep their numbers (a directive's lines are left blank).
+_RST_DIRECTIVE_LINE = re.compile(r"^[ \t]*\.\. (?:\|[^|\n]+\| )?[a-z][a-z0-9-]*::", re.M)
+_MIN_DIRECTIVES = 3
+_RST = re.compile(
+    r"^[ \t]*\.\. (?:\|[^|\n]+\| )?(?P<name>[a-z][a-z0-9-]*)::[ \t]*(?P<arg>[^\n]*(?:\n[ \t]*[^\s:][^\n]*)*)"
+    r"(?:\n[ \t]*:[a-z][a-z0-9_-]*:[^\n]*)*"  # a directive, its argument and its options
+    r"|^[ \t]*(?:\.\. _[^:\n]+:|__)[ \t]+\S+[ \t]*$"  # a link target: ".. _label: url", "__ url"
+    r"|`(?P<text>[^`<\n]*(?:\n[^`<\n]+)*?)[ \t\n]*<[^<>`\s]+>`__?"  # a link: "`text <url>`__"
+    r"|`(?P<ref>[^`\n]+)`__?(?![\w`])", re.M | re.I)  # a reference to a link target: "`text`__"
+_RST_SUBSTITUTION = re.compile(r"^[ \t]*\.\. \|([^|\n]+)\| ", re.M)
+_HEADING_DIRECTIVES = frozenset({"rubric", "topic", "sidebar", "title"})
+
+
+def unrst(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """pandoc's reStructuredText without its layout and link markup (_RST); (line, what went) for each line changed,
+    lines keeping their numbers. Other dumps come back as they are."""
+    if len(_RST_DIRECTIVE_LINE.findall(text)) < _MIN_DIRECTIVES:
+        return text, []
+
+    def pieces(m: re.Match) -> tuple[str, list[str]]:
+        breaks = "\n" * m.group().count("\n")
+        if m.group("text") is not None or m.group("ref") is not None:
+            shown = m.group("text") if m.group("text") is not None else m.group("ref")
+            return shown, [" ".join(m.group().replace(shown, " ", 1).split())]
+        if m.group("name") and m.group("name").lower() in _HEADING_DIRECTIVES and m.group("arg").strip():
+            return " ".join(m.group("arg").split()) + breaks, [m.group().split(m.group("arg"), 1)[0].strip()]
+        return breaks, [" ".join(m.group().split())]
+
+    names = _RST_SUBSTITUTION.findall(text)
+    out, taken, _ = _taken_out(text, _RST.finditer(text), pieces)
+    if names:
+        used = re.compile("|".join(re.escape(f"|{name}|") for name in sorted(set(names), key=len, reverse=True)))
+        out, images, _ = _taken_out(out, used.finditer(out), lambda m: ("", [m.group()]))
+        taken += images
+    return out, taken
+
+
 def unfence(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """pandoc's Markdown without its layout: div fences and attribute blocks (a bracketed span keeps its text); what
     was taken out and the line breaks it took, as unlink gives them. Other dumps come back as they are."""
@@ -517,6 +559,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         body, layout, unfenced = unfence(body)
         unfenced_past = _past(unfenced)
         tags = [(unfenced_past(no), gone) for no, gone in tags]
+        body, rst = unrst(body)  # line for line
+        layout += rst
         body, stars, underlines = unstar(body)
         body, setext = unsetext(body)
     went = None
