@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_EMPHASIS,
                                     MARKDOWN_ESCAPE, SCRIPT_TEXT,
                                     UNDERLINE, cut_references, is_code, unscript, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
-                                    unrst, unsetext, unstar, untag, unwiki)
+                                    unorg, unrst, unsetext, unstar, untag, unwiki)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document, RemovedSpan
 from newsclean.pipeline import clean_documents
@@ -710,6 +710,17 @@ def test_restructured_text_loses_its_layout_and_link_markup():
     doc = clean_documents([Document(path="storm.txt", text=page)])[0]
     assert doc.title == "Storm closes the harbour" and BODY[0] in doc.text and "container" not in doc.text
     assert unrst("\n".join([".. note:: one directive", "", *BODY])) == ("\n".join([".. note:: one directive", "", *BODY]), [])
+
+
+def test_org_drawers_and_block_lines_go_and_mediawiki_piped_links_keep_their_text():
+    drawer = ["  :PROPERTIES:", "  :CUSTOM_ID: storm", "  :CLASS: entry-title has-large-font-size", "  :END:"]
+    page = "\n".join(["* Storm closes the harbour", *drawer, "", BODY[0], "#+begin_quote", BODY[1], "#+end_quote"])
+    text, spans = unorg(page)
+    assert text.split("\n") == ["* Storm closes the harbour", "", "", "", "", "", BODY[0], "", BODY[1], ""]
+    assert spans == [(2, " ".join(" ".join(drawer).split())), (8, "#+begin_quote"), (10, "#+end_quote")]
+    assert unorg("\n".join(BODY + ["Time :END: of the day"])) == ("\n".join(BODY + ["Time :END: of the day"]), [])
+    toc = "\n".join(f"** [[#h-{i}|{m}]]" for i, m in enumerate(MENU))
+    assert unwiki(toc)[0].split("\n") == [f"** {m}" for m in MENU]
 
 
 def test_a_wiki_link_or_two_in_running_text_stay():

@@ -284,8 +284,8 @@ def unlink_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 # Links as wiki markup languages write them (pandoc's org, MediaWiki and AsciiDoc writers, note-taking exports):
-# org's "[[url][text]]", MediaWiki's external "[url text]" and AsciiDoc's "url[text]" and "link:path[text]" keep
-# their text; an image or an address alone in double brackets (org's "[[logo.png]]", MediaWiki's "[[File:…]]") and
+# org's "[[url][text]]", MediaWiki's external "[url text]" and internal "[[page|text]]", AsciiDoc's "url[text]" and
+# "link:path[text]" keep their text; an image or an address alone in double brackets (org's "[[logo.png]]", MediaWiki's "[[File:…]]") and
 # AsciiDoc's "image:url[alt]" go. (A MediaWiki link's text holds no "/": a text browser's image address wrapped at a
 # narrow width, "[https://cdn.example/wp- content/a.png]", is not one.) Taken out in a dump
 # that shows _MIN_WIKI_LINKS or more of them (its tool's way of writing links, not a bracket in running text).
@@ -296,7 +296,8 @@ _WIKI_LINK = re.compile(
     r"|\[(?:https?:|ftp:)?//[^\s\[\]]+(?:[ \t]+(?P<wiki>" + _WIKI_TEXT.format(chars=r"[^\[\]\n/]") + r"))?\]"
     r"|(?<![^\s(])image::?[^\s\[\]]+\[[^\[\]\n]*\]"  # AsciiDoc's: from the start of a word
     r"|(?<![^\s(])(?:link:[^\s\[\]]+|(?:https?|ftp|mailto):[^\s\[\]]*)\[(?P<adoc>[^\[\]\n]*)\]"
-    r"|" + _WIKI_IMAGE, re.I)
+    r"|" + _WIKI_IMAGE
+    + r"|\[\[[^\[\]|\n]*\|(?P<piped>[^\[\]\n]+)\]\]", re.I)  # MediaWiki's internal "[[#anchor|text]]"
 _WIKI_IMAGES = re.compile(_WIKI_IMAGE, re.I)
 _MIN_WIKI_LINKS = 3
 
@@ -308,7 +309,7 @@ def unwiki(text: str) -> tuple[str, list[tuple[int, str]]]:
         return text, []
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
-        shown = next((g for g in (m.group("org"), m.group("wiki"), m.group("adoc")) if g), "")
+        shown = next((g for g in (m.group("org"), m.group("wiki"), m.group("adoc"), m.group("piped")) if g), "")
         kept = _WIKI_IMAGES.sub("", shown)
         return kept, [" ".join(m.group().replace(kept, " ", 1).split()) if kept else m.group()]
 
@@ -355,6 +356,26 @@ def unrst(text: str) -> tuple[str, list[tuple[int, str]]]:
         used = re.compile("|".join(re.escape(f"|{name}|") for name in sorted(set(names), key=len, reverse=True)))
         out, images, _ = _taken_out(out, used.finditer(out), lambda m: ("", [m.group()]))
         taken += images
+    return out, taken
+
+
+# org's layout as pandoc writes a page (`pandoc -t org`): a drawer of properties under every heading and div
+# (":PROPERTIES:", ":CUSTOM_ID: …", ":CLASS: …", ":END:") and "#+begin_quote" / "#+end_quote" lines around blocks.
+# In a dump with _MIN_ORG_LINES such lines or more, they go (lines keep their numbers, left blank).
+_ORG_DRAWER_OR_BLOCK = re.compile(r"^[ \t]*:PROPERTIES:[ \t]*(?:\n[ \t]*:[A-Za-z0-9_+-]+:[^\n]*)*?\n[ \t]*:END:[ \t]*$"
+                                  r"|^[ \t]*#\+(?:begin|end)_[a-z]+\b[^\n]*$", re.M | re.I)
+_MIN_ORG_LINES = 3
+
+
+def unorg(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """org text without its property drawers and block lines (_ORG_DRAWER_OR_BLOCK); (line, what went) for each,
+    lines keeping their numbers. Other dumps come back as they are."""
+    if ":END:" not in text and "#+" not in text:
+        return text, []
+    found = list(_ORG_DRAWER_OR_BLOCK.finditer(text))
+    if sum(m.group().count("\n") + 1 for m in found) < _MIN_ORG_LINES:
+        return text, []
+    out, taken, _ = _taken_out(text, found, lambda m: ("\n" * m.group().count("\n"), [" ".join(m.group().split())]))
     return out, taken
 
 
@@ -560,7 +581,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         unfenced_past = _past(unfenced)
         tags = [(unfenced_past(no), gone) for no, gone in tags]
         body, rst = unrst(body)  # line for line
-        layout += rst
+        body, org = unorg(body)  # line for line
+        layout += rst + org
         body, stars, underlines = unstar(body)
         body, setext = unsetext(body)
     went = None
