@@ -164,7 +164,7 @@ def _env() -> dict:
             "LC_ALL": "C.UTF-8", "TERM": "dumb", "TZ": "UTC", "NODE_PATH": os.environ.get("NODE_PATH", "")}
 
 
-def _run(cmd: list[str], data: bytes | None, timeout: float) -> str:
+def run_tool(cmd: list[str], data: bytes | None, timeout: float) -> str:
     p = subprocess.run(cmd, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        timeout=timeout, env=_env(), cwd=_TMPDIR)
     if p.returncode != 0:
@@ -176,7 +176,7 @@ _LYNX_TMP_RE = re.compile(r"file://localhost/\S*?lynxXXXX\S*?TMP\.html")
 
 
 def _lynx(page: "Page", timeout: float, *options: str) -> str:
-    text = _run(["lynx", "-dump", *options, "-assume_charset=utf-8",
+    text = run_tool(["lynx", "-dump", *options, "-assume_charset=utf-8",
                  "-display_charset=utf-8", "-force_html", "-stdin"], page.utf8, timeout)
     # lynx names its stdin temp file in meta-refresh lines: make the output deterministic
     return _LYNX_TMP_RE.sub("file://localhost/stdin.html", text)
@@ -199,7 +199,7 @@ def style_w3m80(page: "Page", timeout: float) -> str:
 
 
 def _w3m(page: "Page", timeout: float, *cols: str) -> str:
-    return _run(["w3m", "-dump", *cols, "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], page.utf8, timeout)
+    return run_tool(["w3m", "-dump", *cols, "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], page.utf8, timeout)
 
 
 def style_links(page: "Page", timeout: float) -> str:
@@ -207,7 +207,7 @@ def style_links(page: "Page", timeout: float) -> str:
     with open(path, "wb") as f:
         f.write(page.utf8)
     try:
-        return _run(["links", "-dump", "-width", "200", "-codepage", "utf-8",
+        return run_tool(["links", "-dump", "-width", "200", "-codepage", "utf-8",
                      "-html-assume-codepage", "utf-8", "-html-hard-assume", "1", path], None, timeout)
     finally:
         os.unlink(path)
@@ -227,26 +227,26 @@ def style_elinksrefs(page: "Page", timeout: float) -> str:
 
 
 def _elinks(page: "Page", timeout: float, *options: str) -> str:
-    return _run(["elinks", "-dump", *options, "-force-html", "-dump-charset", "utf-8",
+    return run_tool(["elinks", "-dump", *options, "-force-html", "-dump-charset", "utf-8",
                  "-eval", "set document.codepage.assume = \"utf-8\"",
                  "-eval", "set document.codepage.force_assumed = 1"], page.utf8, timeout)
 
 
 def style_pandoc(page: "Page", timeout: float) -> str:
-    return _run(["pandoc", "-f", "html", "-t", "plain"], page.utf8, timeout)
+    return run_tool(["pandoc", "-f", "html", "-t", "plain"], page.utf8, timeout)
 
 
 def style_pandocmd(page: "Page", timeout: float) -> str:
-    return _run(["pandoc", "-f", "html", "-t", "markdown"], page.utf8, timeout)
+    return run_tool(["pandoc", "-f", "html", "-t", "markdown"], page.utf8, timeout)
 
 
 def style_pandocsetext(page: "Page", timeout: float) -> str:
-    return _run(["pandoc", "-f", "html", "-t", "markdown", "--markdown-headings=setext"], page.utf8, timeout)
+    return run_tool(["pandoc", "-f", "html", "-t", "markdown", "--markdown-headings=setext"], page.utf8, timeout)
 
 
 def _node(page: "Page", timeout: float, converter: str) -> str:
     """A page through one of the npm converters of bench/html_to_text.js."""
-    return _run(["node", str(Path(__file__).with_name("html_to_text.js")), converter], page.utf8, timeout)
+    return run_tool(["node", str(Path(__file__).with_name("html_to_text.js")), converter], page.utf8, timeout)
 
 
 def style_turndown(page: "Page", timeout: float) -> str:
@@ -262,11 +262,11 @@ def style_nodehtmlmarkdown(page: "Page", timeout: float) -> str:
 
 
 def style_gfm(page: "Page", timeout: float) -> str:
-    return _run(["pandoc", "-f", "html", "-t", "gfm"], page.utf8, timeout)
+    return run_tool(["pandoc", "-f", "html", "-t", "gfm"], page.utf8, timeout)
 
 
 def style_debhtml2text(page: "Page", timeout: float) -> str:
-    return _run([NEEDS["debhtml2text"], "-utf8"], page.utf8, timeout)  # the apt package's binary, by its path
+    return run_tool([NEEDS["debhtml2text"], "-utf8"], page.utf8, timeout)  # the apt package's binary, by its path
 
 
 def _body(page: "Page", strip: tuple[str, ...] = ()):

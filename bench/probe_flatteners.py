@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dump_styles import BENCH, _run, decode_html, utf8_html  # noqa: E402
+from dump_styles import BENCH, decode_html, run_tool, utf8_html  # noqa: E402
 from train_page_kind import word_f1  # noqa: E402
 
 from newsclean.document import Document  # noqa: E402
@@ -45,7 +45,7 @@ def dump(tool: str, pid: str, cache: Path) -> str | None:
         return path.read_text()
     html = decode_html(gzip.open(BENCH / "wcxb" / "html" / f"{pid}.html.gz").read())
     try:
-        text = _run(TOOLS[tool], utf8_html(html), 60)
+        text = run_tool(TOOLS[tool], utf8_html(html), 60)
     except Exception:  # a timeout or a crash of the tool: the page is left out for it
         return None
     path.parent.mkdir(parents=True, exist_ok=True)

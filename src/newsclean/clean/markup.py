@@ -244,10 +244,15 @@ def _inline_markup(numbered: bool, addressed: bool, labels: frozenset[str] = fro
                       re.I | re.M)
 
 
+def _shows(pattern: re.Pattern, text: str, n: int) -> bool:
+    """Whether text holds n matches of pattern or more (the search stops at the n-th)."""
+    return sum(1 for _ in zip(range(n), pattern.finditer(text))) == n
+
+
 def bracketed_addresses(text: str) -> bool:
     """Whether text writes its links' addresses in brackets after their text (_BRACKETED_ADDRESS), _MIN_ADDRESSES
     times or more."""
-    return "[" in text and sum(1 for _ in zip(range(_MIN_ADDRESSES), _ADDRESSES.finditer(text))) == _MIN_ADDRESSES
+    return "[" in text and _shows(_ADDRESSES, text, _MIN_ADDRESSES)
 
 
 def unlink(text: str, numbered: bool, addressed: bool = False) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
@@ -285,15 +290,22 @@ def unlink_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 # Links as wiki markup languages write them (pandoc's org, MediaWiki and AsciiDoc writers, note-taking exports):
 # org's "[[url][text]]", MediaWiki's external "[url text]" and internal "[[page|text]]", AsciiDoc's "url[text]" and
-# "link:path[text]" keep their text; an image or an address alone in double brackets (org's "[[logo.png]]", MediaWiki's "[[File:…]]") and
-# AsciiDoc's "image:url[alt]" go. (A MediaWiki link's text holds no "/": a text browser's image address wrapped at a
-# narrow width, "[https://cdn.example/wp- content/a.png]", is not one.) Taken out in a dump
-# that shows _MIN_WIKI_LINKS or more of them (its tool's way of writing links, not a bracket in running text).
+# "link:path[text]" keep their text; an image or an address alone in double brackets (org's "[[logo.png]]",
+# MediaWiki's "[[File:…]]") and AsciiDoc's "image:url[alt]" go. (A MediaWiki link's text holds no "/": a text
+# browser's image address wrapped at a narrow width, "[https://cdn.example/wp- content/a.png]", is not one.) Taken
+# out in a dump that shows _MIN_WIKI_LINKS or more of them (its tool's way of writing links, not a bracket in
+# running text).
 _WIKI_IMAGE = r"\[\[(?:(?:file|image):|[a-z][a-z0-9+.-]*://|/)[^\[\]\n]*\]\]"
-_WIKI_TEXT = r"(?:{chars}|" + _WRAP + "|" + _WIKI_IMAGE + r")*"  # a link's text: these characters, images, line breaks
+
+
+def _wiki_text(chars: str) -> str:
+    """A wiki link's text: `chars`, images and line breaks (a wrapped link)."""
+    return r"(?:" + chars + "|" + _WRAP + "|" + _WIKI_IMAGE + r")*"
+
+
 _WIKI_LINK = re.compile(
-    r"\[\[[^\[\]\n]+\]\[(?P<org>" + _WIKI_TEXT.format(chars=r"[^\[\]\n]") + r")\]\]"
-    r"|\[(?:https?:|ftp:)?//[^\s\[\]]+(?:[ \t]+(?P<wiki>" + _WIKI_TEXT.format(chars=r"[^\[\]\n/]") + r"))?\]"
+    r"\[\[[^\[\]\n]+\]\[(?P<org>" + _wiki_text(r"[^\[\]\n]") + r")\]\]"
+    r"|\[(?:https?:|ftp:)?//[^\s\[\]]+(?:[ \t]+(?P<wiki>" + _wiki_text(r"[^\[\]\n/]") + r"))?\]"
     r"|(?<![^\s(])image::?[^\s\[\]]+\[[^\[\]\n]*\]"  # AsciiDoc's: from the start of a word
     r"|(?<![^\s(])(?:link:[^\s\[\]]+|(?:https?|ftp|mailto):[^\s\[\]]*)\[(?P<adoc>[^\[\]\n]*)\]"
     r"|" + _WIKI_IMAGE
@@ -305,7 +317,7 @@ _MIN_WIKI_LINKS = 3
 def unwiki(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Text without the wiki markup of its links (_WIKI_LINK), their text kept line for line; (line where such a
     link opened, what was taken out of it) for each. Other dumps come back as they are."""
-    if "[" not in text or sum(1 for _ in zip(range(_MIN_WIKI_LINKS), _WIKI_LINK.finditer(text))) < _MIN_WIKI_LINKS:
+    if "[" not in text or not _shows(_WIKI_LINK, text, _MIN_WIKI_LINKS):
         return text, []
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
@@ -346,8 +358,9 @@ def unrst(text: str) -> tuple[str, list[tuple[int, str]]]:
         if m.group("text") is not None or m.group("ref") is not None:
             shown = m.group("text") if m.group("text") is not None else m.group("ref")
             return shown, [" ".join(m.group().replace(shown, " ", 1).split())]
-        if m.group("name") and m.group("name").lower() in _HEADING_DIRECTIVES and m.group("arg").strip():
-            return " ".join(m.group("arg").split()) + breaks, [m.group().split(m.group("arg"), 1)[0].strip()]
+        heading = m.group("arg") if (m.group("name") or "").lower() in _HEADING_DIRECTIVES else ""
+        if heading.strip():  # the directive and its options go, the heading stays
+            return " ".join(heading.split()) + breaks, [" ".join(m.group().replace(heading, " ", 1).split())]
         return breaks, [" ".join(m.group().split())]
 
     names = _RST_SUBSTITUTION.findall(text)
