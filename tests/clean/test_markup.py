@@ -787,6 +787,7 @@ def test_long_lines_of_prose_in_any_script_and_paragraphs_with_links_stay():
     linked = " ".join(f"The board's [report on pipe {i}](https://water.example.org/reports/{i}?year=2025) says so."
                       for i in range(8))  # Markdown: the links' brackets and addresses go first
     assert not is_code(chinese) and not is_code(quoted) and is_code(_state_blob(" ".join(BODY), 3))
+    assert not is_code("[ " * 3000)  # an array nested deeper than json reads: not JSON (it raised)
     for line in (chinese, quoted, linked):
         assert len(line) >= 500
         text, spans = prepare_dump("\n".join(BODY) + "\n" + line)

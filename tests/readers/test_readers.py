@@ -15,7 +15,7 @@ from dataclasses import replace
 import pytest
 
 from newsclean.pipeline import clean_documents
-from newsclean.readers import ReadConfig, expand_inputs, format_of, read_path
+from newsclean.readers import ReadConfig, expand_inputs, format_of, format_of_content, read_path
 from newsclean.readers.encoding import decode_bytes
 from newsclean.readers.errors import BadInput
 from tests.conftest import OTHER_STORY, STORY, html_page, text_dump, warc_bytes
@@ -58,15 +58,25 @@ def test_jsonl_reader_text_html_and_bad_lines(tmp_path):
         '{"text": "cut off',
         json.dumps(["not", "an", "object"]),
         json.dumps({"url": "https://e.org/empty"}),
+        '{"text": ' + "[" * 50_000 + "]" * 50_000 + "}",  # nested deeper than Python reads: that line alone goes
+        json.dumps({"text": STORY, "url": "https://e.org/8"}),
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     loaded = read_path(str(p))
-    assert [(d.record, d.url) for d in loaded.documents] == [(1, "https://e.org/1"), (3, "https://e.org/2")]
+    assert [(d.record, d.url) for d in loaded.documents] == [(1, "https://e.org/1"), (3, "https://e.org/2"),
+                                                            (8, "https://e.org/8")]
     assert loaded.documents[0].title == "T1" and loaded.documents[0].published == "2024-02-03"
     assert loaded.documents[1].html is not None
-    assert [(e.record, e.kind) for e in loaded.errors] == [(4, "invalid_json"), (5, "invalid_record"), (6, "invalid_record")]
+    assert [(e.record, e.kind) for e in loaded.errors] == [(4, "invalid_json"), (5, "invalid_record"),
+                                                           (6, "invalid_record"), (7, "invalid_json")]
     assert loaded.raw.status == "partial"
-    assert len({d.doc_id for d in loaded.documents}) == 2
+    assert len({d.doc_id for d in loaded.documents}) == 3
+
+
+def test_standard_input_is_told_by_its_first_line():
+    assert format_of_content(b'{"text": "a story"}\n{"text": "another"}\n') == "jsonl"
+    assert format_of_content(b"Storm closes the harbour\n") == "txt"
+    assert format_of_content(b'{"text": ' + b"[" * 50_000) == "txt"  # nested too deeply to read: text, not a crash
 
 
 def test_jsonl_markdown_field_is_read_as_text_and_cleaned_of_its_links(tmp_path):

@@ -306,8 +306,8 @@ def _wiki_text(chars: str) -> str:
 _WIKI_LINK = re.compile(
     r"\[\[[^\[\]\n]+\]\[(?P<org>" + _wiki_text(r"[^\[\]\n]") + r")\]\]"
     r"|\[(?:https?:|ftp:)?//[^\s\[\]]+(?:[ \t]+(?P<wiki>" + _wiki_text(r"[^\[\]\n/]") + r"))?\]"
-    r"|(?<![^\s(])image::?[^\s\[\]]+\[[^\[\]\n]*\]"  # AsciiDoc's: from the start of a word
-    r"|(?<![^\s(])(?:link:[^\s\[\]]+|(?:https?|ftp|mailto):[^\s\[\]]*)\[(?P<adoc>[^\[\]\n]*)\]"
+    r"|(?<!\S)image::?[^\s\[\]]+\[[^\[\]\n]*\]"  # AsciiDoc's, from the start of a word (read once)
+    r"|(?<!\S)(?:link:[^\s\[\]]+|(?:https?|ftp|mailto):[^\s\[\]]*)\[(?P<adoc>[^\[\]\n]*)\]"
     r"|" + _WIKI_IMAGE
     + r"|\[\[[^\[\]|\n]*\|(?P<piped>[^\[\]\n]+)\]\]", re.I)  # MediaWiki's internal "[[#anchor|text]]"
 _WIKI_IMAGES = re.compile(_WIKI_IMAGE, re.I)
@@ -530,7 +530,7 @@ def is_code(line: str) -> bool:
         return True
     try:
         return s[0] in "{[" and isinstance(json.loads(s.rstrip(";")), (dict, list))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses ("[[[[…")
         return False
 
 

@@ -71,7 +71,7 @@ def format_of_content(head: bytes) -> str:
         try:
             if isinstance(json.loads(first), dict):
                 return "jsonl"
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to read: read as text
             pass
     return "txt"
 

@@ -72,6 +72,9 @@ def _record(line: str, lineno: int, location: str) -> Iterator[Document | BadInp
     except json.JSONDecodeError as exc:
         yield BadInput("invalid_json", f"line {lineno} is not valid JSON: {exc.msg}: column {exc.colno}", lineno)
         return
+    except RecursionError:  # arrays or objects nested deeper than Python recurses: that line alone is lost
+        yield BadInput("invalid_json", f"line {lineno} nests its JSON too deeply to be read", lineno)
+        return
     if not isinstance(obj, dict):
         yield BadInput("invalid_record", f"line {lineno} is {_json_type(obj)} in JSON, not an object", lineno)
         return
