@@ -319,7 +319,7 @@ def report(res: dict) -> None:
         print(f"{key[0]:12} {key[1]:11} {key[2]:14} {len(by[key + ('none',)]):5d}  " + "  ".join(cells))
 
 
-def _title_match(a: str, b: str) -> bool:
+def title_match(a: str, b: str) -> bool:
     """WCXB's rule: the word sets' F1 is at least 0.8."""
     a, b = set(words(a)), set(words(b))
     return bool(a and b) and 2 * len(a & b) / (len(a) + len(b)) >= 0.8
@@ -341,7 +341,7 @@ def metadata_rows(pages: list, scores: list, shared: Path):
         d = _line_dates(texts)
         if t.get("title"):
             cand, f = LM.title_features(x, p, texts, d)
-            titles.append((i, page[4], cand, f, np.array([_title_match(texts[c], t["title"]) for c in cand])))
+            titles.append((i, page[4], cand, f, np.array([title_match(texts[c], t["title"]) for c in cand])))
         if t.get("publish_date"):
             cand, f = LM.date_features(x, p, texts, d)
             dates.append((i, page[4], cand, f, np.array([d[c] == t["publish_date"][:10] for c in cand])))

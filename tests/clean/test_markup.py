@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_EMPHASIS,
                                     MARKDOWN_ESCAPE, SCRIPT_TEXT,
                                     UNDERLINE, cut_references, is_code, unscript, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
-                                    unorg, unrst, unsetext, unstar, untag, unwiki)
+                                    unorg, unrst, unsetext, unstar, untag, unwiki, unwiki_headings)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document, RemovedSpan
 from newsclean.pipeline import clean_documents
@@ -721,6 +721,20 @@ def test_org_drawers_and_block_lines_go_and_mediawiki_piped_links_keep_their_tex
     assert unorg("\n".join(BODY + ["Time :END: of the day"])) == ("\n".join(BODY + ["Time :END: of the day"]), [])
     toc = "\n".join(f"** [[#h-{i}|{m}]]" for i, m in enumerate(MENU))
     assert unwiki(toc)[0].split("\n") == [f"** {m}" for m in MENU]
+
+
+def test_wiki_headings_become_markdown_headings_and_the_title_is_found():
+    for page, org in (("= Storm closes the harbour =\n\n{}\n\n== Why it closed ==\n\n{}", False),
+                      ("= Storm closes the harbour\n\n{}\n\n== Why it closed\n\n{}", False),
+                      ("* Storm closes the harbour\n\n{}\n\n** Why it closed\n\n{}", True)):
+        text = page.format("\n".join(BODY[:3]), "\n".join(BODY[3:]))
+        out, spans = unwiki_headings(text, org)
+        assert out.split("\n")[0] == "# Storm closes the harbour" and "## Why it closed" in out.split("\n")
+        assert len(spans) == 2 and len(out.split("\n")) == len(text.split("\n"))
+    code = "\n".join(["x", "= visible", "= hidden", *BODY])  # one-sided marks not set off by blank lines: code
+    assert unwiki_headings(code, False) == (code, [])
+    listed = "\n".join(["* a list item", "* another item", *BODY])  # "*" lines outside an org dump: a list
+    assert unwiki_headings(listed, False) == (listed, [])
 
 
 def test_a_wiki_link_or_two_in_running_text_stay():

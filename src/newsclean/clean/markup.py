@@ -498,6 +498,31 @@ def unsetext(text: str) -> tuple[str, list[tuple[int, str]]]:
     return ("\n".join(lines), taken) if taken else (text, [])
 
 
+# Headings as wiki markup writes them, at the start of a line: MediaWiki's "== Title ==", AsciiDoc's "== Title", org's
+# "** Title"; in a dump with _MIN_WIKI_HEADINGS of one form or more (org's only where its drawers showed it is org),
+# they become Markdown's ("## Title"), which the title picker knows.
+_WIKI_HEADINGS = {
+    "mediawiki": re.compile(r"^(?P<mark>={1,6}) (?P<text>\S(?:[^\n]*\S)?) (?P=mark)[ \t]*$", re.M),
+    # AsciiDoc's marks stand on one side only: its headings are set off by blank lines, unlike a line of code
+    "asciidoc": re.compile(r"(?:\A|(?<=\n\n))(?P<mark>={1,6}) (?P<text>\S[^\n]*?)[ \t]*(?=\n[ \t]*\n|\n?\Z)"),
+    "org": re.compile(r"^(?P<mark>\*{1,6}) (?P<text>\S[^\n]*?)[ \t]*$", re.M),
+}
+_MIN_WIKI_HEADINGS = 2
+
+
+def unwiki_headings(text: str, org: bool) -> tuple[str, list[tuple[int, str]]]:
+    """Text with the headings of the first wiki form it shows (_WIKI_HEADINGS) written as Markdown's; (line, marks
+    taken out) for each, lines keeping their numbers. `org`: the dump is org (unorg took its drawers out)."""
+    for form, pattern in _WIKI_HEADINGS.items():
+        if (form != "org" or org) and _shows(pattern, text, _MIN_WIKI_HEADINGS):
+            def heading(m: re.Match) -> tuple[str, list[str]]:
+                return "#" * len(m.group("mark")) + " " + m.group("text"), [" ".join(m.group().replace(m.group("text"), " ", 1).split())]
+
+            out, taken, _ = _taken_out(text, pattern.finditer(text), heading)
+            return out, taken
+    return text, []
+
+
 def _underlines(rule: str, heading: str) -> bool:
     """Whether rule (a stripped line) is a run of "=" or "-" about as long as heading, which is text, not a rule."""
     return (len(rule) >= 3 and rule[0] in SETEXT_LEVEL and not rule.strip(rule[0]) and bool(heading.strip("=-"))
@@ -595,7 +620,8 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         tags = [(unfenced_past(no), gone) for no, gone in tags]
         body, rst = unrst(body)  # line for line
         body, org = unorg(body)  # line for line
-        layout += rst + org
+        body, wiki_headings = unwiki_headings(body, bool(org))  # line for line
+        layout += rst + org + wiki_headings
         body, stars, underlines = unstar(body)
         body, setext = unsetext(body)
     went = None
