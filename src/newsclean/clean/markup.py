@@ -513,11 +513,12 @@ _MIN_WIKI_HEADINGS = 2
 def unwiki_headings(text: str, org: bool) -> tuple[str, list[tuple[int, str]]]:
     """Text with the headings of the first wiki form it shows (_WIKI_HEADINGS) written as Markdown's; (line, marks
     taken out) for each, lines keeping their numbers. `org`: the dump is org (unorg took its drawers out)."""
+    def heading(m: re.Match) -> tuple[str, list[str]]:
+        marks = " ".join(m.group().replace(m.group("text"), " ", 1).split())
+        return "#" * len(m.group("mark")) + " " + m.group("text"), [marks]
+
     for form, pattern in _WIKI_HEADINGS.items():
         if (form != "org" or org) and _shows(pattern, text, _MIN_WIKI_HEADINGS):
-            def heading(m: re.Match) -> tuple[str, list[str]]:
-                return "#" * len(m.group("mark")) + " " + m.group("text"), [" ".join(m.group().replace(m.group("text"), " ", 1).split())]
-
             out, taken, _ = _taken_out(text, pattern.finditer(text), heading)
             return out, taken
     return text, []
