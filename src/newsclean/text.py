@@ -3,6 +3,7 @@ titles without their site's name."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -10,6 +11,15 @@ from collections.abc import Iterable
 # One token per CJK character (those scripts do not separate words by spaces), else runs of letters/digits.
 TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def read_json(text: str):
+    """json.loads, JSON nested deeper than Python recurses ("[[[[…") raised as the ValueError any unreadable JSON
+    raises, not as a RecursionError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
 
 
 def tokens(text: str) -> list[str]:

@@ -21,7 +21,6 @@ can be recorded; text without such markup comes back as it is.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 import string
 from functools import lru_cache
@@ -32,7 +31,7 @@ import yaml
 from newsclean.clean.reflow import reflow_lines, split_lost_breaks
 from newsclean.document import RemovedSpan
 from newsclean.extract.dates import find_date
-from newsclean.text import headline
+from newsclean.text import headline, read_json
 
 _REFERENCES_LINE = re.compile(r"^[ \t]*references:?[ \t\r]*$", re.I | re.M)
 _LIST_LABEL = re.compile(r"(?i)\s*(?:visible|hidden) links:?\s*$")
@@ -244,6 +243,11 @@ def _inline_markup(numbered: bool, addressed: bool, labels: frozenset[str] = fro
                       re.I | re.M)
 
 
+def _around(whole: str, kept: str) -> str:
+    """What a match took out around the text it keeps, spaces collapsed ("[[url][ ]]" of "[[url][Home]]")."""
+    return " ".join(whole.replace(kept, " ", 1).split())
+
+
 def _shows(pattern: re.Pattern, text: str, n: int) -> bool:
     """Whether text holds n matches of pattern or more (the search stops at the n-th)."""
     return sum(1 for _ in zip(range(n), pattern.finditer(text))) == n
@@ -323,7 +327,7 @@ def unwiki(text: str) -> tuple[str, list[tuple[int, str]]]:
     def pieces(m: re.Match) -> tuple[str, list[str]]:
         shown = next((g for g in (m.group("org"), m.group("wiki"), m.group("adoc"), m.group("piped")) if g), "")
         kept = _WIKI_IMAGES.sub("", shown)
-        return kept, [" ".join(m.group().replace(kept, " ", 1).split()) if kept else m.group()]
+        return kept, [_around(m.group(), kept) if kept else m.group()]
 
     out, taken, _ = _taken_out(text, _WIKI_LINK.finditer(text), pieces)
     return out, taken
@@ -357,10 +361,10 @@ def unrst(text: str) -> tuple[str, list[tuple[int, str]]]:
         breaks = "\n" * m.group().count("\n")
         if m.group("text") is not None or m.group("ref") is not None:
             shown = m.group("text") if m.group("text") is not None else m.group("ref")
-            return shown, [" ".join(m.group().replace(shown, " ", 1).split())]
+            return shown, [_around(m.group(), shown)]
         heading = m.group("arg") if (m.group("name") or "").lower() in _HEADING_DIRECTIVES else ""
         if heading.strip():  # the directive and its options go, the heading stays
-            return " ".join(heading.split()) + breaks, [" ".join(m.group().replace(heading, " ", 1).split())]
+            return " ".join(heading.split()) + breaks, [_around(m.group(), heading)]
         return breaks, [" ".join(m.group().split())]
 
     names = _RST_SUBSTITUTION.findall(text)
@@ -514,8 +518,7 @@ def unwiki_headings(text: str, org: bool) -> tuple[str, list[tuple[int, str]]]:
     """Text with the headings of the first wiki form it shows (_WIKI_HEADINGS) written as Markdown's; (line, marks
     taken out) for each, lines keeping their numbers. `org`: the dump is org (unorg took its drawers out)."""
     def heading(m: re.Match) -> tuple[str, list[str]]:
-        marks = " ".join(m.group().replace(m.group("text"), " ", 1).split())
-        return "#" * len(m.group("mark")) + " " + m.group("text"), [marks]
+        return "#" * len(m.group("mark")) + " " + m.group("text"), [_around(m.group(), m.group("text"))]
 
     for form, pattern in _WIKI_HEADINGS.items():
         if (form != "org" or org) and _shows(pattern, text, _MIN_WIKI_HEADINGS):
@@ -555,8 +558,8 @@ def is_code(line: str) -> bool:
     if len(_CODE_CHARS.findall(s)) >= CODE_SHARE * len(s) and s.count(" ") < SPACE_SHARE * len(s):
         return True
     try:
-        return s[0] in "{[" and isinstance(json.loads(s.rstrip(";")), (dict, list))
-    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses ("[[[[…")
+        return s[0] in "{[" and isinstance(read_json(s.rstrip(";")), (dict, list))
+    except ValueError:  # not JSON (or nested too deeply to read)
         return False
 
 

@@ -7,7 +7,6 @@ without its body-wide searches for categories, tags, licence and author (most of
 from __future__ import annotations
 
 import html
-import json
 import re
 from urllib.parse import urlsplit
 
@@ -16,7 +15,7 @@ from lxml import etree
 
 from newsclean.extract.dates import find_date, normalise_date
 from newsclean.extract.kinds import page_url
-from newsclean.text import headline
+from newsclean.text import headline, read_json
 
 _META = etree.XPath("//meta[@content]", smart_strings=False)
 _LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
@@ -87,8 +86,8 @@ def _structured(tree) -> dict[str, str]:
     found: dict[str, str] = {}
     for script in _LD_JSON(tree):
         try:
-            objects = list(_objects(json.loads(script)))
-        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
+            objects = list(_objects(read_json(script)))
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than _objects (recursive) walks
             continue
         for obj in objects:
             kind = obj.get("@type")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import glob
 import gzip
 import hashlib
-import json
 import os
 import zlib
 from collections import Counter
@@ -18,6 +17,7 @@ from newsclean.readers.html import is_html_page, read_html
 from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.txt import read_txt
 from newsclean.readers.warc import SkippedRecord, read_warc
+from newsclean.text import read_json
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt",  # Markdown: a text dump
            ".html": "html", ".htm": "html", ".xhtml": "html",
@@ -69,9 +69,9 @@ def format_of_content(head: bytes) -> str:
         return "warc"
     if first.startswith(b"{"):
         try:
-            if isinstance(json.loads(first), dict):
+            if isinstance(read_json(first), dict):
                 return "jsonl"
-        except (ValueError, RecursionError):  # not JSON, or nested too deeply to read: read as text
+        except ValueError:  # not JSON (or nested too deeply to read): read as text
             pass
     return "txt"
 

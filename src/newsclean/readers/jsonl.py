@@ -11,6 +11,7 @@ from typing import BinaryIO
 from newsclean.document import Document
 from newsclean.readers.encoding import decode_bytes, repair
 from newsclean.readers.errors import BadInput
+from newsclean.text import read_json
 
 _TEXT_KEYS = ("text", "content", "body", "markdown")  # markdown: crawlers' exports (Firecrawl, Crawl4AI)
 _HTML_KEYS = ("html", "raw_html")
@@ -68,11 +69,11 @@ def read_jsonl(stream: BinaryIO, location: str, max_line_bytes: int) -> Iterator
 
 def _record(line: str, lineno: int, location: str) -> Iterator[Document | BadInput]:
     try:
-        obj = json.loads(line)
+        obj = read_json(line)
     except json.JSONDecodeError as exc:
         yield BadInput("invalid_json", f"line {lineno} is not valid JSON: {exc.msg}: column {exc.colno}", lineno)
         return
-    except RecursionError:  # arrays or objects nested deeper than Python recurses: that line alone is lost
+    except ValueError:  # nested deeper than Python reads: that line alone is lost
         yield BadInput("invalid_json", f"line {lineno} nests its JSON too deeply to be read", lineno)
         return
     if not isinstance(obj, dict):
