@@ -8,6 +8,7 @@ extraction settings (extract/html.py KIND_SETTINGS), both measured with cross-va
     python bench/train_page_kind.py retries    # per kind, the full-pass retry kept or dropped, chosen out of fold
     python bench/train_page_kind.py regions    # per kind, the extractor's text or the page's main region, out of fold
     python bench/train_page_kind.py second-opinion  # articles' retry asked of resiliparse too, out of fold
+    python bench/train_page_kind.py take-other      # articles: resiliparse's text where the retry misses it too
 
 `settings` reads one JSON Lines file per candidate setting in GRID_DIR (`NAME.jsonl`: path, text, as
 bench/html_extraction.py quality --grid writes them), scores every page under each (WCXB's metric), adds each candidate
@@ -24,7 +25,9 @@ main region (extract/visible.py main_text) cleaned as a dump, and the main regio
 `second-opinion` does the same with articles' retry as shipped and redone only where the quick pass also keeps less
 than a share of resiliparse's main-content words (KindSettings.retry_other: 0.4, 0.6, 0.8); as a saving of CPU, not
 of F1, each fold picks the cheapest variant whose mean F1 on the other folds' pages of the kind is within 0.001 of
-the best one's.
+the best one's. `take-other` does the same with articles' retry as shipped, its text kept, and with resiliparse's
+main content taken where the retry too keeps fewer words than retry_other of it (KindSettings.take_other); each
+fold picks the variant that scored better on the other folds' pages.
 """
 from __future__ import annotations
 
@@ -256,6 +259,19 @@ def second_opinion(wcxb: Path, cache: Path, k: int) -> None:
     compare(wcxb, cache, k, variants, tolerance=0.001)
 
 
+def take_other(wcxb: Path, cache: Path, k: int) -> None:
+    """Articles' retry as shipped, or resiliparse's text where the retry too keeps under retry_other of its words
+    (see the module's docstring), chosen out of fold."""
+    from dataclasses import replace
+
+    import newsclean.extract.html as html
+
+    shipped = dict(html.KIND_SETTINGS)
+    variants = {"retry's text": {**shipped, "article": replace(shipped["article"], take_other=False)},
+                "resiliparse's": {**shipped, "article": replace(shipped["article"], take_other=True)}}
+    compare(wcxb, cache, k, variants)
+
+
 def compare(wcxb: Path, cache: Path, k: int, variants: dict, tolerance: float | None = None) -> None:
     """Extract every page as `newsclean clean` does, as its out-of-fold recognised kind (cv writes
     page_kind_oof.json beside the cache), once under each variant (kind -> KindSettings); score each output (text
@@ -341,7 +357,7 @@ def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=["features", "cv", "train", "settings", "retries", "regions",
-                                               "second-opinion"])
+                                               "second-opinion", "take-other"])
     ap.add_argument("grid", nargs="?")
     ap.add_argument("--wcxb", default=str(SHARED / "bench" / "wcxb"))
     ap.add_argument("--cache", default="/tmp/newsclean-page-kind/features.pkl")
@@ -361,6 +377,8 @@ def main() -> int:
         regions(wcxb, cache, a.folds)
     if a.command == "second-opinion":
         second_opinion(wcxb, cache, a.folds)
+    if a.command == "take-other":
+        take_other(wcxb, cache, a.folds)
     return 0
 
 

@@ -91,6 +91,8 @@ def test_kinds_whose_retry_gained_nothing_keep_a_short_quick_pass(monkeypatch):
         return "Little." if fast else "The full pass keeps this longer text of the page."
 
     monkeypatch.setattr(html, "_trafilatura", trafilatura_pass)
+    # resiliparse's main content: more than the quick pass, no more than the full pass (which is then kept)
+    monkeypatch.setattr(html, "_resiliparse_text", lambda markup: "Resiliparse finds ten words here, the full pass more.")
     page = "<html><body>" + "".join(f"<p>Paragraph {i} of a page with enough words in it.</p>" for i in range(40))
     region = "\n".join(f"Paragraph {i} of a page with enough words in it." for i in range(40))
     for kind, passes, text in [("article", ["quick", "full"], "The full pass keeps this longer text of the page."),
@@ -99,6 +101,23 @@ def test_kinds_whose_retry_gained_nothing_keep_a_short_quick_pass(monkeypatch):
         calls.clear()
         doc = html.extract_page(Document(text="", html=page + "</body></html>", page_kind=kind)).doc
         assert (calls, doc.text) == (passes, text), kind
+
+
+def test_an_article_takes_resiliparses_text_where_both_of_trafilaturas_passes_miss_most_of_it(monkeypatch):
+    """Two Scrapinghub stories lost two thirds of their text to both of trafilatura's passes, which resiliparse's
+    main content held whole; where the full pass finds the story, or resiliparse finds no more, the text is
+    trafilatura's."""
+    import newsclean.extract.html as html
+
+    story = " ".join(f"Sentence {i} of the story, which goes on for a while." for i in range(60))
+    page = "<html><body>" + "".join(f"<p>Menu link {i}</p>" for i in range(200)) + f"<p>{story}</p></body></html>"
+    for full_pass, other, expected in [("Only the lead.", story, story),
+                                       (story, story, story),
+                                       ("Only the lead.", "A short teaser.", "Only the lead.")]:
+        monkeypatch.setattr(html, "_trafilatura", lambda *args, fast, text=full_pass: "Lead." if fast else text)
+        monkeypatch.setattr(html, "_resiliparse_text", lambda markup, text=other: text)
+        doc = html.extract_page(Document(text="", html=page, page_kind="article")).doc
+        assert doc.text == expected, (full_pass, other)
 
 
 def test_each_thread_parses_with_its_own_parser_and_threads_clean_pages_side_by_side():

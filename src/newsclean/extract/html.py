@@ -149,11 +149,13 @@ class KindSettings:
     pass when it keeps fewer words than retry_share of the page's visible words (unless retry is off); the retry is
     the full pass with the kind's own options, in place of the quick pass (retry_own), or with trafilatura's
     defaults and comments, kept when longer; with retry_other, only where the quick pass also keeps fewer words than
-    that share of resiliparse's main content. text_pass: what follows: "chrome" (the lines the line rules mark as
-    chrome wherever they stand), "rules" (the text-dump cleaner without its body search: the text is already the
-    body) or "full" (the whole text-dump cleaner, as for a dump). dated_text: whether the page's visible text is
-    searched for the date where its markup names none (dated writing only; on WCXB's product, collection, listing,
-    documentation and service pages it gives more pages a date, and none of them a right one more)."""
+    that share of resiliparse's main content, and with take_other as well, resiliparse's text replaces the retry's
+    where the retry too keeps fewer words than that share of it. text_pass: what follows: "chrome" (the lines the
+    line rules mark as chrome wherever they stand), "rules" (the text-dump cleaner without its body search: the
+    text is already the body) or "full" (the whole text-dump cleaner, as for a dump). dated_text: whether the page's
+    visible text is searched for the date where its markup names none (dated writing only; on WCXB's product,
+    collection, listing, documentation and service pages it gives more pages a date, and none of them a right one
+    more)."""
 
     source: str = "trafilatura"  # "trafilatura", "resiliparse" or "main"
     favor_precision: bool = False
@@ -164,6 +166,7 @@ class KindSettings:
     retry: bool = True  # whether the quick pass is redone at all (kept or dropped per kind out of fold)
     retry_own: bool = False
     retry_other: float = 0.0  # and below this share of resiliparse's main-content words (0: not asked)
+    take_other: bool = False  # resiliparse's text where the retry too keeps under retry_other of its words
     text_pass: str = "chrome"  # "chrome", "rules" or "full"
     dated_text: bool = False  # the first date of the visible text where the markup names none: dated writing only
 
@@ -177,13 +180,15 @@ class KindSettings:
 # regions, 2026-12-07, stop 39): every fold picked it for listings, documentation and service pages, four of five
 # for forums; on every page listings and documentation score best with chrome lines out only. Articles ask
 # resiliparse's main content before redoing the quick pass (retry_other, bench/train_page_kind.py second-opinion,
-# stop 40): of 230 articles' retries over the WCXB and Scrapinghub pages, 167 gave the quick pass's text back.
+# stop 40): of 230 articles' retries over the WCXB and Scrapinghub pages, 167 gave the quick pass's text back; and
+# take resiliparse's text where the retry too keeps under 0.6 of its words (take_other, bench/train_page_kind.py
+# take-other, stop 42: every fold's pick).
 KIND_SETTINGS: dict[str, KindSettings] = {
     # articles keep the precision news needs (recall with the quick pass: Scrapinghub 0.959 against 0.965); the full
     # pass, readability and jusText beside trafilatura's own extraction, costs nearly as much again and takes
     # readability's text only where it is twice trafilatura's: below 0.4 of the visible words (README, HTML extraction)
-    "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, retry_other=0.6, text_pass="rules",
-                            dated_text=True),
+    "article": KindSettings(favor_precision=True, retry_share=0.4, retry_own=True, retry_other=0.6, take_other=True,
+                            text_pass="rules", dated_text=True),
     "product": KindSettings(favor_recall=True, include_comments=True, retry_share=0.5, retry=False, text_pass="rules"),
     # collections: resiliparse keeps their items better (each fold's pick)
     "collection": KindSettings(source="resiliparse", retry_share=0.5, retry=False, text_pass="rules"),
@@ -282,30 +287,36 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
     else:
         text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall, settings.include_comments,
                             config.include_tables, fast=not settings.full_pass)
-    if _short(text, visible, html, settings):
-        # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
-        if settings.retry_own:
-            text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall,
-                                settings.include_comments, config.include_tables, fast=False)
-        else:
-            retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False)
-            if len(retried.split()) > len(text.split()):
-                text = retried
+    if _short(text, visible, settings):
+        # a second extractor's view: where resiliparse's main content is about as short as the quick pass, the full
+        # pass's comparison with readability and jusText nearly always keeps the quick pass's text, at twice its cost
+        other = _resiliparse_text(html) if settings.retry_other else ""
+        if not settings.retry_other or _under(text, other, settings.retry_other):
+            # the quick pass kept little of the page: trafilatura's full pass (readability and jusText compared)
+            if settings.retry_own:
+                text = _trafilatura(tree, doc.url, settings.favor_precision, settings.favor_recall,
+                                    settings.include_comments, config.include_tables, fast=False)
+            else:
+                retried = _trafilatura(tree, doc.url, False, False, True, config.include_tables, fast=False)
+                if len(retried.split()) > len(text.split()):
+                    text = retried
+            if settings.take_other and _under(text, other, settings.retry_other):
+                text = other  # the full pass also missed most of what resiliparse found: resiliparse's text
     text, visible = fix_text(text, visible)
     return Extraction(_with_metadata(doc, text, kind, meta, _lang(tree) or None), visible, settings.text_pass)
 
 
-def _short(text: str, visible: str, html: str, settings: KindSettings) -> bool:
-    """Whether the quick pass kept so little that trafilatura's full pass should redo it: fewer words than
-    retry_share of the page's visible words and, with retry_other, than that share of resiliparse's main content (a
-    second extractor's view: where it finds about as much as the quick pass, the full pass's comparison with
-    readability and jusText nearly always keeps the quick pass's text, at twice its cost)."""
+def _short(text: str, visible: str, settings: KindSettings) -> bool:
+    """Whether the quick pass kept so little that trafilatura's full pass may have to redo it: fewer words than
+    retry_share of the page's visible words."""
     if not settings.retry or settings.full_pass:
         return False
-    words = len(text.split())
-    if words >= settings.retry_share * len(visible.split()):
-        return False
-    return not settings.retry_other or words < settings.retry_other * len(_resiliparse_text(html).split())
+    return _under(text, visible, settings.retry_share)
+
+
+def _under(text: str, other: str, share: float) -> bool:
+    """Whether text holds fewer words than `share` of other's."""
+    return len(text.split()) < share * len(other.split())
 
 
 def _trafilatura(tree, url: str | None, precision: bool, recall: bool, comments: bool, tables: bool,
