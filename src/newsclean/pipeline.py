@@ -28,7 +28,7 @@ from newsclean.dedup.minhash import (
 )
 from newsclean.document import Document, InputError, RemovedSpan, shown_path
 from newsclean.extract.dates import normalise_date
-from newsclean.extract.html import HtmlConfig, cap_markup, extract_page
+from newsclean.extract.html import HtmlConfig, cap_markup, cap_tags, extract_page
 from newsclean.extract.language import detect_language
 from newsclean.readers import Loaded, ReadConfig, read_failure, read_path, read_pieces
 from newsclean.store.duck import Store
@@ -83,8 +83,8 @@ def clean_html(doc: Document, config: CleanConfig = CleanConfig()) -> Document:
     it, with what extraction left out of the page's visible text recorded as spans; when extraction keeps far less
     than that visible text cleaned as a dump (a failed extraction), the dump cleaning is used instead, with the
     extraction's metadata."""
-    fast = config.html.fast  # lexbor takes any markup: no capping
-    page = extract_page(doc if fast else replace(doc, html=cap_markup(doc.html or "")), config.html)
+    cap = cap_tags if config.html.fast else cap_markup  # lexbor takes any blob, but not any tag, in its stride
+    page = extract_page(replace(doc, html=cap(doc.html or "")), config.html)
     extracted = page.doc
     as_dump = replace(config.text, find_body=True)  # a page's text, whatever `find_body` says of the text inputs
     if page.text_pass == "chrome":

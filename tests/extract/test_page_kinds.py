@@ -8,7 +8,7 @@ import duckdb
 import trafilatura
 
 from newsclean.document import Document, RawInput
-from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, _resiliparse_text, cap_markup, extract_page
+from newsclean.extract.html import MAX_BLOB_CHARS, HtmlConfig, _resiliparse_text, cap_markup, cap_tags, extract_page
 from newsclean.extract.kinds import FEATURE_NAMES, KINDS, kind_scores, page_features, page_kind
 from newsclean.extract.visible import main_text, visible_text
 from newsclean.pipeline import CleanConfig, clean_html
@@ -284,6 +284,28 @@ def test_cap_markup_never_takes_markup_for_an_attribute_value():
     page = (f"<html><head><script>var u = 'https://x.example/j.php?a=' + id;</script></head><body>{paragraphs}"
             "<p>And it's the end.</p></body></html>")
     assert len(page) > 2 * MAX_BLOB_CHARS and cap_markup(page) == page
+
+
+def test_a_tag_of_thousands_of_attributes_keeps_its_name_only_in_both_modes():
+    """libxml2 and lexbor compare each attribute of a tag with the others: one tag of 100,000 attributes took 12 and
+    18 s to parse. Such a tag keeps its name; a tag long only by a huge value keeps its attributes (the full path
+    empties the value, as any huge value; lexbor, the fast mode's parser, takes it)."""
+    crowded = " ".join(f'a{i}="{i}"' for i in range(12_000))
+    state = "y" * (MAX_BLOB_CHARS + 1)
+    page = html_page("Crowded tags", STORY).replace("<p>", f'<p class="lead" {crowded}>', 1).replace(
+        "</body>", f'<div class="app" data-state="{state}">Footer note.</div></body>')
+    assert len(crowded) > MAX_BLOB_CHARS
+    assert cap_tags(page) == html_page("Crowded tags", STORY).replace(
+        "</body>", f'<div class="app" data-state="{state}">Footer note.</div></body>')
+    assert cap_markup(page) == html_page("Crowded tags", STORY).replace(
+        "</body>", '<div class="app" data-state="">Footer note.</div></body>')
+    five_hundred = page.replace(crowded, " ".join(f'a{i}="{i:0200}"' for i in range(500)))  # as long, fewer
+    assert cap_tags(five_hundred) == five_hundred
+    for fast in (False, True):
+        config = replace(CleanConfig(), html=replace(HtmlConfig(), fast=fast))
+        capped = (cap_tags if fast else cap_markup)(page)
+        assert clean_html(Document(text="", html=page), config).text == clean_html(
+            Document(text="", html=capped), config).text != ""
 
 
 def test_mojibake_repaired_after_extraction_not_in_the_markup():

@@ -30,6 +30,11 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 MAX_BLOB_CHARS = 65_536
 _HUGE_ATTRIBUTE = re.compile(r"""=\s*(?:"[^"<]{%d,}"|'[^'<]{%d,}'|[^\s"'=<>`]{%d,})""" % ((MAX_BLOB_CHARS,) * 3))
+_QUOTED_VALUE = re.compile(r"""=\s*(?:"[^"]*"|'[^']*')""")
+_TAG_NAME = re.compile(r"[^\s/>]+")
+# libxml2 and lexbor compare each attribute of a tag with the others: 1,000 attributes parse in about a millisecond,
+# 100,000 (one 1.1 MB tag) took 12 and 18 s
+MANY_ATTRIBUTES = 1_000
 _BLOCK_TAGS = ("script", "style", "template", "svg")
 _BLOCK_START = re.compile(f"<({'|'.join(_BLOCK_TAGS)})\\b|<!--", re.I)
 _BLOCK_END = {tag: re.compile(f"</{tag}", re.I) for tag in _BLOCK_TAGS}
@@ -61,13 +66,47 @@ def _huge_blocks(html: str) -> list[tuple[int, int, int, int]]:
     return found
 
 
+def _long_run(html: str) -> bool:
+    """Whether html has more than MAX_BLOB_CHARS characters in a row without "<" (what a value or a tag that long
+    needs). Such a run holds one of the windows of half that length that start at its multiples: only those windows
+    are searched, and around the ones without "<", the run."""
+    step = MAX_BLOB_CHARS // 2
+    for start in range(0, len(html), step):
+        if html.find("<", start, start + step) < 0:
+            end = html.find("<", start)
+            if (end if end >= 0 else len(html)) - html.rfind("<", 0, start) - 1 > MAX_BLOB_CHARS:
+                return True
+    return False
+
+
+def _uncrowded(html: str) -> str:
+    """The page with each tag of more than MANY_ATTRIBUTES attributes (their quoted values aside) as its name alone;
+    such a tag is longer than MAX_BLOB_CHARS (a tag that long with few attributes, a hidden element's serialised
+    state, stays)."""
+    pieces = html.split("<")
+    crowded = False
+    for i, piece in enumerate(pieces):
+        end = piece.find(">") if len(piece) > MAX_BLOB_CHARS and piece[:1].isalpha() else -1
+        if end > MAX_BLOB_CHARS and len(_QUOTED_VALUE.sub("=", piece[:end]).split()) - 1 > MANY_ATTRIBUTES:
+            pieces[i] = _TAG_NAME.match(piece).group() + piece[end:]
+            crowded = True
+    return "<".join(pieces) if crowded else html
+
+
+def cap_tags(html: str) -> str:
+    """The page with each tag of more than MANY_ATTRIBUTES attributes as its name alone (the fast mode's capping:
+    lexbor takes blobs of any length)."""
+    return _uncrowded(html) if _long_run(html) else html
+
+
 def cap_markup(html: str) -> str:
     """Empty attribute values (data: URIs, serialised app state), inline scripts, styles, SVGs and comments longer
-    than MAX_BLOB_CHARS: lxml drops a whole page holding a 10 MB one, and they never hold article text."""
+    than MAX_BLOB_CHARS: lxml drops a whole page holding a 10 MB one, and they never hold article text; and tags of
+    more than MANY_ATTRIBUTES attributes as their name alone (cap_tags)."""
     if len(html) <= MAX_BLOB_CHARS:
         return html
-    if max(map(len, html.split("<"))) > MAX_BLOB_CHARS:  # a value that long needs that many characters without "<"
-        html = _HUGE_ATTRIBUTE.sub('=""', html)
+    if _long_run(html):
+        html = _HUGE_ATTRIBUTE.sub('=""', _uncrowded(html))
     blocks = _huge_blocks(html)
     if not blocks:
         return html
