@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 import duckdb
+import lxml.html
 import trafilatura
 
 from newsclean.document import Document, RawInput
@@ -261,6 +262,19 @@ def test_main_text_is_the_main_region_without_its_landmarks():
     # no main region: the body without its landmarks, the site's header among them
     body = page.replace("<main>", "<div>").replace("</main>", "</div>")
     assert main_text(trafilatura.load_html(body)).split("\n") == ["Outside the main region", "First para.", "one", "two"]
+
+
+def test_main_text_of_a_region_of_many_siblings_leaves_the_tree_as_it_was():
+    """Landmarks are hidden by renaming them for the stylesheet's walk, then named back: a stylesheet testing
+    conditions (role attributes) on every element counted each one's siblings, ten minutes for 50,000 of them.
+    A landmark's tail is the region's text; a header inside the main region is its own."""
+    items = "".join(f"<b><i>item {i}</b></i> " for i in range(20_000))  # misnested: 20,000 siblings
+    page = (f"<html><body><main><nav>Menu</nav>tail of the menu <div role='banner'>Banner</div>{items}"
+            "<header>Section header</header></main></body></html>")
+    tree = trafilatura.load_html(page)
+    before = lxml.html.tostring(tree)
+    expected = ["tail of the menu " + " ".join(f"item {i}" for i in range(20_000)), "Section header"]
+    assert main_text(tree).split("\n") == expected and lxml.html.tostring(tree) == before
 
 
 def test_cap_markup_empties_huge_blobs_only():

@@ -20,8 +20,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 # and the HTML elements that carry them): menus, site headers and footers, sidebars. A header or footer inside an
 # article, aside, main, nav or section element is that element's own (an entry's headline), not a landmark.
 _SECTIONING = "ancestor::*[self::article or self::aside or self::main or self::nav or self::section or @role='main']"
-_LANDMARKS = ["nav", "aside", f"header[not({_SECTIONING})]", f"footer[not({_SECTIONING})]",
-              *(f"*[@role='{r}']" for r in ("navigation", "banner", "contentinfo", "complementary", "search"))]
+_ROLES = " or ".join(f"@role='{r}'" for r in ("navigation", "banner", "contentinfo", "complementary", "search"))
+_LANDMARKS = etree.XPath(f".//nav|.//aside|.//header[not({_SECTIONING})]|.//footer[not({_SECTIONING})]|.//*[{_ROLES}]")
 
 
 def _stylesheet(hidden: list[str], blocks: frozenset[str]) -> etree.XSLT:
@@ -37,9 +37,9 @@ def _stylesheet(hidden: list[str], blocks: frozenset[str]) -> etree.XSLT:
         '</xsl:stylesheet>'))
 
 
+# Match patterns are element names alone: libxslt tests a pattern with a condition ("*[@role='banner']") by counting
+# the element's siblings, so a region of 50,000 sibling elements took ten minutes.
 _VISIBLE = _stylesheet(sorted(_HIDDEN), _BLOCKS)
-_WITHOUT_LANDMARKS = _stylesheet(sorted(_HIDDEN) + _LANDMARKS, _BLOCKS - {"nav", "aside"})  # the patterns with a
-# condition ([...]) take precedence over a block's bare name (XSLT's default priorities, 0.5 against 0)
 _MAIN = etree.XPath("//main|//*[@role='main']")
 
 
@@ -56,7 +56,15 @@ def main_text(tree) -> str:
     roles)."""
     mains = _MAIN(tree)
     root = mains[0] if mains else tree.find("body")
-    return _lines(_WITHOUT_LANDMARKS(root if root is not None else tree))
+    root = root if root is not None else tree
+    landmarks = [(element, element.tag) for element in _LANDMARKS(root)]
+    try:
+        for element, _ in landmarks:
+            element.tag = "template"  # hidden from the stylesheet, for this walk only (its tail is shown)
+        return _lines(_VISIBLE(root))
+    finally:
+        for element, tag in landmarks:
+            element.tag = tag
 
 
 def _lines(result) -> str:
