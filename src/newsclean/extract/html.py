@@ -80,9 +80,9 @@ def _long_run(html: str) -> bool:
 
 
 def _uncrowded(html: str) -> str:
-    """The page with each tag of more than MANY_ATTRIBUTES attributes (their quoted values aside) as its name alone;
-    such a tag is longer than MAX_BLOB_CHARS (a tag that long with few attributes, a hidden element's serialised
-    state, stays)."""
+    """The page with each tag longer than MAX_BLOB_CHARS that holds more than MANY_ATTRIBUTES attributes (their
+    quoted values aside) as its name alone. A shorter tag holds some ten thousand attributes at most (a fifth of a
+    second to parse); a long one with few attributes, a hidden element's serialised state, stays."""
     pieces = html.split("<")
     crowded = False
     for i, piece in enumerate(pieces):
