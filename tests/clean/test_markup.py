@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newsclean.clean.markup import (HTML_MARKUP, LAYOUT_MARKUP, LINK_MARKUP, LINK_REFERENCES, MARKDOWN_EMPHASIS,
                                     MARKDOWN_ESCAPE, SCRIPT_TEXT,
                                     UNDERLINE, cut_references, is_code, unscript, front_matter, prepare_dump, reader_header, unfence, unlink, unlink_blocks,
-                                    unorg, unrst, unsetext, unstar, untag, unwiki, unwiki_headings)
+                                    unadoc, unorg, unrst, unsetext, unstar, untag, unwiki, unwiki_headings)
 from newsclean.clean.reflow import reflow
 from newsclean.document import Document, RemovedSpan
 from newsclean.pipeline import clean_documents
@@ -721,6 +721,19 @@ def test_org_drawers_and_block_lines_go_and_mediawiki_piped_links_keep_their_tex
     assert unorg("\n".join(BODY + ["Time :END: of the day"])) == ("\n".join(BODY + ["Time :END: of the day"]), [])
     toc = "\n".join(f"** [[#h-{i}|{m}]]" for i, m in enumerate(MENU))
     assert unwiki(toc)[0].split("\n") == [f"** {m}" for m in MENU]
+
+
+def test_asciidoc_anchor_lines_and_empty_attribute_references_go():
+    """pandoc's AsciiDoc: an anchor line for every element with an id, "{blank}" where an element has no text."""
+    page = "\n".join(["[[page]]", "[[masthead]]", "== Storm closes the harbour", "", "[[s0-2-1[3]-@x]]", BODY[0],
+                      "{blank}", f"{BODY[1]} {{empty}}", "[[x]] stays: not alone on its line"])
+    text, spans = unadoc(page)
+    assert text.split("\n") == ["", "", "== Storm closes the harbour", "", "", BODY[0], "", f"{BODY[1]} ",
+                                "[[x]] stays: not alone on its line"]
+    assert spans == [(1, "[[page]]"), (2, "[[masthead]]"), (5, "[[s0-2-1[3]-@x]]"), (7, "{blank}"), (8, "{empty}")]
+    few = "\n".join(["[[a]]", "[[b]]", *BODY, "{blank}"])  # two anchor lines: no AsciiDoc dump, left as it is
+    assert unadoc(few) == (few, [])
+    assert any(span.reason == LAYOUT_MARKUP and span.text == "[[page]]" for span in prepare_dump(page)[1])
 
 
 def test_wiki_headings_become_markdown_headings_and_the_title_is_found():

@@ -396,6 +396,25 @@ def unorg(text: str) -> tuple[str, list[tuple[int, str]]]:
     return out, taken
 
 
+# AsciiDoc as pandoc writes a page (`pandoc -t asciidoc`): an anchor line ("[[id]]") for every element with an id,
+# and attribute references ("{blank}", "{empty}") where an element has no text. In a dump with _MIN_ANCHORS anchor
+# lines or more, both go (lines keep their numbers, an anchor's left blank). An id starts with a letter, a digit or
+# "_" and holds no space, colon, bar, "][" or "[[": org's and MediaWiki's links and images ("[[https://…][Home]]",
+# "[[#h-1][Why]]", "[[/img/logo.png]]", "[[File:a.png|thumb]]") are no anchors.
+_ADOC_ANCHOR_LINE = re.compile(r"^[ \t]*\[\[(?![^\s\]]*\]\[|\S*?\[\[)\w[^\s:|]*\]\][ \t]*$", re.M)
+_ADOC_MARKUP = re.compile(_ADOC_ANCHOR_LINE.pattern + r"|\{(?:blank|empty)\}", re.M)
+_MIN_ANCHORS = 3
+
+
+def unadoc(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """AsciiDoc text without its anchor lines and empty attribute references (_ADOC_MARKUP); (line, what went) for
+    each line changed, lines keeping their numbers. Other dumps come back as they are."""
+    if "[[" not in text or not _shows(_ADOC_ANCHOR_LINE, text, _MIN_ANCHORS):
+        return text, []
+    out, taken, _ = _taken_out(text, _ADOC_MARKUP.finditer(text), lambda m: ("", [m.group().strip()]))
+    return out, taken
+
+
 def unfence(text: str) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """pandoc's Markdown without its layout: div fences and attribute blocks (a bracketed span keeps its text); what
     was taken out and the line breaks it took, as unlink gives them. Other dumps come back as they are."""
@@ -624,8 +643,9 @@ def prepare_dump(text: str, join_wrapped: bool = True, link_markup: bool = True)
         tags = [(unfenced_past(no), gone) for no, gone in tags]
         body, rst = unrst(body)  # line for line
         body, org = unorg(body)  # line for line
+        body, adoc = unadoc(body)  # line for line
         body, wiki_headings = unwiki_headings(body, bool(org))  # line for line
-        layout += rst + org + wiki_headings
+        layout += rst + org + adoc + wiki_headings
         body, stars, underlines = unstar(body)
         body, setext = unsetext(body)
     went = None
