@@ -245,31 +245,29 @@ def regions(wcxb: Path, cache: Path, k: int) -> None:
 OPINION_SHARES = (0.4, 0.6, 0.8)
 
 
-def second_opinion(wcxb: Path, cache: Path, k: int) -> None:
-    """Articles' full-pass retry as shipped, or only where resiliparse's main content also holds far more than the
-    quick pass (see the module's docstring), chosen out of fold as a saving."""
+def article_variants(changes: dict[str, dict]) -> dict[str, dict]:
+    """KIND_SETTINGS once per named change of the articles' settings (name -> KindSettings fields to replace)."""
     from dataclasses import replace
 
     import newsclean.extract.html as html
 
     shipped = dict(html.KIND_SETTINGS)
-    variants = {"as shipped": {**shipped, "article": replace(shipped["article"], retry_other=0.0)}}
-    for share in OPINION_SHARES:
-        variants[f"resiliparse {share}"] = {**shipped, "article": replace(shipped["article"], retry_other=share)}
-    compare(wcxb, cache, k, variants, tolerance=0.001)
+    return {name: {**shipped, "article": replace(shipped["article"], **fields)} for name, fields in changes.items()}
+
+
+def second_opinion(wcxb: Path, cache: Path, k: int) -> None:
+    """Articles' full-pass retry as shipped, or only where resiliparse's main content also holds far more than the
+    quick pass (see the module's docstring), chosen out of fold as a saving."""
+    changes = {"as shipped": {"retry_other": 0.0}} | {f"resiliparse {share}": {"retry_other": share}
+                                                     for share in OPINION_SHARES}
+    compare(wcxb, cache, k, article_variants(changes), tolerance=0.001)
 
 
 def take_other(wcxb: Path, cache: Path, k: int) -> None:
     """Articles' retry as shipped, or resiliparse's text where the retry too keeps under retry_other of its words
     (see the module's docstring), chosen out of fold."""
-    from dataclasses import replace
-
-    import newsclean.extract.html as html
-
-    shipped = dict(html.KIND_SETTINGS)
-    variants = {"retry's text": {**shipped, "article": replace(shipped["article"], take_other=False)},
-                "resiliparse's": {**shipped, "article": replace(shipped["article"], take_other=True)}}
-    compare(wcxb, cache, k, variants)
+    changes = {"retry's text": {"take_other": False}, "resiliparse's": {"take_other": True}}
+    compare(wcxb, cache, k, article_variants(changes))
 
 
 def compare(wcxb: Path, cache: Path, k: int, variants: dict, tolerance: float | None = None) -> None:

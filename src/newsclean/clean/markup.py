@@ -354,7 +354,7 @@ _HEADING_DIRECTIVES = frozenset({"rubric", "topic", "sidebar", "title"})
 def unrst(text: str) -> tuple[str, list[tuple[int, str]]]:
     """pandoc's reStructuredText without its layout and link markup (_RST); (line, what went) for each line changed,
     lines keeping their numbers. Other dumps come back as they are."""
-    if len(_RST_DIRECTIVE_LINE.findall(text)) < _MIN_DIRECTIVES:
+    if not _shows(_RST_DIRECTIVE_LINE, text, _MIN_DIRECTIVES):
         return text, []
 
     def pieces(m: re.Match) -> tuple[str, list[str]]:
