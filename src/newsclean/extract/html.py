@@ -18,8 +18,8 @@ from lxml import etree
 import trafilatura
 
 from newsclean.document import Document, RemovedSpan
-from newsclean.extract.kinds import page_kind, page_url
-from newsclean.extract.meta import page_metadata
+from newsclean.extract.kinds import page_kind
+from newsclean.extract.meta import declared, page_metadata
 from newsclean.extract.visible import main_text, visible_text
 from newsclean.readers.encoding import repair
 from newsclean.text import headline
@@ -315,10 +315,11 @@ def extract_page(doc: Document, config: HtmlConfig = HtmlConfig()) -> Extraction
         visible = visible_text(tree) if tree is not None else ""
     if tree is None:
         return Extraction(replace(doc, html=None, text=""), "")
-    address = page_url(tree, doc.url)  # looked up once for the kind's features and the metadata
-    kind = doc.page_kind or (page_kind(tree, address, visible) if config.page_kinds else None)
+    page = declared(tree)  # read once for the kind's features and the metadata
+    address = doc.url or page.address
+    kind = doc.page_kind or (page_kind(tree, address, visible, page) if config.page_kinds else None)
     settings = _settings(config, kind)
-    meta = page_metadata(tree, address, visible if settings.dated_text else None)
+    meta = page_metadata(tree, address, visible if settings.dated_text else None, page)
     if settings.source == "resiliparse":
         text = _resiliparse_text(html)
     elif settings.source == "main":

@@ -13,6 +13,7 @@ import numpy as np
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsclean.extract.meta import Declared, declared
 from newsclean.extract.visible import visible_text
 
 KINDS = ("article", "forum", "product", "collection", "listing", "documentation", "service")
@@ -88,9 +89,7 @@ _QUOTED = re.compile(r'"([^"]+)"')
 
 
 # Queries for strings answer plain str (lxml's default "smart" strings each keep a reference to their element).
-_LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
 _ITEMTYPES = etree.XPath("//@itemtype", smart_strings=False)
-_OG_TYPES = etree.XPath('//meta[@property="og:type"]/@content', smart_strings=False)
 # Two queries, not their union: libxml2 merges a union's node sets by comparing each node with the other set's
 # (a page of 20,000 classes took 0.85 s, 50,000 more than 5 s); the words are counted, their order is not needed
 _CLASSES = etree.XPath("//body//@class", smart_strings=False)
@@ -102,11 +101,11 @@ _COUNTED_TAGS = ("article", "time", "pre", "code", "form", "input", "button", "t
                  "img", "a", "nav", "aside", "blockquote", "dl", "select", "iframe", "section")
 
 
-def _structured_types(tree, og: list[str]) -> Counter:
-    """schema.org types named by JSON-LD, microdata and og:type (`og`: the page's og:type values, lower-cased),
-    lower-cased and without their namespace."""
+def _structured_types(tree, scripts: list[str], og: list[str]) -> Counter:
+    """schema.org types named by JSON-LD (`scripts`: their texts), microdata and og:type (`og`: the page's og:type
+    values, lower-cased), lower-cased and without their namespace."""
     found: Counter = Counter()
-    for script in _LD_JSON(tree):
+    for script in scripts:
         for value in _LD_TYPE.findall(script):
             for name in _QUOTED.findall(value):
                 found[name.rsplit("/", 1)[-1].lower()] += 1
@@ -116,16 +115,6 @@ def _structured_types(tree, og: list[str]) -> Counter:
     for value in og:
         found[value.split(".")[0]] += 1
     return found
-
-
-def page_url(tree, url: str | None) -> str:
-    """The page's URL: the one given, else its canonical link or og:url."""
-    if url:
-        return url
-    for found in tree.xpath('//link[@rel="canonical"]/@href|//meta[@property="og:url"]/@content'):
-        if str(found).startswith("http"):
-            return str(found)
-    return ""
 
 
 _CONTAINER_TAGS = ("div", "ul", "ol", "section", "main", "tbody", "article", "table")
@@ -155,19 +144,21 @@ def _repeats(body, text: str) -> tuple[int, int, float]:
     return best, groups, best_text / total
 
 
-def page_features(tree, url: str | None = None, visible: str | None = None) -> dict[str, float]:
+def page_features(tree, url: str | None = None, visible: str | None = None,
+                  page: Declared | None = None) -> dict[str, float]:
     """Numbers describing a parsed page, the recogniser's input (same names and order on every page). Its words,
     prices and phrases are counted in its visible text (`visible`: extract/visible.py's, read off the tree when not
-    given), not in scripts and styles."""
+    given), not in scripts and styles; `page`: what it declares of itself (meta.declared), read when not given."""
     f: dict[str, float] = {}
-    og = [x.strip().lower() for x in _OG_TYPES(tree)]
-    types = _structured_types(tree, og)
+    page = page or declared(tree)
+    og = [x.strip().lower() for x in page.og_types]
+    types = _structured_types(tree, page.ld_json, og)
     for group, names in _TYPE_GROUPS.items():
         f[f"t_{group}"] = float(sum(types[n] for n in names))
     f["og_article"] = float(any(x == "article" for x in og))
     f["og_product"] = float(any(x.startswith("product") for x in og))
     f["og_website"] = float(any(x == "website" for x in og))
-    address = page_url(tree, url).lower()
+    address = (url or page.address).lower()
     path = urlsplit(address).path if address else ""
     words = set(_PATH_WORDS.findall(path))
     for name, vocabulary in _URL_WORDS.items():
@@ -230,7 +221,8 @@ def kind_scores(features: dict[str, float]) -> dict[str, float]:
     return dict(zip(KINDS, map(float, model.predict(row, num_threads=1)[0])))  # threads cost more than one row
 
 
-def page_kind(tree, url: str | None = None, visible: str | None = None) -> str:
-    """The most likely kind of a parsed page (`visible`: its visible text, when the caller has it)."""
-    scores = kind_scores(page_features(tree, url, visible))
+def page_kind(tree, url: str | None = None, visible: str | None = None, page: Declared | None = None) -> str:
+    """The most likely kind of a parsed page (`visible`: its visible text, `page`: what it declares of itself, when
+    the caller has them)."""
+    scores = kind_scores(page_features(tree, url, visible, page))
     return max(scores, key=scores.get)

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import htmldate
 from lxml import etree
 
 from newsclean.extract.dates import find_date, normalise_date
-from newsclean.extract.kinds import page_url
 from newsclean.text import headline, read_json
 
-_META = etree.XPath("//meta[@content]", smart_strings=False)
-_LD_JSON = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
 _H1 = etree.XPath("//body//h1")
 # Elements that name the author in the page's markup: microdata, rel=author, a class or id saying author or byline.
 # (through the attributes: libxml2 then tests only the elements that have such an attribute)
@@ -48,15 +46,44 @@ def _spaced(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _meta_tags(tree) -> dict[str, str]:
-    """The page's meta tags by name (name, property or itemprop, lower-cased), the first of each name winning."""
-    found: dict[str, str] = {}
-    for el in _META(tree):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        value = _spaced(el.get("content"))
-        if key and value:
-            found.setdefault(key, value)
-    return found
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """What a parsed page says of itself in its meta, link and script elements, read in one walk of the tree (the
+    page kind's features and the metadata both use it): its meta tags by name (name, property or itemprop,
+    lower-cased; the first of each name, contents with spacing collapsed), its og:type values as written, the text
+    of its JSON-LD scripts, and its address (a canonical link or og:url, the first that starts with "http")."""
+
+    meta: dict[str, str]
+    og_types: list[str]
+    ld_json: list[str]
+    address: str
+
+
+def declared(tree) -> Declared:
+    """Read what a parsed page declares of itself (Declared), in document order."""
+    meta: dict[str, str] = {}
+    og_types, ld_json, address = [], [], ""
+    for el in tree.iter("meta", "link", "script"):
+        if el.tag == "meta":
+            content = el.get("content")
+            if content is None:
+                continue
+            prop = el.get("property")
+            if prop == "og:type":
+                og_types.append(content)
+            elif prop == "og:url" and not address and content.startswith("http"):
+                address = content
+            key = (prop or el.get("name") or el.get("itemprop") or "").strip().lower()
+            value = _spaced(content)
+            if key and value:
+                meta.setdefault(key, value)
+        elif el.tag == "link":
+            href = el.get("href")
+            if not address and href and el.get("rel") == "canonical" and href.startswith("http"):
+                address = href
+        elif el.text and el.get("type") == "application/ld+json":
+            ld_json.append(el.text)
+    return Declared(meta, og_types, ld_json, address)
 
 
 def _name(value) -> str:
@@ -80,11 +107,12 @@ def _objects(value):
         yield from _objects(value.get("@graph"))
 
 
-def _structured(tree) -> dict[str, str]:
-    """Title, author, date and publisher from the page's JSON-LD objects describing a piece of writing (the first
-    that gives each field); scripts that are not valid JSON, or nest too deep to read, are passed over."""
+def _structured(scripts: list[str]) -> dict[str, str]:
+    """Title, author, date and publisher from the page's JSON-LD objects (the scripts' texts) describing a piece of
+    writing (the first that gives each field); scripts that are not valid JSON, or nest too deep to read, are
+    passed over."""
     found: dict[str, str] = {}
-    for script in _LD_JSON(tree):
+    for script in scripts:
         try:
             objects = list(_objects(read_json(script)))
         except (ValueError, RecursionError):  # not JSON, or nested deeper than _objects (recursive) walks
@@ -101,15 +129,16 @@ def _structured(tree) -> dict[str, str]:
     return found
 
 
-def _title(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
-    """The page's title: its meta tags or structured data, else a lone <h1>, else the <title> without the site
-    name it usually carries ("Headline | Site"), else the first <h1>."""
+def _title(tree, meta: dict[str, str], ld: dict[str, str], h1s: list[str]) -> str | None:
+    """The page's title: its meta tags or structured data, else a lone <h1> (h1s: the texts of its <h1>
+    elements), else the <title> without the site name it usually carries ("Headline | Site"), else the first
+    <h1>."""
     if ld.get("title"):
         return ld["title"]
     for key in _TITLE_KEYS:
         if meta.get(key):
             return meta[key]
-    h1 = [t for t in (_spaced(h.text_content()) for h in _H1(tree)) if t]
+    h1 = [t for t in h1s if t]
     if len(h1) == 1:
         return h1[0]
     element = tree.find(".//title")
@@ -141,13 +170,16 @@ def _author(tree, meta: dict[str, str], ld: dict[str, str]) -> str | None:
     return None
 
 
-def page_metadata(tree, url: str | None = None, visible: str | None = None) -> dict[str, str | None]:
+def page_metadata(tree, url: str | None = None, visible: str | None = None,
+                  page: Declared | None = None) -> dict[str, str | None]:
     """Title, author, date (YYYY-MM-DD), site name, url and host name of a parsed page (None where not found).
     The date is the one the page declares (JSON-LD datePublished, date meta tags), else htmldate's search of its
     markup (time elements, classes, the URL...); where that finds none and `visible` (the page's visible text, one
-    block a line) is given, the first date written there."""
-    meta, ld = _meta_tags(tree), _structured(tree)
-    address = page_url(tree, url) or None
+    block a line) is given, the first date written there. `page`: what the page declares, when the caller has
+    read it (declared)."""
+    page = page or declared(tree)
+    meta, ld = page.meta, _structured(page.ld_json)
+    address = url or page.address or None
     host = (urlsplit(address).hostname or "").removeprefix("www.") if address else ""
     site = next((meta[k] for k in _SITE_KEYS if meta.get(k) and "://" not in meta[k]), None) or ld.get("sitename")
     published = _declared_date(meta, ld) or htmldate.find_date(tree, url=address, extensive_search=False,
@@ -155,8 +187,8 @@ def page_metadata(tree, url: str | None = None, visible: str | None = None) -> d
     if published is None and visible:
         published = first_date(visible)
     site = site.lstrip("@") if site else None
-    h1s = (_spaced(h1.text_content()) for h1 in _H1(tree))
-    return {"title": headline(_title(tree, meta, ld), site, h1s), "author": _author(tree, meta, ld),
+    h1s = [_spaced(h1.text_content()) for h1 in _H1(tree)]
+    return {"title": headline(_title(tree, meta, ld, h1s), site, h1s), "author": _author(tree, meta, ld),
             "date": published, "sitename": site, "url": address, "hostname": host or None}
 
 
