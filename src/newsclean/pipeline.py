@@ -143,17 +143,19 @@ def not_extracted(visible: str, kept: str) -> list[RemovedSpan]:
     keeps it only for short extractions): nothing to record."""
     if not visible.strip():
         return []
-    kept_key = line_key(kept.replace("\n", " "))
-    kept_words = set(kept_key.split())
+    words_kept = kept.casefold().split()
+    kept_key, kept_words = " ".join(words_kept), set(words_kept)  # the extracted text as one line, and its words
     kept_lines = set(map(line_key, kept.split("\n")))
     spans = []
     for i, (line, folded) in enumerate(zip(visible.split("\n"), visible.casefold().split("\n")), start=1):
         words = folded.split()
         if not words:
             continue
-        key = " ".join(words)
-        if not kept_words.issuperset(words) or (key not in kept_lines and key not in kept_key):
-            spans.append(RemovedSpan(text=line.strip(), reason="html_boilerplate", line=i))
+        if kept_words.issuperset(words):  # most visible lines are out for a word alone: no key for those
+            key = " ".join(words)
+            if key in kept_lines or key in kept_key:
+                continue
+        spans.append(RemovedSpan(text=line.strip(), reason="html_boilerplate", line=i))
     return spans
 
 
