@@ -9,6 +9,7 @@ extraction settings (extract/html.py KIND_SETTINGS), both measured with cross-va
     python bench/train_page_kind.py regions    # per kind, the extractor's text or the page's main region, out of fold
     python bench/train_page_kind.py second-opinion  # articles' retry asked of resiliparse too, out of fold
     python bench/train_page_kind.py take-other      # articles: resiliparse's text where the retry misses it too
+    python bench/train_page_kind.py recipes         # each page's recipe chosen per page, not through its kind
 
 `settings` reads one JSON Lines file per candidate setting in GRID_DIR (`NAME.jsonl`: path, text, as
 bench/html_extraction.py quality --grid writes them), scores every page under each (WCXB's metric), adds each candidate
@@ -27,7 +28,10 @@ than a share of resiliparse's main-content words (KindSettings.retry_other: 0.4,
 of F1, each fold picks the cheapest variant whose mean F1 on the other folds' pages of the kind is within 0.001 of
 the best one's. `take-other` does the same with articles' retry as shipped, its text kept, and with resiliparse's
 main content taken where the retry too keeps fewer words than retry_other of it (KindSettings.take_other); each
-fold picks the variant that scored better on the other folds' pages.
+fold picks the variant that scored better on the other folds' pages. `recipes` extracts every page under every
+kind's settings (its recipe) and compares, out of fold, the recognised kind's recipe with a per-page choice: the
+recipe whose mean F1 on the training folds' pages of each gold kind, weighed by the recogniser's probability of
+each kind for the page, is highest; and the best recipe of every page, what no choice can beat.
 """
 from __future__ import annotations
 
@@ -336,6 +340,48 @@ def compare(wcxb: Path, cache: Path, k: int, variants: dict, tolerance: float | 
         print(f"  fold {f}: " + ", ".join(f"{kd}={n}" for kd, n in pick.items()))
 
 
+def recipes(wcxb: Path, cache: Path, k: int) -> None:
+    """Each page's recipe chosen per page instead of through its kind (see the module's docstring): every page
+    extracted as `newsclean clean` does under each kind's KIND_SETTINGS, then, out of fold, the recipe of the
+    recognised kind (as shipped), the recipe with the best expected F1 under the recogniser's kind probabilities,
+    and the best recipe of every page (what no choice can beat)."""
+    from dataclasses import replace
+
+    from newsclean.extract.html import KIND_SETTINGS
+    from newsclean.extract.kinds import KINDS
+    from newsclean.pipeline import clean_document, warm_up
+    from newsclean.readers.html import read_html
+
+    gold, pids, x, y = load(wcxb, cache)
+    fold = folds(pids, gold, k)
+    names = list(dict.fromkeys(KIND_SETTINGS.values()))  # kinds sharing one recipe are one candidate
+    recipe = {kd: names.index(KIND_SETTINGS[kd]) for kd in KINDS}
+    warm_up()
+    f1 = np.zeros((len(pids), len(names)))
+    for j, settings in enumerate(names):
+        kind = next(kd for kd in KINDS if KIND_SETTINGS[kd] == settings)
+        for i, p in enumerate(pids):
+            data = gzip.open(wcxb / "html" / f"{p}.html.gz").read()
+            text = " ".join(clean_document(replace(doc, page_kind=kind)).text for doc in read_html(data, p))
+            f1[i, j] = word_f1(text, gold[p]["main_content"] or "")
+    proba = out_of_fold(x, y, fold, k)
+    expected = np.zeros(len(pids), dtype=int)
+    for f in range(k):
+        train = fold != f  # mean F1 of each recipe on the training folds' pages of each gold kind
+        table = np.array([[f1[train & (y == i), j].mean() for j in range(len(names))] for i in range(len(KINDS))])
+        expected[~train] = (proba[~train] @ table).argmax(1)
+    gold_kind = np.array([gold[p]["page_type"] for p in pids])
+    labels = [next(kd for kd in KINDS if KIND_SETTINGS[kd] == s) + "'s" for s in names]
+    print("mean word F1 by gold kind, out of fold:")
+    for name, pick in ([("recognised kind's recipe", np.array([recipe[KINDS[i]] for i in proba.argmax(1)])),
+                        ("best expected F1", expected)]
+                       + [(f"always {label}", np.full(len(pids), j)) for j, label in enumerate(labels)]
+                       + [("best of every page", f1.argmax(1))]):
+        got = f1[np.arange(len(pids)), pick]
+        print(f"  {name:26s} all {got.mean():.3f} | "
+              + " ".join(f"{kd} {got[gold_kind == kd].mean():.3f}" for kd in KINDS))
+
+
 def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
     """Words of each page's visible text as extract_page reads it off the tree (cached)."""
     if cache.exists():
@@ -355,7 +401,7 @@ def visible_words(wcxb: Path, cache: Path) -> dict[str, int]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=["features", "cv", "train", "settings", "retries", "regions",
-                                               "second-opinion", "take-other"])
+                                               "second-opinion", "take-other", "recipes"])
     ap.add_argument("grid", nargs="?")
     ap.add_argument("--wcxb", default=str(SHARED / "bench" / "wcxb"))
     ap.add_argument("--cache", default="/tmp/newsclean-page-kind/features.pkl")
@@ -377,6 +423,8 @@ def main() -> int:
         second_opinion(wcxb, cache, a.folds)
     if a.command == "take-other":
         take_other(wcxb, cache, a.folds)
+    if a.command == "recipes":
+        recipes(wcxb, cache, a.folds)
     return 0
 
 
