@@ -7,7 +7,7 @@ import trafilatura
 
 from newsclean.document import Document
 from newsclean.extract.html import extract_page
-from newsclean.extract.meta import page_metadata
+from newsclean.extract.meta import declared, page_metadata
 from newsclean.extract.visible import visible_text
 from tests.conftest import STORY
 
@@ -18,6 +18,20 @@ def _tree(head: str = "", body: str = ""):
 
 def _ld(*objects) -> str:
     return "".join(f'<script type="application/ld+json">{json.dumps(o)}</script>' for o in objects)
+
+
+def test_what_a_page_declares_is_read_in_document_order_from_head_and_body():
+    head = ('<meta property="og:url" content="/relative/not-an-address">'
+            '<link rel="canonical" href="https://www.riverpost.example/story">'
+            '<meta property="og:type" content="article"><meta name="Author" content="  Ana   Ruiz ">'
+            '<meta name="author" content="Second Author"><meta name="robots">' + _ld({"@type": "NewsArticle"}))
+    body = '<p>Text.</p>' + _ld({"@type": "BreadcrumbList"}) + '<meta property="og:type" content="website">'
+    page = declared(_tree(head, body))
+    assert page.address == "https://www.riverpost.example/story"  # the first one that is an address
+    assert page.meta["author"] == "Ana Ruiz"  # names lower-cased, the first of each wins, spacing collapsed
+    assert "robots" not in page.meta  # no content: not a meta tag to read
+    assert page.og_types == ["article", "website"]
+    assert [json.loads(s)["@type"] for s in page.ld_json] == ["NewsArticle", "BreadcrumbList"]
 
 
 def test_json_ld_gives_headline_author_date_and_publisher_and_a_broken_script_is_passed_over():
