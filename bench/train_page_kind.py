@@ -274,19 +274,30 @@ def take_other(wcxb: Path, cache: Path, k: int) -> None:
     compare(wcxb, cache, k, article_variants(changes))
 
 
+def page_text(wcxb: Path, pid: str, kind: str) -> tuple[str, float]:
+    """A WCXB page's text as `newsclean clean` gives it when the page is of `kind`, and the CPU seconds that took
+    (reading the file aside)."""
+    import time
+    from dataclasses import replace
+
+    from newsclean.pipeline import clean_document
+    from newsclean.readers.html import read_html
+
+    data = gzip.open(wcxb / "html" / f"{pid}.html.gz").read()
+    start = time.process_time()
+    text = " ".join(clean_document(replace(doc, page_kind=kind)).text for doc in read_html(data, pid))
+    return text, time.process_time() - start
+
+
 def compare(wcxb: Path, cache: Path, k: int, variants: dict, tolerance: float | None = None) -> None:
     """Extract every page as `newsclean clean` does, as its out-of-fold recognised kind (cv writes
     page_kind_oof.json beside the cache), once under each variant (kind -> KindSettings); score each output (text
     pass, fallback and all) and time each page's CPU; then, fold by fold, pick for each recognised kind the variant
     that scored best on the other folds' pages (the first variant on a tie), or, with a tolerance, the one that
     took the least CPU on them among those within the tolerance of the best mean F1."""
-    import time
-    from dataclasses import replace
-
     import newsclean.extract.html as html
     from newsclean.extract.kinds import KINDS
-    from newsclean.pipeline import clean_document, warm_up
-    from newsclean.readers.html import read_html
+    from newsclean.pipeline import warm_up
 
     gold, pids, _, _ = load(wcxb, cache)
     oof = json.loads((cache.parent / "page_kind_oof.json").read_text())
@@ -300,10 +311,7 @@ def compare(wcxb: Path, cache: Path, k: int, variants: dict, tolerance: float | 
         html.KIND_SETTINGS.update(table)
         f1[name], cpu[name] = {}, {}
         for p in pids:
-            data = gzip.open(wcxb / "html" / f"{p}.html.gz").read()
-            start = time.process_time()
-            text = " ".join(clean_document(replace(doc, page_kind=oof[p])).text for doc in read_html(data, p))
-            cpu[name][p] = time.process_time() - start
+            text, cpu[name][p] = page_text(wcxb, p, oof[p])
             f1[name][p] = word_f1(text, gold[p]["main_content"] or "")
     html.KIND_SETTINGS.update(shipped)
 
@@ -345,12 +353,9 @@ def recipes(wcxb: Path, cache: Path, k: int) -> None:
     extracted as `newsclean clean` does under each kind's KIND_SETTINGS, then, out of fold, the recipe of the
     recognised kind (as shipped), the recipe with the best expected F1 under the recogniser's kind probabilities,
     and the best recipe of every page (what no choice can beat)."""
-    from dataclasses import replace
-
     from newsclean.extract.html import KIND_SETTINGS
     from newsclean.extract.kinds import KINDS
-    from newsclean.pipeline import clean_document, warm_up
-    from newsclean.readers.html import read_html
+    from newsclean.pipeline import warm_up
 
     gold, pids, x, y = load(wcxb, cache)
     fold = folds(pids, gold, k)
@@ -361,9 +366,7 @@ def recipes(wcxb: Path, cache: Path, k: int) -> None:
     for j, settings in enumerate(names):
         kind = next(kd for kd in KINDS if KIND_SETTINGS[kd] == settings)
         for i, p in enumerate(pids):
-            data = gzip.open(wcxb / "html" / f"{p}.html.gz").read()
-            text = " ".join(clean_document(replace(doc, page_kind=kind)).text for doc in read_html(data, p))
-            f1[i, j] = word_f1(text, gold[p]["main_content"] or "")
+            f1[i, j] = word_f1(page_text(wcxb, p, kind)[0], gold[p]["main_content"] or "")
     proba = out_of_fold(x, y, fold, k)
     expected = np.zeros(len(pids), dtype=int)
     for f in range(k):
