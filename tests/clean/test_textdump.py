@@ -148,6 +148,23 @@ def test_in_extracted_text_a_related_box_goes_alone_where_a_dump_loses_the_rest(
     assert dump.text.split("\n") == BODY[:2] + [BODY[4]]
 
 
+def test_in_extracted_text_the_datelines_that_open_it_are_metadata():
+    """Text an extractor already cut to the article (find_body False) can open with its dateline or byline, which a
+    dump's header would give as metadata too; a line that ends in a colon introduces what follows, and lines alike
+    (a calendar's dates) are a list, and both stay."""
+    extracted = TextCleanConfig(find_body=False)
+    page = "\n".join(["Posted by Ana Ruiz on May 2, 2024", "Last updated: May 3, 2024"] + BODY)
+    r = strip_boilerplate(page, extracted)
+    assert r.text.split("\n") == BODY
+    assert [(s.reason, s.line) for s in r.removed] == [("meta", 1), ("meta", 2)]
+    assert r.published == "2024-05-02"
+    assert strip_boilerplate(r.text, extracted).text == r.text
+    introduced = "\n".join(["Effective from June 2, 2025:"] + BODY)
+    assert strip_boilerplate(introduced, extracted).text == introduced
+    calendar = "\n".join(["May 2, 2024 Harbour clean-up", "May 9, 2024 Council meeting on the pier"] + BODY)
+    assert strip_boilerplate(calendar, extracted).text == calendar
+
+
 def test_a_page_written_twice_keeps_one_copy_of_each_paragraph():
     """Some flatteners write a page's text twice (a hidden or mobile copy): a kept paragraph's later copies go as
     repeated lines; short lines repeated far apart (steps, questions) are not paragraphs and stay to the model."""

@@ -774,8 +774,12 @@ def rule_pass(lines: list[_Line], config: TextCleanConfig) -> CleanResult:
         for line in lines:
             if line.reason == "header" and line.key == title_line.key:
                 line.reason = "title"
-    for line in header[-config.meta_window:]:
-        if line.reason == "header" and line.words <= 14:
+    # A dateline or byline: in the header of a dump, or opening text an extractor already cut to the article.
+    candidates = header[-config.meta_window:]
+    if not config.find_body and config.headline_lines:
+        candidates = _opening_datelines([ln for ln in lines if ln.reason is None])
+    for line in candidates:
+        if line.reason in ("header", None) and line.words <= 14:
             published, source, author = _meta_from_line(line.stripped)
             if published:
                 result.published = result.published or published
@@ -802,6 +806,20 @@ def rule_pass(lines: list[_Line], config: TextCleanConfig) -> CleanResult:
         if line.reason in ("header", "trailer", "trailing_chrome"):  # the most specific reason for such lines
             line.reason = "site_template" if line.template else line.rule or line.reason
     return result
+
+
+def _opening_datelines(kept: list[_Line]) -> list[_Line]:
+    """The datelines and bylines that open text already cut to the article ("Posted by Ana Ruiz on May 2, 2024",
+    "Last updated: April 21, 2025"): the kept lines from the first on that show a date in at most 14 words, up to
+    one that ends in a colon (it introduces what follows) or starts a list of lines alike (a calendar's dates)."""
+    found = []
+    for line, after in zip(kept, kept[1:] + [None]):
+        if line.words > 14 or line.stripped.endswith((":", "：")) or not find_date(line.stripped):
+            break
+        if after is not None and _alike(line, after):
+            break
+        found.append(line)
+    return found
 
 
 def _pick_title(header: list[_Line], lines: list[_Line], config: TextCleanConfig) -> _Line | None:
