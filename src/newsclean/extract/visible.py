@@ -27,22 +27,17 @@ _LANDMARKS = etree.XPath(f".//*[self::nav or self::aside or ((self::header or se
                          f" or {_ROLES}]")
 
 
-def _stylesheet(hidden: list[str], blocks: frozenset[str]) -> etree.XSLT:
-    """The tree's text with a line break around each block element, the `hidden` patterns, comments and
-    processing instructions left out (libxslt walks the tree in C; the same as walking it in Python, at half the
-    CPU)."""
-    return etree.XSLT(etree.XML(
-        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-        '<xsl:output method="text" encoding="UTF-8"/>'
-        f'<xsl:template match="{"|".join(hidden)}|comment()|processing-instruction()"/>'
-        f'<xsl:template match="{"|".join(sorted(blocks))}">'
-        '<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
-        '</xsl:stylesheet>'))
-
-
-# Match patterns are element names alone: libxslt tests a pattern with a condition ("*[@role='banner']") by counting
-# the element's siblings, so a region of 50,000 sibling elements took ten minutes.
-_VISIBLE = _stylesheet(sorted(_HIDDEN), _BLOCKS)
+# The tree's text with a line break around each block element, the hidden elements, comments and processing
+# instructions left out (libxslt walks the tree in C; the same as walking it in Python, at half the CPU). Match
+# patterns are element names alone: libxslt tests a pattern with a condition ("*[@role='banner']") by counting the
+# element's siblings, so a region of 50,000 sibling elements took ten minutes.
+_VISIBLE = etree.XSLT(etree.XML(
+    '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:output method="text" encoding="UTF-8"/>'
+    f'<xsl:template match="{"|".join(sorted(_HIDDEN))}|comment()|processing-instruction()"/>'
+    f'<xsl:template match="{"|".join(sorted(_BLOCKS))}">'
+    '<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>'
+    '</xsl:stylesheet>'))
 _MAIN = etree.XPath("//*[self::main or @role='main']")
 
 
